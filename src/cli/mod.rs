@@ -1,0 +1,117 @@
+//! The command line: clap definitions and one module per subcommand. Orchestration only.
+
+mod explain;
+mod lint;
+mod rules;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub use lint::LintArgs;
+
+/// How a run ended, as the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing at or above the failure level.
+    Clean,
+    /// Findings at or above the failure level.
+    Findings,
+    /// The tool could not do its job: bad arguments, unreadable input, a broken model.
+    Failure,
+}
+
+impl Outcome {
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Clean => 0,
+            Outcome::Findings => 1,
+            Outcome::Failure => 2,
+        }
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "xgea",
+    version,
+    about = "Lint departments' IT-system descriptors against the cross-government enterprise architecture reference model",
+    after_help = "Examples:\n  xgea lint examples/estate        lint an estate against the built-in model\n  xgea rules                       list every rule\n  xgea explain XG101               explain one rule"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// When to use colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output to stdout: `auto` colours a terminal unless `NO_COLOR` is set.
+    pub fn enabled(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check descriptors against the reference model and report findings with their file:line:col.
+    #[command(after_help = "Examples:\n  xgea lint examples/estate\n  xgea lint dwp/ hmrc/ --model model/1.0.0\n  xgea lint . --fail-on warning\n\nExit codes: 0 no finding at or above the failure level, 1 findings, 2 the tool could not do its job.")]
+    Lint(LintArgs),
+    /// List every rule: code, name, default severity and what it finds.
+    #[command(after_help = "Example:\n  xgea rules")]
+    Rules,
+    /// Print the full documentation of one rule, by code or name.
+    #[command(after_help = "Examples:\n  xgea explain XG101\n  xgea explain unknown-capability")]
+    Explain {
+        /// A rule code (`XG101`) or name (`unknown-capability`).
+        rule: String,
+    },
+}
+
+/// Where the model comes from, shared by the commands that read one.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ModelArgs {
+    /// A model directory (or one file of model documents) instead of the built-in latest release.
+    #[arg(long, value_name = "DIR|FILE")]
+    pub model: Option<PathBuf>,
+}
+
+impl ModelArgs {
+    pub fn source(&self) -> crate::model::ModelSource {
+        match &self.model {
+            Some(p) => crate::model::ModelSource::Path(p.clone()),
+            None => crate::model::ModelSource::Embedded,
+        }
+    }
+}
+
+/// Runs one command and reports how it ended.
+pub fn run(cli: Cli) -> Outcome {
+    let color = cli.color.enabled();
+    let mut stdout = std::io::stdout().lock();
+    let result = match cli.command {
+        Command::Lint(args) => lint::run(&args, color, &mut stdout),
+        Command::Rules => rules::run(&mut stdout),
+        Command::Explain { rule } => explain::run(&rule, &mut stdout),
+    };
+    match result {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            crate::output::human::print_error(&error, color);
+            Outcome::Failure
+        }
+    }
+}

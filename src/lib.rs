@@ -1,0 +1,17 @@
+//! xgea: lint departments' architecture descriptors against a cross-government reference model.
+//!
+//! Data flows one way: [`source`] (files, YAML with spans) → [`document`] and [`schema`] (validated
+//! documents) → [`model`] and [`estate`] (typed records) → [`rules`] (findings) → [`output`].
+
+#[macro_use]
+mod macros;
+
+pub mod cli;
+pub mod document;
+pub mod estate;
+pub mod finding;
+pub mod model;
+pub mod output;
+pub mod rules;
+pub mod schema;
+pub mod source;

@@ -1,0 +1,382 @@
+//! The reference model: typed, indexed, with the place in its YAML sources of every element.
+
+mod load;
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+pub use load::{ModelError, ModelSource, load_model};
+
+use crate::source::Span;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelMeta {
+    pub name: String,
+    pub version: String,
+    #[serde(default)]
+    pub released: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Capability {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub shareable: bool,
+    #[serde(default)]
+    pub family: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub required_on_interfaces: bool,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// Status of an interface standard, in the order a standard moves through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StandardStatus {
+    Emerging,
+    Recommended,
+    Mandatory,
+    Deprecated,
+    Retired,
+}
+
+impl StandardStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StandardStatus::Emerging => "emerging",
+            StandardStatus::Recommended => "recommended",
+            StandardStatus::Mandatory => "mandatory",
+            StandardStatus::Deprecated => "deprecated",
+            StandardStatus::Retired => "retired",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusChange<S> {
+    pub status: S,
+    pub date: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Standard {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub version: Option<String>,
+    pub category: String,
+    pub status: StandardStatus,
+    #[serde(default = "yes")]
+    pub open: bool,
+    #[serde(default)]
+    pub superseded_by: Option<String>,
+    #[serde(default)]
+    pub sunset: Option<String>,
+    #[serde(default)]
+    pub history: Vec<StatusChange<StandardStatus>>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ComponentStatus {
+    Emerging,
+    Recommended,
+    Mandated,
+    Deprecated,
+    Retired,
+}
+
+impl ComponentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComponentStatus::Emerging => "emerging",
+            ComponentStatus::Recommended => "recommended",
+            ComponentStatus::Mandated => "mandated",
+            ComponentStatus::Deprecated => "deprecated",
+            ComponentStatus::Retired => "retired",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InfraKind {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Component {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    #[serde(default)]
+    pub capabilities: Vec<String>,
+    pub status: ComponentStatus,
+    #[serde(default)]
+    pub since: Option<String>,
+    #[serde(default)]
+    pub superseded_by: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataEntity {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub personal: bool,
+    #[serde(default)]
+    pub marking: Option<String>,
+    #[serde(default)]
+    pub identifiers: Vec<String>,
+    #[serde(default)]
+    pub master_source: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MarkingLevel {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub rank: u32,
+    #[serde(default)]
+    pub maps_to: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MarkingScheme {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub valid_from: Option<String>,
+    #[serde(default)]
+    pub valid_until: Option<String>,
+    pub levels: Vec<MarkingLevel>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sector {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// The reference model of one version, with id indexes.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub meta: ModelMeta,
+    pub capabilities: Vec<Capability>,
+    pub categories: Vec<Category>,
+    pub standards: Vec<Standard>,
+    pub kinds: Vec<InfraKind>,
+    pub components: Vec<Component>,
+    pub entities: Vec<DataEntity>,
+    /// The scheme new descriptors should use.
+    pub current_scheme: String,
+    pub schemes: Vec<MarkingScheme>,
+    pub sectors: Vec<Sector>,
+    index: Index,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Index {
+    capabilities: HashMap<String, usize>,
+    standards: HashMap<String, usize>,
+    components: HashMap<String, usize>,
+    entities: HashMap<String, usize>,
+    kinds: HashMap<String, usize>,
+    sectors: HashMap<String, usize>,
+    categories: HashMap<String, usize>,
+}
+
+fn index_of<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
+    let mut map = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        // The first definition wins; `xgea model check` reports the repeat.
+        map.entry(id(item).to_string()).or_insert(i);
+    }
+    map
+}
+
+/// A marking resolved against the current scheme: comparable across schemes.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkingRank<'a> {
+    pub level: &'a MarkingLevel,
+    pub scheme: &'a MarkingScheme,
+    /// Rank in the current scheme (after `mapsTo` for a legacy level).
+    pub rank: u32,
+}
+
+impl Model {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        meta: ModelMeta,
+        capabilities: Vec<Capability>,
+        categories: Vec<Category>,
+        standards: Vec<Standard>,
+        kinds: Vec<InfraKind>,
+        components: Vec<Component>,
+        entities: Vec<DataEntity>,
+        current_scheme: String,
+        schemes: Vec<MarkingScheme>,
+        sectors: Vec<Sector>,
+    ) -> Self {
+        let index = Index {
+            capabilities: index_of(&capabilities, |c| &c.id),
+            standards: index_of(&standards, |s| &s.id),
+            components: index_of(&components, |c| &c.id),
+            entities: index_of(&entities, |e| &e.id),
+            kinds: index_of(&kinds, |k| &k.id),
+            sectors: index_of(&sectors, |s| &s.id),
+            categories: index_of(&categories, |c| &c.id),
+        };
+        Model {
+            meta,
+            capabilities,
+            categories,
+            standards,
+            kinds,
+            components,
+            entities,
+            current_scheme,
+            schemes,
+            sectors,
+            index,
+        }
+    }
+
+    pub fn version(&self) -> &str {
+        &self.meta.version
+    }
+    pub fn capability(&self, id: &str) -> Option<&Capability> {
+        self.index.capabilities.get(id).map(|&i| &self.capabilities[i])
+    }
+    pub fn standard(&self, id: &str) -> Option<&Standard> {
+        self.index.standards.get(id).map(|&i| &self.standards[i])
+    }
+    pub fn component(&self, id: &str) -> Option<&Component> {
+        self.index.components.get(id).map(|&i| &self.components[i])
+    }
+    pub fn entity(&self, id: &str) -> Option<&DataEntity> {
+        self.index.entities.get(id).map(|&i| &self.entities[i])
+    }
+    pub fn kind(&self, id: &str) -> Option<&InfraKind> {
+        self.index.kinds.get(id).map(|&i| &self.kinds[i])
+    }
+    pub fn sector(&self, id: &str) -> Option<&Sector> {
+        self.index.sectors.get(id).map(|&i| &self.sectors[i])
+    }
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.index.categories.get(id).map(|&i| &self.categories[i])
+    }
+
+    /// A marking level by id: the current scheme first, then the others in model order.
+    pub fn marking(&self, id: &str) -> Option<MarkingRank<'_>> {
+        let current = self.schemes.iter().find(|s| s.id == self.current_scheme);
+        let ordered = current.into_iter().chain(self.schemes.iter().filter(|s| s.id != self.current_scheme));
+        for scheme in ordered {
+            if let Some(level) = scheme.levels.iter().find(|l| l.id == id) {
+                let rank = if scheme.id == self.current_scheme {
+                    level.rank
+                } else {
+                    level
+                        .maps_to
+                        .as_deref()
+                        .and_then(|to| current?.levels.iter().find(|l| l.id == to))
+                        .map_or(level.rank, |l| l.rank)
+                };
+                return Some(MarkingRank { level, scheme, rank });
+            }
+        }
+        None
+    }
+
+    /// Every marking level id, for did-you-mean.
+    pub fn marking_ids(&self) -> impl Iterator<Item = &str> + Clone {
+        self.schemes.iter().flat_map(|s| s.levels.iter().map(|l| l.id.as_str()))
+    }
+}
+
+/// The closest candidates to an unknown id, best first (at most three): for "did you mean …".
+pub fn did_you_mean<'a>(unknown: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let needle = unknown.to_ascii_lowercase();
+    let mut scored: Vec<(usize, i64, &str)> = candidates
+        .filter_map(|c| {
+            let lc = c.to_ascii_lowercase();
+            let distance = strsim::levenshtein(&needle, &lc);
+            let similarity = strsim::jaro_winkler(&needle, &lc);
+            let close = distance <= (needle.len().max(3) / 3).max(1) || similarity >= 0.88;
+            close.then_some((distance, -((similarity * 1000.0) as i64), c))
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, _, c)| c).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean_ranks_by_edit_distance() {
+        let ids = ["BO.02.01", "BO.02.02", "BO.02.03", "FO.01.01", "IN.04.05"];
+        assert_eq!(did_you_mean("BO.02.04", ids.into_iter())[0], "BO.02.01");
+        assert_eq!(did_you_mean("SEC-TSL", ["SEC-TLS", "SEC-SSL3", "TRN-HTTP"].into_iter()), ["SEC-TLS", "SEC-SSL3"]);
+        assert!(did_you_mean("XYZ-COMPLETELY-OTHER", ids.into_iter()).is_empty());
+    }
+}

@@ -1,0 +1,152 @@
+//! Human output: each finding rendered by miette with a source snippet, labels and a help line.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Write;
+use std::sync::Arc;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+
+use super::Summary;
+use crate::finding::{Finding, Label, Severity};
+use crate::source::{FileId, SourceDb};
+
+/// A finding as miette sees it: one source file, its labels there, and related diagnostics for labels in
+/// other files (a miette diagnostic has one source).
+struct Rendered {
+    code: String,
+    message: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: NamedSource<Arc<str>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Rendered>,
+}
+
+impl fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl fmt::Display for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl std::error::Error for Rendered {}
+
+impl Diagnostic for Rendered {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+    }
+}
+
+fn miette_severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+/// Clamps a label to its text, so a span never points past the end of a (possibly empty) file.
+fn labeled(db: &SourceDb, label: &Label, primary: bool) -> LabeledSpan {
+    let len = db.get(label.span.file).text.len();
+    let start = (label.span.start as usize).min(len);
+    let end = (label.span.end as usize).clamp(start, len);
+    let text = Some(label.text.clone());
+    let span = SourceSpan::from(start..end);
+    if primary { LabeledSpan::new_primary_with_span(text, span) } else { LabeledSpan::new_with_span(text, span) }
+}
+
+fn named_source(db: &SourceDb, file: FileId) -> NamedSource<Arc<str>> {
+    let f = db.get(file);
+    NamedSource::new(f.path.clone(), f.text.clone())
+}
+
+fn render(db: &SourceDb, finding: &Finding) -> Rendered {
+    let file = finding.primary.span.file;
+    let mut labels = vec![labeled(db, &finding.primary, true)];
+    let mut elsewhere: BTreeMap<FileId, Vec<LabeledSpan>> = BTreeMap::new();
+    for label in &finding.related {
+        if label.span.file == file {
+            labels.push(labeled(db, label, false));
+        } else {
+            elsewhere.entry(label.span.file).or_default().push(labeled(db, label, false));
+        }
+    }
+    let related = elsewhere
+        .into_iter()
+        .map(|(other, labels)| Rendered {
+            code: String::new(),
+            message: format!("see also {}", db.get(other).path),
+            severity: miette::Severity::Advice,
+            help: None,
+            source: named_source(db, other),
+            labels,
+            related: Vec::new(),
+        })
+        .collect();
+    Rendered {
+        code: format!("{}({})", finding.rule.code, finding.rule.name),
+        message: finding.message.clone(),
+        severity: miette_severity(finding.severity),
+        help: finding.help.clone(),
+        source: named_source(db, file),
+        labels,
+        related,
+    }
+}
+
+fn handler(color: bool) -> GraphicalReportHandler {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false)
+}
+
+fn io_error(e: impl fmt::Display) -> miette::Report {
+    miette::miette!("cannot write output: {e}")
+}
+
+/// Writes every finding, in order.
+pub fn write_findings(out: &mut dyn Write, db: &SourceDb, findings: &[Finding], color: bool) -> miette::Result<()> {
+    let handler = handler(color);
+    for finding in findings {
+        let mut text = String::new();
+        handler.render_report(&mut text, &render(db, finding)).map_err(io_error)?;
+        out.write_all(text.as_bytes()).map_err(io_error)?;
+        out.write_all(b"\n").map_err(io_error)?;
+    }
+    Ok(())
+}
+
+/// Writes the footer line.
+pub fn write_summary(out: &mut dyn Write, summary: &Summary, _color: bool) -> miette::Result<()> {
+    writeln!(out, "{summary}").map_err(io_error)
+}
+
+/// Prints an error that stopped the tool, to stderr.
+pub fn print_error(error: &miette::Report, color: bool) {
+    let mut text = String::new();
+    if handler(color).render_report(&mut text, error.as_ref()).is_err() {
+        text = format!("error: {error}\n");
+    }
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}

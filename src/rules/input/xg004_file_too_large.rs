@@ -1,0 +1,13 @@
+declare_rule! {
+    /// ## What it finds
+    /// A YAML file larger than the size limit (16 MiB by default, `--max-file-size` to change it). The file is not read.
+    ///
+    /// ## Why it matters
+    /// Department descriptors are small; a very large file is usually generated output or a mistake, and reading it unbounded would let one file exhaust the memory of a CI runner.
+    ///
+    /// ## How to fix
+    /// Split the file into one file per system, or raise the limit with `--max-file-size BYTES` if the file is genuine.
+    code: "XG004", name: "file-too-large", family: Input, severity: Error,
+    summary: "a file larger than the configured size limit",
+    check: None,
+}

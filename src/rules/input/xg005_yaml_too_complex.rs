@@ -1,0 +1,13 @@
+declare_rule! {
+    /// ## What it finds
+    /// A document nested deeper than 128 mappings and sequences, or whose aliases (`*name`) would expand to more than 10,000 nodes (the "billion laughs" pattern). Loading stops at that point.
+    ///
+    /// ## Why it matters
+    /// Both bound the work one file can make the tool do, so that hostile or broken input cannot exhaust the stack or memory. No genuine descriptor comes near either limit.
+    ///
+    /// ## How to fix
+    /// Flatten the structure, or write the repeated content out instead of using aliases.
+    code: "XG005", name: "yaml-too-complex", family: Input, severity: Error,
+    summary: "YAML nested too deeply or expanding aliases too far",
+    check: None,
+}

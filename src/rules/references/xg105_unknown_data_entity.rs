@@ -1,0 +1,43 @@
+use super::unknown_id;
+use crate::finding::Finding;
+use crate::rules::RuleContext;
+
+declare_rule! {
+    /// ## What it finds
+    /// A data entity id, in a system's `spec.data` or an interface's `data`, that the model does not define.
+    ///
+    /// ## Why it matters
+    /// Data entities say which data is personal and how it is marked by default; the information-assurance
+    /// rules and near-duplicate detection depend on them. An unknown id hides personal data from those checks.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// data: [DE-CITIZEN]    # the model calls it DE-PERSON
+    /// ```
+    ///
+    /// ## How to fix
+    /// Use an id from the model's `data.yaml`.
+    code: "XG105", name: "unknown-data-entity", family: References, severity: Error,
+    summary: "a data entity id that the model does not define",
+    check: Some(check),
+}
+
+fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    let candidates = cx.model.entities.iter().map(|e| (e.id.as_str(), e.name.as_str()));
+    for system in &cx.estate.systems {
+        let held = system.data.iter().enumerate().map(|(i, d)| (d, format!("/spec/data/{i}")));
+        let exchanged = system
+            .interfaces
+            .iter()
+            .flat_map(|f| f.data.iter().enumerate().map(move |(i, d)| (d, format!("{}/data/{i}", f.pointer))));
+        for (entity, pointer) in held.chain(exchanged) {
+            if cx.model.entity(&entity.value).is_none() {
+                out.push(
+                    unknown_id(&RULE, "data entity", entity, candidates.clone(), "the model's data.yaml")
+                        .with_subject(&system.id.value)
+                        .with_pointer(pointer),
+                );
+            }
+        }
+    }
+}

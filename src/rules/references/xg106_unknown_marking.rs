@@ -1,0 +1,54 @@
+use super::unknown_id;
+use crate::estate::Spanned;
+use crate::finding::Finding;
+use crate::rules::RuleContext;
+
+declare_rule! {
+    /// ## What it finds
+    /// A protective marking (an interface's `marking`, a system's or department's `maxMarking`) that is not a
+    /// level of any marking scheme in the model.
+    ///
+    /// ## Why it matters
+    /// Markings are compared to decide whether data may flow to a counterpart; an unknown level cannot be
+    /// compared, so the flow goes unchecked.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// marking: OFFICIAL SENSITIVE   # the level id is OFFICIAL-SENSITIVE
+    /// ```
+    ///
+    /// ## How to fix
+    /// Use a level id from the model's `markings.yaml` (current scheme first; legacy GPMS levels are accepted
+    /// and mapped).
+    code: "XG106", name: "unknown-marking", family: References, severity: Error,
+    summary: "a protective marking that is not a level of the model's schemes",
+    check: Some(check),
+}
+
+fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    let candidates = cx.model.marking_ids().map(|id| (id, ""));
+    let report = |marking: &Spanned<String>, subject: &str, pointer: String, out: &mut Vec<Finding>| {
+        if cx.model.marking(&marking.value).is_none() {
+            out.push(
+                unknown_id(&RULE, "marking", marking, candidates.clone(), "the model's markings.yaml")
+                    .with_subject(subject)
+                    .with_pointer(pointer),
+            );
+        }
+    };
+    for department in &cx.estate.departments {
+        if let Some(m) = &department.max_marking {
+            report(m, &department.id.value, "/spec/maxMarking".into(), out);
+        }
+    }
+    for system in &cx.estate.systems {
+        if let Some(m) = &system.max_marking {
+            report(m, &system.id.value, "/spec/maxMarking".into(), out);
+        }
+        for interface in &system.interfaces {
+            if let Some(m) = &interface.marking {
+                report(m, &system.id.value, format!("{}/marking", interface.pointer), out);
+            }
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! The JSON Schemas of `schemas/`, embedded, compiled once, and their errors turned into located findings.
+//!
+//! Validation never touches the network: the validators are built `offline()`, and every schema is registered
+//! under its `$id`, so `$ref`s between them resolve locally.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use jsonschema::{Validator, error::ValidationErrorKind};
+use serde_json::Value;
+
+use crate::finding::{Finding, Label};
+use crate::source::{FileId, NodeSpan, Span, SpanMap};
+
+/// The base of every schema `$id`.
+pub const SCHEMA_BASE: &str = "https://xgea.dev/schemas/";
+
+/// The kinds of YAML document xgea reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    System,
+    Department,
+    Model,
+    Capabilities,
+    Standards,
+    Infrastructure,
+    DataEntities,
+    Markings,
+    Sectors,
+}
+
+impl Kind {
+    pub const ESTATE: &'static [Kind] = &[Kind::System, Kind::Department];
+    pub const MODEL: &'static [Kind] = &[
+        Kind::Model,
+        Kind::Capabilities,
+        Kind::Standards,
+        Kind::Infrastructure,
+        Kind::DataEntities,
+        Kind::Markings,
+        Kind::Sectors,
+    ];
+    pub const ALL: &'static [Kind] = &[
+        Kind::System,
+        Kind::Department,
+        Kind::Model,
+        Kind::Capabilities,
+        Kind::Standards,
+        Kind::Infrastructure,
+        Kind::DataEntities,
+        Kind::Markings,
+        Kind::Sectors,
+    ];
+
+    /// The value of `kind:` in YAML.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::System => "System",
+            Kind::Department => "Department",
+            Kind::Model => "Model",
+            Kind::Capabilities => "Capabilities",
+            Kind::Standards => "Standards",
+            Kind::Infrastructure => "Infrastructure",
+            Kind::DataEntities => "DataEntities",
+            Kind::Markings => "Markings",
+            Kind::Sectors => "Sectors",
+        }
+    }
+
+    /// The schema file in `schemas/`.
+    pub fn schema_file(self) -> &'static str {
+        match self {
+            Kind::System => "system.schema.json",
+            Kind::Department => "department.schema.json",
+            Kind::Model => "model.schema.json",
+            Kind::Capabilities => "capabilities.schema.json",
+            Kind::Standards => "standards.schema.json",
+            Kind::Infrastructure => "infrastructure.schema.json",
+            Kind::DataEntities => "data.schema.json",
+            Kind::Markings => "markings.schema.json",
+            Kind::Sectors => "sectors.schema.json",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.iter().copied().find(|k| k.name() == name)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The schema sources shipped in `schemas/`, by file name.
+pub static EMBEDDED: &[(&str, &str)] = &[
+    ("common.schema.json", include_str!("../schemas/common.schema.json")),
+    ("system.schema.json", include_str!("../schemas/system.schema.json")),
+    ("department.schema.json", include_str!("../schemas/department.schema.json")),
+    ("model.schema.json", include_str!("../schemas/model.schema.json")),
+    ("capabilities.schema.json", include_str!("../schemas/capabilities.schema.json")),
+    ("standards.schema.json", include_str!("../schemas/standards.schema.json")),
+    ("infrastructure.schema.json", include_str!("../schemas/infrastructure.schema.json")),
+    ("data.schema.json", include_str!("../schemas/data.schema.json")),
+    ("markings.schema.json", include_str!("../schemas/markings.schema.json")),
+    ("sectors.schema.json", include_str!("../schemas/sectors.schema.json")),
+];
+
+/// One compiled validator per document kind.
+pub struct Schemas {
+    validators: BTreeMap<Kind, Validator>,
+}
+
+impl fmt::Debug for Schemas {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Schemas").field("kinds", &self.validators.keys().collect::<Vec<_>>()).finish()
+    }
+}
+
+impl Schemas {
+    /// Compiles the embedded schemas. They are part of the binary, so a failure is a bug caught by the tests.
+    pub fn embedded() -> Result<Schemas, String> {
+        let parsed: Vec<(String, Value)> = EMBEDDED
+            .iter()
+            .map(|(name, text)| {
+                serde_json::from_str(text).map(|v| (format!("{SCHEMA_BASE}{name}"), v)).map_err(|e| format!("{name}: {e}"))
+            })
+            .collect::<Result<_, _>>()?;
+        let registry = jsonschema::Registry::new()
+            .extend(parsed.iter().map(|(id, v)| (id.as_str(), jsonschema::Resource::from_contents(v.clone()))))
+            .and_then(|b| b.prepare())
+            .map_err(|e| e.to_string())?;
+        let mut validators = BTreeMap::new();
+        for &kind in Kind::ALL {
+            let (_, schema) = parsed
+                .iter()
+                .find(|(id, _)| id.ends_with(kind.schema_file()))
+                .ok_or_else(|| format!("no schema for {kind}"))?;
+            let validator = jsonschema::draft202012::options()
+                .offline()
+                .with_registry(&registry)
+                .build(schema)
+                .map_err(|e| format!("{}: {e}", kind.schema_file()))?;
+            validators.insert(kind, validator);
+        }
+        Ok(Schemas { validators })
+    }
+
+    /// Validates `value` as a document of `kind`; every error becomes an XG002 finding on the offending node.
+    pub fn validate(&self, kind: Kind, value: &Value, spans: &SpanMap, file: FileId) -> Vec<Finding> {
+        let validator = &self.validators[&kind];
+        if validator.is_valid(value) {
+            return Vec::new();
+        }
+        let mut findings: Vec<Finding> =
+            validator.iter_errors(value).map(|e| schema_finding(kind, &e, spans, file)).collect();
+        crate::finding::sort_findings(&mut findings);
+        findings
+    }
+}
+
+fn schema_finding(kind: Kind, e: &jsonschema::ValidationError<'_>, spans: &SpanMap, file: FileId) -> Finding {
+    let pointer = e.instance_path().as_str().to_string();
+    let node = spans.lookup(&pointer).unwrap_or(NodeSpan { key: None, value: (0, 0) });
+    let at = |range: (u32, u32)| Span::new(file, range);
+    // A mapping or sequence is labelled on its key (or its first character), so a label does not swallow it.
+    let container = matches!(e.instance().as_ref(), Value::Object(_) | Value::Array(_));
+    let node_span = if container {
+        node.key.map_or(at((node.value.0, node.value.0 + 1)), at)
+    } else {
+        at(node.value)
+    };
+    let path = if pointer.is_empty() { "the document".to_string() } else { format!("`{pointer}`") };
+    let (message, label, span) = match e.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let first = unexpected.first().cloned().unwrap_or_default();
+            let child = spans.get(&format!("{pointer}/{}", crate::source::yaml::escape(&first)));
+            let span = child.and_then(|c| c.key).map_or(at(node.value), at);
+            let names = unexpected.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ");
+            (format!("unknown field {names} in {path}"), "not allowed here".to_string(), span)
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            let span = node_span;
+            (format!("{path} is missing the required field `{name}`"), format!("needs `{name}`"), span)
+        }
+        ValidationErrorKind::Enum { options } => {
+            let list = options
+                .as_array()
+                .map(|a| a.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", "))
+                .unwrap_or_default();
+            (format!("{} at {path} is not one of {list}", e.instance()), "not an allowed value".into(), at(node.value))
+        }
+        _ => (format!("{e} at {path}"), "does not match the schema".into(), node_span),
+    };
+    Finding::new(&crate::rules::input::xg002_schema_violation::RULE, message, Label::new(span, label))
+        .with_pointer(pointer)
+        .with_help(format!("see `schemas/{}` for the {} format", kind.schema_file(), kind.name()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_schemas_compile() {
+        let s = Schemas::embedded().unwrap();
+        assert_eq!(s.validators.len(), Kind::ALL.len());
+    }
+}

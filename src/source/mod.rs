@@ -1,0 +1,129 @@
+//! Files on disk → text with a line index, and YAML → `serde_json::Value` with a pointer → span map.
+//!
+//! This is the only stage that reads the user's files. Everything after it works on spans (`Span`) into the
+//! texts held by a [`SourceDb`].
+
+mod discover;
+mod read;
+pub mod yaml;
+
+use std::sync::Arc;
+
+pub use discover::{DiscoverError, discover, display_path as display_path_of};
+pub use read::{ReadProblem, read_text};
+pub use yaml::{Document, Limits, NodeSpan, SpanMap, YamlProblem, parse_yaml};
+
+/// Index of a file in the [`SourceDb`] of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, range: (u32, u32)) -> Self {
+        Span { file, start: range.0, end: range.1 }
+    }
+    /// The start of a file, for findings about the file as a whole.
+    pub fn file_start(file: FileId) -> Self {
+        Span { file, start: 0, end: 0 }
+    }
+    pub fn len(&self) -> u32 {
+        self.end.saturating_sub(self.start)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One source file: its display path and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user sees it (relative to where they ran the tool, `/` separated).
+    pub path: String,
+    pub text: Arc<str>,
+}
+
+/// A 1-based line and column (in characters), as editors and CI annotations count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        SourceFile { path: path.into(), text: text.into() }
+    }
+
+    /// Line and column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: u32) -> LineCol {
+        let text = &self.text;
+        let mut offset = (offset as usize).min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line = before.bytes().filter(|&b| b == b'\n').count() as u32 + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = text[line_start..offset].chars().count() as u32 + 1;
+        LineCol { line, column }
+    }
+}
+
+/// All files of one run: the model's sources first, then the estate's, in a fixed order.
+#[derive(Debug, Default, Clone)]
+pub struct SourceDb {
+    files: Vec<SourceFile>,
+}
+
+impl SourceDb {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() as u32 - 1)
+    }
+    /// The id the next added file will get.
+    pub fn next_id(&self) -> FileId {
+        FileId(self.files.len() as u32)
+    }
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let f = SourceFile::new("a.yaml", "é: 1\nname: Zoë x\n");
+        // 'x' is after "name: Zoë " on line 2; byte offset accounts for 2-byte é and ë.
+        let off = f.text.find('x').unwrap() as u32;
+        assert_eq!(f.line_col(off), LineCol { line: 2, column: 11 });
+        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn line_col_clamps_past_the_end() {
+        let f = SourceFile::new("a.yaml", "ab");
+        assert_eq!(f.line_col(99), LineCol { line: 1, column: 3 });
+    }
+}

@@ -1,0 +1,515 @@
+//! YAML text → one `serde_json::Value` per document, with the byte span of every node.
+//!
+//! Built on saphyr-parser's event stream with an explicit stack (no recursion, so nesting depth cannot
+//! overflow the thread's stack), a depth limit, an alias-expansion budget (against "billion laughs") and
+//! duplicate-key detection that keeps the first occurrence.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use saphyr::Scalar;
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as YamlSpan, Tag};
+use serde_json::{Map, Number, Value};
+
+/// Bounds on what one file may make the loader do.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Deepest nesting of mappings and sequences.
+    pub max_depth: usize,
+    /// Most nodes that aliases may expand to, per file.
+    pub max_alias_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_depth: 128, max_alias_nodes: 10_000 }
+    }
+}
+
+/// Where a node is: the span of its value and, for a mapping entry, of its key. Byte offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeSpan {
+    pub key: Option<(u32, u32)>,
+    pub value: (u32, u32),
+}
+
+/// JSON pointer (RFC 6901) → span, for one document.
+#[derive(Debug, Default, Clone)]
+pub struct SpanMap {
+    map: HashMap<Box<str>, NodeSpan>,
+}
+
+impl SpanMap {
+    fn insert(&mut self, pointer: &str, span: NodeSpan) {
+        self.map.insert(pointer.into(), span);
+    }
+    /// The node at `pointer`, or its nearest ancestor that has a span (an alias-expanded node resolves
+    /// to the alias).
+    pub fn lookup(&self, pointer: &str) -> Option<NodeSpan> {
+        let mut p = pointer;
+        loop {
+            if let Some(s) = self.map.get(p) {
+                return Some(*s);
+            }
+            if p.is_empty() {
+                return None;
+            }
+            p = p.rfind('/').map_or("", |i| &p[..i]);
+        }
+    }
+    /// The exact node at `pointer`.
+    pub fn get(&self, pointer: &str) -> Option<NodeSpan> {
+        self.map.get(pointer).copied()
+    }
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+/// One YAML document of a file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub value: Value,
+    pub spans: SpanMap,
+    /// Span of the whole document's root node.
+    pub root: (u32, u32),
+}
+
+/// Something wrong with the YAML itself. Every variant carries byte offsets into the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlProblem {
+    Syntax { message: String, at: (u32, u32) },
+    DuplicateKey { key: String, first: (u32, u32), second: (u32, u32) },
+    TooDeep { limit: usize, at: (u32, u32) },
+    AliasBudget { limit: usize, at: (u32, u32) },
+    ComplexKey { at: (u32, u32) },
+}
+
+/// The result of parsing one file. Documents completed before a fatal problem are kept.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub documents: Vec<Document>,
+    pub problems: Vec<YamlProblem>,
+}
+
+/// Converts saphyr's character-based markers to byte offsets.
+struct Offsets<'a> {
+    text: &'a str,
+    ascii: bool,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Self {
+        let ascii = text.is_ascii();
+        let line_starts = if ascii {
+            Vec::new()
+        } else {
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+        };
+        Offsets { text, ascii, line_starts }
+    }
+
+    fn byte(&self, m: &Marker) -> u32 {
+        if self.ascii {
+            return m.index().min(self.text.len()) as u32;
+        }
+        let line = m.line().max(1) - 1;
+        let Some(&start) = self.line_starts.get(line) else {
+            return self.text.len() as u32;
+        };
+        let rest = &self.text[start..];
+        let col = rest.char_indices().nth(m.col()).map_or(rest.len(), |(i, _)| i);
+        (start + col) as u32
+    }
+
+    fn span(&self, s: &YamlSpan) -> (u32, u32) {
+        let a = self.byte(&s.start);
+        (a, self.byte(&s.end).max(a))
+    }
+}
+
+enum Container {
+    Seq(Vec<Value>),
+    Map { map: Map<String, Value>, pending_key: Option<PendingKey> },
+}
+
+struct PendingKey {
+    key: String,
+    span: (u32, u32),
+    /// A repeated key: its value is parsed and dropped, so the first occurrence survives.
+    duplicate: bool,
+}
+
+struct Frame {
+    container: Container,
+    start: u32,
+    /// Length of the pointer of this node (the pointer string is truncated back to it).
+    pointer_len: usize,
+    key_span: Option<(u32, u32)>,
+    anchor: usize,
+    /// Whether spans inside this node are recorded (false inside a duplicate key's value).
+    record: bool,
+    /// Nodes in this subtree, for the alias budget.
+    nodes: usize,
+}
+
+/// Parses every document of `text`.
+pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
+    let offsets = Offsets::new(text);
+    let mut out = Parsed::default();
+    let mut spans = SpanMap::default();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut pointer = String::new();
+    let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
+    let mut alias_nodes = 0usize;
+    let mut root: Option<(Value, (u32, u32))> = None;
+
+    for event in Parser::new_from_str(text) {
+        let (event, yspan) = match event {
+            Ok(e) => e,
+            Err(e) => {
+                let at = offsets.byte(e.marker());
+                out.problems.push(YamlProblem::Syntax {
+                    message: e.info().to_string(),
+                    at: (at, at),
+                });
+                break;
+            }
+        };
+        let span = offsets.span(&yspan);
+        match event {
+            Event::DocumentStart(_) => {
+                spans = SpanMap::default();
+                pointer.clear();
+                anchors.clear();
+                root = None;
+            }
+            Event::DocumentEnd => {
+                if let Some((value, root_span)) = root.take() {
+                    out.documents.push(Document {
+                        value,
+                        spans: std::mem::take(&mut spans),
+                        root: root_span,
+                    });
+                }
+            }
+            Event::Scalar(raw, style, anchor, tag) => {
+                if let Some(Frame { container: Container::Map { pending_key, map }, record, .. }) =
+                    stack.last_mut()
+                    && pending_key.is_none()
+                {
+                    let key = raw.into_owned();
+                    let mut duplicate = false;
+                    if map.contains_key(&key) {
+                        duplicate = true;
+                        let first = spans
+                            .get(&format!("{pointer}/{}", escape(&key)))
+                            .and_then(|s| s.key)
+                            .unwrap_or(span);
+                        if *record {
+                            out.problems.push(YamlProblem::DuplicateKey { key: key.clone(), first, second: span });
+                        }
+                    }
+                    *pending_key = Some(PendingKey { key, span, duplicate });
+                    continue;
+                }
+                let value = scalar_to_json(raw, style, tag.as_ref());
+                let key_span = open_child(&mut stack, &mut pointer);
+                complete(&mut stack, &mut pointer, &mut spans, &mut root, &mut anchors, value, span, key_span, anchor, 1);
+            }
+            Event::Alias(id) => {
+                let Some((value, nodes)) = anchors.get(&id).cloned() else {
+                    out.problems.push(YamlProblem::Syntax { message: "unknown alias".into(), at: span });
+                    break;
+                };
+                alias_nodes += nodes;
+                if alias_nodes > limits.max_alias_nodes {
+                    out.problems.push(YamlProblem::AliasBudget { limit: limits.max_alias_nodes, at: span });
+                    break;
+                }
+                if matches!(stack.last(), Some(Frame { container: Container::Map { pending_key: None, .. }, .. })) {
+                    out.problems.push(YamlProblem::ComplexKey { at: span });
+                    break;
+                }
+                let key_span = open_child(&mut stack, &mut pointer);
+                complete(&mut stack, &mut pointer, &mut spans, &mut root, &mut anchors, value, span, key_span, 0, nodes);
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if matches!(stack.last(), Some(Frame { container: Container::Map { pending_key: None, .. }, .. })) {
+                    out.problems.push(YamlProblem::ComplexKey { at: span });
+                    break;
+                }
+                if stack.len() >= limits.max_depth {
+                    out.problems.push(YamlProblem::TooDeep { limit: limits.max_depth, at: span });
+                    break;
+                }
+                let record = stack.last().is_none_or(|f| f.record && !pending_duplicate(f));
+                let key_span = open_child(&mut stack, &mut pointer);
+                let container = if matches!(event, Event::SequenceStart(..)) {
+                    Container::Seq(Vec::new())
+                } else {
+                    Container::Map { map: Map::new(), pending_key: None }
+                };
+                stack.push(Frame {
+                    container,
+                    start: span.0,
+                    pointer_len: pointer.len(),
+                    key_span,
+                    anchor,
+                    record,
+                    nodes: 1,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = stack.pop() else { break };
+                let value = match frame.container {
+                    Container::Seq(items) => Value::Array(items),
+                    Container::Map { map, .. } => Value::Object(map),
+                };
+                pointer.truncate(frame.pointer_len);
+                let end = span.1.max(frame.start);
+                if frame.record {
+                    spans.insert(&pointer, NodeSpan { key: frame.key_span, value: (frame.start, end) });
+                }
+                if frame.anchor != 0 {
+                    anchors.insert(frame.anchor, (value.clone(), frame.nodes));
+                }
+                attach(&mut stack, &mut pointer, &mut root, value, (frame.start, end), frame.nodes);
+            }
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+        }
+    }
+    out
+}
+
+fn pending_duplicate(frame: &Frame) -> bool {
+    matches!(&frame.container, Container::Map { pending_key: Some(PendingKey { duplicate: true, .. }), .. })
+}
+
+/// Extends `pointer` with the segment of the child about to be parsed; returns the child's key span.
+fn open_child(stack: &mut [Frame], pointer: &mut String) -> Option<(u32, u32)> {
+    match stack.last() {
+        Some(Frame { container: Container::Seq(items), .. }) => {
+            pointer.push('/');
+            pointer.push_str(&items.len().to_string());
+            None
+        }
+        Some(Frame { container: Container::Map { pending_key: Some(k), .. }, .. }) => {
+            pointer.push('/');
+            pointer.push_str(&escape(&k.key));
+            Some(k.span)
+        }
+        _ => None,
+    }
+}
+
+/// Records a finished scalar or alias node and attaches it to its parent.
+#[allow(clippy::too_many_arguments)]
+fn complete(
+    stack: &mut [Frame],
+    pointer: &mut String,
+    spans: &mut SpanMap,
+    root: &mut Option<(Value, (u32, u32))>,
+    anchors: &mut HashMap<usize, (Value, usize)>,
+    value: Value,
+    span: (u32, u32),
+    key_span: Option<(u32, u32)>,
+    anchor: usize,
+    nodes: usize,
+) {
+    let record = stack.last().is_none_or(|f| f.record && !pending_duplicate(f));
+    if record {
+        spans.insert(pointer, NodeSpan { key: key_span, value: span });
+    }
+    if anchor != 0 {
+        anchors.insert(anchor, (value.clone(), nodes));
+    }
+    attach(stack, pointer, root, value, span, nodes);
+}
+
+/// Puts a finished node into its parent container (or makes it the document root) and truncates the
+/// pointer back to the parent's.
+fn attach(
+    stack: &mut [Frame],
+    pointer: &mut String,
+    root: &mut Option<(Value, (u32, u32))>,
+    value: Value,
+    span: (u32, u32),
+    nodes: usize,
+) {
+    match stack.last_mut() {
+        None => {
+            pointer.clear();
+            *root = Some((value, span));
+        }
+        Some(parent) => {
+            pointer.truncate(parent.pointer_len);
+            parent.nodes += nodes;
+            match &mut parent.container {
+                Container::Seq(items) => items.push(value),
+                Container::Map { map, pending_key } => {
+                    if let Some(k) = pending_key.take()
+                        && !k.duplicate
+                    {
+                        map.insert(k.key, value);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Escapes one JSON-pointer segment (RFC 6901).
+pub fn escape(segment: &str) -> Cow<'_, str> {
+    if segment.contains(['~', '/']) {
+        Cow::Owned(segment.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(segment)
+    }
+}
+
+fn scalar_to_json(raw: Cow<'_, str>, style: ScalarStyle, tag: Option<&Cow<'_, Tag>>) -> Value {
+    let text = raw.clone().into_owned();
+    match Scalar::parse_from_cow_and_metadata(raw, style, tag) {
+        Some(Scalar::Null) => Value::Null,
+        Some(Scalar::Boolean(b)) => Value::Bool(b),
+        Some(Scalar::Integer(i)) => Value::Number(i.into()),
+        Some(Scalar::FloatingPoint(f)) => Number::from_f64(f.into_inner()).map_or(Value::String(text), Value::Number),
+        Some(Scalar::String(s)) => Value::String(s.into_owned()),
+        // A core-schema tag whose text does not parse (`!!int abc`): keep the text, the schema judges it.
+        None => Value::String(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(text: &str) -> Parsed {
+        parse_yaml(text, Limits::default())
+    }
+
+    fn slice<'a>(text: &'a str, r: (u32, u32)) -> &'a str {
+        &text[r.0 as usize..r.1 as usize]
+    }
+
+    #[test]
+    fn values_follow_the_yaml_core_schema() {
+        let p = parse("a: 1\nb: true\nc: ~\nd: '1'\ne: 2.5\nf: no\ng: [x, 2]\n");
+        assert!(p.problems.is_empty());
+        assert_eq!(
+            p.documents[0].value,
+            json!({"a": 1, "b": true, "c": null, "d": "1", "e": 2.5, "f": "no", "g": ["x", 2]})
+        );
+    }
+
+    #[test]
+    fn every_node_has_its_span() {
+        let text = "metadata:\n  id: dwp.x\nspec:\n  capabilities:\n    - BO.01.01\n    - \"FO.02\"\n";
+        let p = parse(text);
+        let spans = &p.documents[0].spans;
+        let id = spans.get("/metadata/id").unwrap();
+        assert_eq!(slice(text, id.value), "dwp.x");
+        assert_eq!(slice(text, id.key.unwrap()), "id");
+        assert_eq!(slice(text, spans.get("/spec/capabilities/0").unwrap().value), "BO.01.01");
+        assert_eq!(slice(text, spans.get("/spec/capabilities/1").unwrap().value), "\"FO.02\"");
+        assert_eq!(slice(text, spans.get("/spec").unwrap().key.unwrap()), "spec");
+    }
+
+    #[test]
+    fn spans_are_bytes_after_non_ascii_text() {
+        let text = "name: Zoë Ångström\nid: x1\n";
+        let p = parse(text);
+        let id = p.documents[0].spans.get("/id").unwrap();
+        assert_eq!(slice(text, id.value), "x1");
+    }
+
+    #[test]
+    fn keys_with_slashes_and_tildes_are_escaped() {
+        let text = "a/b: 1\nc~d: 2\n";
+        let p = parse(text);
+        assert_eq!(slice(text, p.documents[0].spans.get("/a~1b").unwrap().value), "1");
+        assert_eq!(slice(text, p.documents[0].spans.get("/c~0d").unwrap().value), "2");
+    }
+
+    #[test]
+    fn lookup_falls_back_to_the_nearest_ancestor() {
+        let text = "a:\n  b: 1\n";
+        let p = parse(text);
+        let s = p.documents[0].spans.lookup("/a/b/c/d").unwrap();
+        assert_eq!(slice(text, s.value), "1");
+    }
+
+    #[test]
+    fn several_documents_each_get_their_own_map() {
+        let text = "id: one\n---\nid: two\n";
+        let p = parse(text);
+        assert_eq!(p.documents.len(), 2);
+        assert_eq!(slice(text, p.documents[1].spans.get("/id").unwrap().value), "two");
+    }
+
+    #[test]
+    fn empty_text_has_no_documents() {
+        assert!(parse("").documents.is_empty());
+        assert!(parse("# only a comment\n").documents.is_empty());
+        assert!(parse("").problems.is_empty());
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_first_and_report_both() {
+        let text = "a: 1\nb:\n  x: 2\na: 3\n";
+        let p = parse(text);
+        assert_eq!(p.documents[0].value, json!({"a": 1, "b": {"x": 2}}));
+        let YamlProblem::DuplicateKey { key, first, second } = &p.problems[0] else { panic!("{:?}", p.problems) };
+        assert_eq!(key, "a");
+        assert_eq!(*first, (0, 1));
+        assert_eq!(slice(text, *second), "a");
+        assert_eq!(second.0, 15);
+        assert_eq!(slice(text, p.documents[0].spans.get("/a").unwrap().value), "1");
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_position() {
+        let text = "a: [1, 2\nb: 3\n";
+        let p = parse(text);
+        assert!(matches!(p.problems[0], YamlProblem::Syntax { .. }), "{:?}", p.problems);
+    }
+
+    #[test]
+    fn aliases_expand_within_budget() {
+        let p = parse("base: &b {x: 1}\ncopy: *b\n");
+        assert!(p.problems.is_empty());
+        assert_eq!(p.documents[0].value, json!({"base": {"x": 1}, "copy": {"x": 1}}));
+    }
+
+    #[test]
+    fn alias_bombs_stop_at_the_budget() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
+            text.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let p = parse(&text);
+        assert!(matches!(p.problems.last(), Some(YamlProblem::AliasBudget { .. })), "{:?}", p.problems);
+    }
+
+    #[test]
+    fn deep_nesting_stops_at_the_limit_without_overflowing() {
+        let text: String = (0..5000).map(|i| format!("{}k:\n", "  ".repeat(i))).collect();
+        let p = parse(&text);
+        assert!(matches!(p.problems.last(), Some(YamlProblem::TooDeep { limit: 128, .. })), "{:?}", p.problems);
+        let flow = "[".repeat(100_000);
+        let p = parse(&flow);
+        assert!(!p.problems.is_empty());
+    }
+
+    #[test]
+    fn complex_keys_are_refused() {
+        let p = parse("? [a, b]\n: 1\n");
+        assert!(matches!(p.problems[0], YamlProblem::ComplexKey { .. }), "{:?}", p.problems);
+    }
+}

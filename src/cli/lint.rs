@@ -2,13 +2,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{ModelArgs, Outcome};
-use crate::estate::{LoadOptions, load_estate};
-use crate::finding::{Severity, sort_findings};
-use crate::model::load_model;
+use crate::estate::LoadOptions;
+use crate::finding::Severity;
+use crate::lint::{LintError, LintRequest, lint};
 use crate::output::{Summary, human};
-use crate::rules::{RuleContext, run_checks};
-use crate::schema::Schemas;
-use crate::source::{SourceDb, discover};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct LintArgs {
@@ -27,38 +24,43 @@ pub struct LintArgs {
 
 pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> miette::Result<Outcome> {
     let fail_on: Severity = args.fail_on.parse().map_err(|e: String| miette::miette!("{e}"))?;
-    let schemas = Schemas::embedded().map_err(|e| miette::miette!("the built-in schemas do not compile: {e}"))?;
-    let mut db = SourceDb::new();
-    let model = match load_model(&args.model.source(), &mut db, &schemas) {
-        Ok(model) => model,
-        Err(error) => {
-            human::write_findings(out, &db, &error.findings, color)?;
-            return Err(miette::miette!(
+    let mut request = LintRequest::new(args.paths.clone());
+    request.model = args.model.source();
+    request.load = LoadOptions { max_file_size: args.max_file_size, ..LoadOptions::default() };
+    let run = match lint(&request) {
+        Ok(run) => run,
+        Err(error) => return Err(report_failure(error, out, color)),
+    };
+    human::write_findings(out, &run.sources, &run.findings, color)?;
+    let summary = Summary::new(&run.estate, &run.findings, run.model.version());
+    human::write_summary(out, &summary, color)?;
+    Ok(if run.findings.iter().any(|f| f.severity >= fail_on) { Outcome::Findings } else { Outcome::Clean })
+}
+
+/// Prints what is known about a run that could not check anything, and returns the error to show.
+pub fn report_failure(error: LintError, out: &mut dyn Write, color: bool) -> miette::Report {
+    match error {
+        LintError::Schemas(e) => miette::miette!("the built-in schemas do not compile: {e}"),
+        LintError::Discover(e) => e.into(),
+        LintError::Model { error, sources } => {
+            if let Err(e) = human::write_findings(out, &sources, &error.findings, color) {
+                return e;
+            }
+            miette::miette!(
                 help = "fix the model's own errors above, or lint against the built-in model by leaving out `--model`",
                 "{} is broken: {} problem(s) in its files",
                 error.summary,
                 error.findings.len()
-            ));
+            )
         }
-    };
-    let paths = discover(&args.paths)?;
-    let options = LoadOptions { max_file_size: args.max_file_size, ..LoadOptions::default() };
-    let mut estate = load_estate(&paths, &mut db, &schemas, options);
-    let mut findings = std::mem::take(&mut estate.findings);
-    if estate.documents == 0 {
-        sort_findings(&mut findings);
-        human::write_findings(out, &db, &findings, color)?;
-        return Err(miette::miette!(
-            help = "fix the problems above; xgea needs at least one valid `kind: System` or `kind: Department` document",
-            "nothing could be checked: no valid descriptor in {} file(s)",
-            estate.files
-        ));
+        LintError::NothingChecked { findings, sources, files } => {
+            if let Err(e) = human::write_findings(out, &sources, &findings, color) {
+                return e;
+            }
+            miette::miette!(
+                help = "fix the problems above; xgea needs at least one valid `kind: System` or `kind: Department` document",
+                "nothing could be checked: no valid descriptor in {files} file(s)"
+            )
+        }
     }
-    let cx = RuleContext { model: &model, estate: &estate, sources: &db };
-    findings.extend(run_checks(&cx));
-    sort_findings(&mut findings);
-    human::write_findings(out, &db, &findings, color)?;
-    let summary = Summary::new(&estate, &findings, model.version());
-    human::write_summary(out, &summary, color)?;
-    Ok(if findings.iter().any(|f| f.severity >= fail_on) { Outcome::Findings } else { Outcome::Clean })
 }

@@ -73,6 +73,8 @@ pub struct RuleContext<'a> {
     pub model: &'a Model,
     pub estate: &'a Estate,
     pub sources: &'a SourceDb,
+    /// The date sunset dates are compared with, `YYYY-MM-DD`.
+    pub today: &'a str,
 }
 
 pub type CheckFn = fn(&RuleContext<'_>, &mut Vec<Finding>);

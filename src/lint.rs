@@ -1,0 +1,104 @@
+//! One lint run as a library call: model → estate → rules → sorted findings. The CLI, the model-impact
+//! command and the tests all go through here.
+
+use std::path::PathBuf;
+
+use crate::estate::{Estate, LoadOptions, load_estate};
+use crate::finding::{Finding, sort_findings};
+use crate::model::{Model, ModelError, ModelSource, load_model};
+use crate::rules::{RuleContext, run_checks};
+use crate::schema::Schemas;
+use crate::source::{DiscoverError, SourceDb, discover};
+
+/// What to lint and against what.
+#[derive(Debug, Clone)]
+pub struct LintRequest {
+    pub paths: Vec<PathBuf>,
+    pub model: ModelSource,
+    pub load: LoadOptions,
+    /// The date rules compare sunset dates with (`YYYY-MM-DD`).
+    pub today: String,
+}
+
+impl LintRequest {
+    pub fn new(paths: Vec<PathBuf>) -> Self {
+        LintRequest { paths, model: ModelSource::Embedded, load: LoadOptions::default(), today: today() }
+    }
+}
+
+/// The result of a lint run that could check something.
+#[derive(Debug)]
+pub struct LintRun {
+    pub sources: SourceDb,
+    pub model: Model,
+    pub estate: Estate,
+    /// Every finding, sorted.
+    pub findings: Vec<Finding>,
+}
+
+/// Why a run could not check anything.
+#[derive(Debug)]
+pub enum LintError {
+    Schemas(String),
+    /// The model is broken; its findings point into its files, held by `sources`.
+    Model { error: ModelError, sources: SourceDb },
+    Discover(DiscoverError),
+    /// No file held a valid descriptor; the findings say why.
+    NothingChecked { findings: Vec<Finding>, sources: SourceDb, files: usize },
+}
+
+/// Loads the model and the estate and runs every rule.
+pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
+    let schemas = Schemas::embedded().map_err(LintError::Schemas)?;
+    let mut sources = SourceDb::new();
+    let model = match load_model(&request.model, &mut sources, &schemas) {
+        Ok(model) => model,
+        Err(error) => return Err(LintError::Model { error, sources }),
+    };
+    let paths = discover(&request.paths).map_err(LintError::Discover)?;
+    let mut estate = load_estate(&paths, &mut sources, &schemas, request.load);
+    let mut findings = std::mem::take(&mut estate.findings);
+    if estate.documents == 0 {
+        sort_findings(&mut findings);
+        return Err(LintError::NothingChecked { findings, sources, files: estate.files });
+    }
+    let cx = RuleContext { model: &model, estate: &estate, sources: &sources, today: &request.today };
+    findings.extend(run_checks(&cx));
+    sort_findings(&mut findings);
+    Ok(LintRun { sources, model, estate, findings })
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`, or `XGEA_TODAY` when set (for reproducible runs and tests).
+pub fn today() -> String {
+    if let Ok(day) = std::env::var("XGEA_TODAY") {
+        return day;
+    }
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    civil_date((secs / 86_400) as i64)
+}
+
+/// Days since 1970-01-01 → `YYYY-MM-DD` (Howard Hinnant's civil-from-days algorithm).
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_date;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(19_723), "2024-01-01");
+        assert_eq!(civil_date(20_415), "2025-11-24");
+    }
+}

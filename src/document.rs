@@ -8,8 +8,8 @@ use serde_json::Value;
 use crate::finding::{Finding, Label};
 use crate::model::did_you_mean;
 use crate::rules::input::{
-    xg001_yaml_syntax, xg002_schema_violation, xg003_duplicate_key, xg004_file_too_large, xg005_yaml_too_complex, xg006_empty_file,
-    xg007_not_utf8, xg008_unreadable_file,
+    xg001_yaml_syntax, xg002_schema_violation, xg003_duplicate_key, xg004_file_too_large, xg005_yaml_too_complex,
+    xg006_empty_file, xg007_not_utf8, xg008_unreadable_file,
 };
 use crate::schema::{Kind, Schemas};
 use crate::source::{FileId, Limits, ReadProblem, Span, SpanMap, YamlProblem, parse_yaml};
@@ -41,8 +41,12 @@ pub fn check_file(file: FileId, text: &str, schemas: &Schemas, limits: Limits, e
     }
     if out.seen == 0 && out.findings.is_empty() {
         out.findings.push(
-            Finding::new(&xg006_empty_file::RULE, "the file holds no YAML document", Label::new(Span::file_start(file), "empty"))
-                .with_help("write the descriptor into the file, or delete it"),
+            Finding::new(
+                &xg006_empty_file::RULE,
+                "the file holds no YAML document",
+                Label::new(Span::file_start(file), "empty"),
+            )
+            .with_help("write the descriptor into the file, or delete it"),
         );
     }
     for doc in parsed.documents {
@@ -64,7 +68,13 @@ pub fn check_file(file: FileId, text: &str, schemas: &Schemas, limits: Limits, e
     out
 }
 
-fn document_kind(value: &Value, spans: &SpanMap, file: FileId, root: Span, expected: &[Kind]) -> Result<Kind, Box<Finding>> {
+fn document_kind(
+    value: &Value,
+    spans: &SpanMap,
+    file: FileId,
+    root: Span,
+    expected: &[Kind],
+) -> Result<Kind, Box<Finding>> {
     let expected_names = expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
     let Some(kind_value) = value.as_object().and_then(|m| m.get("kind")) else {
         let what = if value.is_object() { "has no `kind`" } else { "is not a mapping" };
@@ -72,7 +82,9 @@ fn document_kind(value: &Value, spans: &SpanMap, file: FileId, root: Span, expec
         return Err(Box::new(
             Finding::new(&xg002_schema_violation::RULE, format!("the document {what}"), Label::new(label, "here"))
                 .with_pointer("")
-                .with_help(format!("start every document with `apiVersion: xgea/v1` and a `kind`: one of {expected_names}")),
+                .with_help(format!(
+                    "start every document with `apiVersion: xgea/v1` and a `kind`: one of {expected_names}"
+                )),
         ));
     };
     let span = spans.get("/kind").map_or(root, |s| Span::new(file, s.value));
@@ -86,9 +98,13 @@ fn document_kind(value: &Value, spans: &SpanMap, file: FileId, root: Span, expec
                 format!("this place expects {expected_names}")
             };
             Err(Box::new(
-                Finding::new(&xg002_schema_violation::RULE, format!("a `{kind}` document is not expected here"), Label::new(span, "unexpected kind"))
-                    .with_pointer("/kind")
-                    .with_help(help),
+                Finding::new(
+                    &xg002_schema_violation::RULE,
+                    format!("a `{kind}` document is not expected here"),
+                    Label::new(span, "unexpected kind"),
+                )
+                .with_pointer("/kind")
+                .with_help(help),
             ))
         }
         None => {
@@ -98,9 +114,13 @@ fn document_kind(value: &Value, spans: &SpanMap, file: FileId, root: Span, expec
                 None => format!("expected one of {expected_names}"),
             };
             Err(Box::new(
-                Finding::new(&xg002_schema_violation::RULE, format!("unknown kind `{kind_value}`").replace('"', ""), Label::new(span, "unknown kind"))
-                    .with_pointer("/kind")
-                    .with_help(help),
+                Finding::new(
+                    &xg002_schema_violation::RULE,
+                    format!("unknown kind `{kind_value}`").replace('"', ""),
+                    Label::new(span, "unknown kind"),
+                )
+                .with_pointer("/kind")
+                .with_help(help),
             ))
         }
     }
@@ -109,17 +129,25 @@ fn document_kind(value: &Value, spans: &SpanMap, file: FileId, root: Span, expec
 fn yaml_finding(file: FileId, problem: YamlProblem) -> Finding {
     let at = |r: (u32, u32)| Span::new(file, r);
     match problem {
-        YamlProblem::Syntax { message, at: pos } => Finding::new(&xg001_yaml_syntax::RULE, format!("invalid YAML: {}", strip_position(&message)), Label::new(at(pos), "here"))
-            .with_help("fix the YAML syntax at this position; the rest of the file was not read"),
-        YamlProblem::DuplicateKey { key, first, second } => {
-            Finding::new(&xg003_duplicate_key::RULE, format!("duplicate key `{key}`"), Label::new(at(second), "written again here"))
-                .with_related(Label::new(at(first), "first written here"))
-                .with_help("delete one of the two entries or merge them; xgea keeps the first")
-        }
-        YamlProblem::TooDeep { limit, at: pos } => {
-            Finding::new(&xg005_yaml_too_complex::RULE, format!("nesting deeper than {limit} levels"), Label::new(at(pos), "too deep"))
-                .with_help("flatten the structure; the rest of the file was not read")
-        }
+        YamlProblem::Syntax { message, at: pos } => Finding::new(
+            &xg001_yaml_syntax::RULE,
+            format!("invalid YAML: {}", strip_position(&message)),
+            Label::new(at(pos), "here"),
+        )
+        .with_help("fix the YAML syntax at this position; the rest of the file was not read"),
+        YamlProblem::DuplicateKey { key, first, second } => Finding::new(
+            &xg003_duplicate_key::RULE,
+            format!("duplicate key `{key}`"),
+            Label::new(at(second), "written again here"),
+        )
+        .with_related(Label::new(at(first), "first written here"))
+        .with_help("delete one of the two entries or merge them; xgea keeps the first"),
+        YamlProblem::TooDeep { limit, at: pos } => Finding::new(
+            &xg005_yaml_too_complex::RULE,
+            format!("nesting deeper than {limit} levels"),
+            Label::new(at(pos), "too deep"),
+        )
+        .with_help("flatten the structure; the rest of the file was not read"),
         YamlProblem::AliasBudget { limit, at: pos } => Finding::new(
             &xg005_yaml_too_complex::RULE,
             format!("aliases expand to more than {limit} nodes"),
@@ -154,10 +182,18 @@ pub fn read_problem_finding(file: FileId, problem: &ReadProblem) -> Finding {
             // The lossy text is identical up to the first invalid byte, so the offset is valid in it.
             let at = (*valid_up_to).min(lossy.len()) as u32;
             let end = lossy[at as usize..].chars().next().map_or(at, |c| at + c.len_utf8() as u32);
-            Finding::new(&xg007_not_utf8::RULE, "the file is not valid UTF-8", Label::new(Span { file, start: at, end }, "first invalid byte"))
-                .with_help("re-save the file as UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8`")
+            Finding::new(
+                &xg007_not_utf8::RULE,
+                "the file is not valid UTF-8",
+                Label::new(Span { file, start: at, end }, "first invalid byte"),
+            )
+            .with_help("re-save the file as UTF-8, e.g. `iconv -f WINDOWS-1252 -t UTF-8`")
         }
-        ReadProblem::Io(message) => Finding::new(&xg008_unreadable_file::RULE, format!("cannot read the file: {message}"), Label::new(start, "unreadable"))
-            .with_help("check the file's permissions and that it is a regular file"),
+        ReadProblem::Io(message) => Finding::new(
+            &xg008_unreadable_file::RULE,
+            format!("cannot read the file: {message}"),
+            Label::new(start, "unreadable"),
+        )
+        .with_help("check the file's permissions and that it is a regular file"),
     }
 }

@@ -41,10 +41,17 @@ pub struct LintRun {
 pub enum LintError {
     Schemas(String),
     /// The model is broken; its findings point into its files, held by `sources`.
-    Model { error: ModelError, sources: SourceDb },
+    Model {
+        error: ModelError,
+        sources: SourceDb,
+    },
     Discover(DiscoverError),
     /// No file held a valid descriptor; the findings say why.
-    NothingChecked { findings: Vec<Finding>, sources: SourceDb, files: usize },
+    NothingChecked {
+        findings: Vec<Finding>,
+        sources: SourceDb,
+        files: usize,
+    },
 }
 
 /// Loads the model and the estate and runs every rule.

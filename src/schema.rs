@@ -124,7 +124,9 @@ impl Schemas {
         let parsed: Vec<(String, Value)> = EMBEDDED
             .iter()
             .map(|(name, text)| {
-                serde_json::from_str(text).map(|v| (format!("{SCHEMA_BASE}{name}"), v)).map_err(|e| format!("{name}: {e}"))
+                serde_json::from_str(text)
+                    .map(|v| (format!("{SCHEMA_BASE}{name}"), v))
+                    .map_err(|e| format!("{name}: {e}"))
             })
             .collect::<Result<_, _>>()?;
         let registry = jsonschema::Registry::new()
@@ -166,11 +168,7 @@ fn schema_finding(kind: Kind, e: &jsonschema::ValidationError<'_>, spans: &SpanM
     let at = |range: (u32, u32)| Span::new(file, range);
     // A mapping or sequence is labelled on its key (or its first character), so a label does not swallow it.
     let container = matches!(e.instance().as_ref(), Value::Object(_) | Value::Array(_));
-    let node_span = if container {
-        node.key.map_or(at((node.value.0, node.value.0 + 1)), at)
-    } else {
-        at(node.value)
-    };
+    let node_span = if container { node.key.map_or(at((node.value.0, node.value.0 + 1)), at) } else { at(node.value) };
     let path = if pointer.is_empty() { "the document".to_string() } else { format!("`{pointer}`") };
     let (message, label, span) = match e.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {

@@ -68,7 +68,9 @@ impl ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check descriptors against the reference model and report findings with their file:line:col.
-    #[command(after_help = "Examples:\n  xgea lint examples/estate\n  xgea lint dwp/ hmrc/ --model model/1.0.0\n  xgea lint . --fail-on warning\n\nExit codes: 0 no finding at or above the failure level, 1 findings, 2 the tool could not do its job.")]
+    #[command(
+        after_help = "Examples:\n  xgea lint examples/estate\n  xgea lint dwp/ hmrc/ --model model/1.0.0\n  xgea lint . --fail-on warning\n\nExit codes: 0 no finding at or above the failure level, 1 findings, 2 the tool could not do its job."
+    )]
     Lint(LintArgs),
     /// List every rule: code, name, default severity and what it finds.
     #[command(after_help = "Example:\n  xgea rules")]

@@ -68,7 +68,11 @@ fn load_file(file: FileId, path: &std::path::Path, schemas: &Schemas, options: L
         Ok(text) => text,
         Err(problem) => {
             let finding = read_problem_finding(file, &problem);
-            return FileResult { source: SourceFile::new(name, problem.shown_text()), records: Vec::new(), findings: vec![finding] };
+            return FileResult {
+                source: SourceFile::new(name, problem.shown_text()),
+                records: Vec::new(),
+                findings: vec![finding],
+            };
         }
     };
     let checked = check_file(file, &text, schemas, options.limits, Kind::ESTATE);
@@ -166,9 +170,13 @@ fn field<T: for<'de> Deserialize<'de>>(doc: &CheckedDocument, name: &str) -> Res
     let value = doc.value.get(name).cloned().unwrap_or(Value::Null);
     serde_json::from_value(value).map_err(|e| {
         Box::new(
-            Finding::new(&xg002_schema_violation::RULE, format!("cannot read `{name}`: {e}"), Label::new(doc.root, "here"))
-                .with_pointer(format!("/{name}"))
-                .with_help("the document matches its schema but not the types xgea expects; report this as a bug"),
+            Finding::new(
+                &xg002_schema_violation::RULE,
+                format!("cannot read `{name}`: {e}"),
+                Label::new(doc.root, "here"),
+            )
+            .with_pointer(format!("/{name}"))
+            .with_help("the document matches its schema but not the types xgea expects; report this as a bug"),
         )
     })
 }

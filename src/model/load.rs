@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::{Capability, Category, Component, DataEntity, InfraKind, MarkingScheme, Model, ModelMeta, Sector, Standard};
+use super::{
+    Capability, Category, Component, DataEntity, InfraKind, MarkingScheme, Model, ModelMeta, Sector, Standard,
+};
 use crate::document::{CheckedDocument, check_file};
 use crate::finding::{Finding, Label};
 use crate::rules::input::xg002_schema_violation;
@@ -78,8 +80,12 @@ pub fn load_model(source: &ModelSource, db: &mut SourceDb, schemas: &Schemas) ->
         if !by_kind.contains_key(kind) && findings.is_empty() {
             let anchor = db.iter().last().map_or(Span::file_start(FileId(0)), |(id, _)| Span::file_start(id));
             findings.push(
-                Finding::new(&xg002_schema_violation::RULE, format!("the model has no `{kind}` document"), Label::new(anchor, "model"))
-                    .with_help(format!("add `{}` with `kind: {kind}`", default_file_name(*kind))),
+                Finding::new(
+                    &xg002_schema_violation::RULE,
+                    format!("the model has no `{kind}` document"),
+                    Label::new(anchor, "model"),
+                )
+                .with_help(format!("add `{}` with `kind: {kind}`", default_file_name(*kind))),
             );
         }
     }
@@ -111,10 +117,8 @@ fn default_file_name(kind: Kind) -> &'static str {
 }
 
 fn read_model_files(path: &Path, db: &mut SourceDb, findings: &mut Vec<Finding>) -> Result<Vec<FileId>, ModelError> {
-    let paths = crate::source::discover(&[path.to_path_buf()]).map_err(|e| ModelError {
-        summary: format!("cannot load the reference model: {e}"),
-        findings: Vec::new(),
-    })?;
+    let paths = crate::source::discover(&[path.to_path_buf()])
+        .map_err(|e| ModelError { summary: format!("cannot load the reference model: {e}"), findings: Vec::new() })?;
     let mut ids = Vec::new();
     for p in paths {
         let name = crate::source::display_path_of(&p);
@@ -136,8 +140,12 @@ fn ok<T>(failed: &mut Vec<Finding>, result: Result<T, Finding>) -> Option<T> {
 
 fn typed_whole<T: DeserializeOwned>(doc: &CheckedDocument) -> Result<T, Finding> {
     serde_json::from_value(doc.value.clone()).map_err(|e| {
-        Finding::new(&xg002_schema_violation::RULE, format!("cannot read the document: {e}"), Label::new(doc.root, "here"))
-            .with_help("the model file matches its schema but not the types xgea expects; report this as a bug")
+        Finding::new(
+            &xg002_schema_violation::RULE,
+            format!("cannot read the document: {e}"),
+            Label::new(doc.root, "here"),
+        )
+        .with_help("the model file matches its schema but not the types xgea expects; report this as a bug")
     })
 }
 

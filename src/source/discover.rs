@@ -8,7 +8,10 @@ pub enum DiscoverError {
     #[diagnostic(code(xgea::path_not_found), help("check the path; xgea lints YAML files and directories of them"))]
     NotFound(String),
     #[error("no YAML files (*.yaml, *.yml) under {0}")]
-    #[diagnostic(code(xgea::no_yaml), help("point xgea at a directory of department descriptors, e.g. `xgea lint examples/estate`"))]
+    #[diagnostic(
+        code(xgea::no_yaml),
+        help("point xgea at a directory of department descriptors, e.g. `xgea lint examples/estate`")
+    )]
     NoYaml(String),
     #[error("cannot read directory `{path}`: {message}")]
     #[diagnostic(code(xgea::walk))]

@@ -6,10 +6,16 @@ use std::path::Path;
 /// Why a file's text could not be had.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadProblem {
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
     /// Not UTF-8: `valid_up_to` is the byte offset of the first invalid byte; `lossy` is the text with
     /// replacement characters, for showing the place.
-    NotUtf8 { valid_up_to: usize, lossy: String },
+    NotUtf8 {
+        valid_up_to: usize,
+        lossy: String,
+    },
     Io(String),
 }
 

@@ -173,10 +173,7 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
             Ok(e) => e,
             Err(e) => {
                 let at = offsets.byte(e.marker());
-                out.problems.push(YamlProblem::Syntax {
-                    message: e.info().to_string(),
-                    at: (at, at),
-                });
+                out.problems.push(YamlProblem::Syntax { message: e.info().to_string(), at: (at, at) });
                 break;
             }
         };
@@ -190,26 +187,19 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
             }
             Event::DocumentEnd => {
                 if let Some((value, root_span)) = root.take() {
-                    out.documents.push(Document {
-                        value,
-                        spans: std::mem::take(&mut spans),
-                        root: root_span,
-                    });
+                    out.documents.push(Document { value, spans: std::mem::take(&mut spans), root: root_span });
                 }
             }
             Event::Scalar(raw, style, anchor, tag) => {
-                if let Some(Frame { container: Container::Map { pending_key, map }, record, .. }) =
-                    stack.last_mut()
+                if let Some(Frame { container: Container::Map { pending_key, map }, record, .. }) = stack.last_mut()
                     && pending_key.is_none()
                 {
                     let key = raw.into_owned();
                     let mut duplicate = false;
                     if map.contains_key(&key) {
                         duplicate = true;
-                        let first = spans
-                            .get(&format!("{pointer}/{}", escape(&key)))
-                            .and_then(|s| s.key)
-                            .unwrap_or(span);
+                        let first =
+                            spans.get(&format!("{pointer}/{}", escape(&key))).and_then(|s| s.key).unwrap_or(span);
                         if *record {
                             out.problems.push(YamlProblem::DuplicateKey { key: key.clone(), first, second: span });
                         }
@@ -219,7 +209,18 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
                 }
                 let value = scalar_to_json(raw, style, tag.as_ref());
                 let key_span = open_child(&mut stack, &mut pointer);
-                complete(&mut stack, &mut pointer, &mut spans, &mut root, &mut anchors, value, span, key_span, anchor, 1);
+                complete(
+                    &mut stack,
+                    &mut pointer,
+                    &mut spans,
+                    &mut root,
+                    &mut anchors,
+                    value,
+                    span,
+                    key_span,
+                    anchor,
+                    1,
+                );
             }
             Event::Alias(id) => {
                 let Some((value, nodes)) = anchors.get(&id).cloned() else {
@@ -236,7 +237,18 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
                     break;
                 }
                 let key_span = open_child(&mut stack, &mut pointer);
-                complete(&mut stack, &mut pointer, &mut spans, &mut root, &mut anchors, value, span, key_span, 0, nodes);
+                complete(
+                    &mut stack,
+                    &mut pointer,
+                    &mut spans,
+                    &mut root,
+                    &mut anchors,
+                    value,
+                    span,
+                    key_span,
+                    0,
+                    nodes,
+                );
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if matches!(stack.last(), Some(Frame { container: Container::Map { pending_key: None, .. }, .. })) {
@@ -490,8 +502,12 @@ mod tests {
     #[test]
     fn alias_bombs_stop_at_the_budget() {
         let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
-        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
-            text.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        for (prev, name) in
+            ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            text.push_str(&format!(
+                "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
         }
         let p = parse(&text);
         assert!(matches!(p.problems.last(), Some(YamlProblem::AliasBudget { .. })), "{:?}", p.problems);

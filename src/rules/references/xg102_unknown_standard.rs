@@ -30,9 +30,15 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             for (i, standard) in interface.standards.iter().enumerate() {
                 if cx.model.standard(&standard.value).is_none() {
                     out.push(
-                        unknown_id(&RULE, "interface standard", standard, candidates.clone(), "the model's standards.yaml")
-                            .with_subject(&system.id.value)
-                            .with_pointer(format!("{}/standards/{i}", interface.pointer)),
+                        unknown_id(
+                            &RULE,
+                            "interface standard",
+                            standard,
+                            candidates.clone(),
+                            "the model's standards.yaml",
+                        )
+                        .with_subject(&system.id.value)
+                        .with_pointer(format!("{}/standards/{i}", interface.pointer)),
                     );
                 }
             }

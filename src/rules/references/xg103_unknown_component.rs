@@ -35,9 +35,15 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             {
                 let spanned = Spanned::new(id.clone(), infra.uses.span);
                 out.push(
-                    unknown_id(&RULE, "common component", &spanned, candidates.clone(), "the model's infrastructure.yaml")
-                        .with_subject(&system.id.value)
-                        .with_pointer(format!("{}/uses", infra.pointer)),
+                    unknown_id(
+                        &RULE,
+                        "common component",
+                        &spanned,
+                        candidates.clone(),
+                        "the model's infrastructure.yaml",
+                    )
+                    .with_subject(&system.id.value)
+                    .with_pointer(format!("{}/uses", infra.pointer)),
                 );
             }
         }

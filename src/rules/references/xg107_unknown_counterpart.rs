@@ -45,9 +45,15 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             }
             let candidates = by_department.get(department).map(Vec::as_slice).unwrap_or_default();
             out.push(
-                unknown_id(&RULE, "counterpart system", &interface.counterpart, candidates.iter().copied(), &format!("the `{department}` descriptors"))
-                    .with_subject(&system.id.value)
-                    .with_pointer(format!("{}/counterpart", interface.pointer)),
+                unknown_id(
+                    &RULE,
+                    "counterpart system",
+                    &interface.counterpart,
+                    candidates.iter().copied(),
+                    &format!("the `{department}` descriptors"),
+                )
+                .with_subject(&system.id.value)
+                .with_pointer(format!("{}/counterpart", interface.pointer)),
             );
         }
     }

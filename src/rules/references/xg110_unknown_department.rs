@@ -34,9 +34,15 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for system in &cx.estate.systems {
         if cx.estate.department(&system.department.value).is_none() {
             out.push(
-                unknown_id(&RULE, "department", &system.department, candidates.clone(), "the estate's Department documents")
-                    .with_subject(&system.id.value)
-                    .with_pointer("/metadata/department"),
+                unknown_id(
+                    &RULE,
+                    "department",
+                    &system.department,
+                    candidates.clone(),
+                    "the estate's Department documents",
+                )
+                .with_subject(&system.id.value)
+                .with_pointer("/metadata/department"),
             );
         }
     }

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod document;
 pub mod estate;
 pub mod finding;
+pub mod graph;
 pub mod lint;
 pub mod model;
 pub mod output;

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use crate::estate::{Estate, LoadOptions, load_estate};
 use crate::finding::{Finding, sort_findings};
+use crate::graph::EstateGraph;
 use crate::model::{Model, ModelError, ModelSource, load_model};
-use crate::rules::{RuleContext, run_checks};
+use crate::rules::{RuleContext, RuleOptions, run_checks};
 use crate::schema::Schemas;
 use crate::source::{DiscoverError, SourceDb, discover};
 
@@ -18,11 +19,19 @@ pub struct LintRequest {
     pub load: LoadOptions,
     /// The date rules compare sunset dates with (`YYYY-MM-DD`).
     pub today: String,
+    /// Thresholds of the cross-estate rules.
+    pub options: RuleOptions,
 }
 
 impl LintRequest {
     pub fn new(paths: Vec<PathBuf>) -> Self {
-        LintRequest { paths, model: ModelSource::Embedded, load: LoadOptions::default(), today: today() }
+        LintRequest {
+            paths,
+            model: ModelSource::Embedded,
+            load: LoadOptions::default(),
+            today: today(),
+            options: RuleOptions::default(),
+        }
     }
 }
 
@@ -32,6 +41,8 @@ pub struct LintRun {
     pub sources: SourceDb,
     pub model: Model,
     pub estate: Estate,
+    /// The estate graph the rules ran on; later commands (roadmap, report, graph) reuse it.
+    pub graph: EstateGraph,
     /// Every finding, sorted.
     pub findings: Vec<Finding>,
 }
@@ -69,10 +80,18 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
         sort_findings(&mut findings);
         return Err(LintError::NothingChecked { findings, sources, files: estate.files });
     }
-    let cx = RuleContext { model: &model, estate: &estate, sources: &sources, today: &request.today };
+    let graph = EstateGraph::build(&model, &estate);
+    let cx = RuleContext {
+        model: &model,
+        estate: &estate,
+        sources: &sources,
+        today: &request.today,
+        graph: &graph,
+        options: &request.options,
+    };
     findings.extend(run_checks(&cx));
     sort_findings(&mut findings);
-    Ok(LintRun { sources, model, estate, findings })
+    Ok(LintRun { sources, model, estate, graph, findings })
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`, or `XGEA_TODAY` when set (for reproducible runs and tests).

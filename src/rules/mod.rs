@@ -5,16 +5,23 @@
 //! [`RuleContext`]. `registry.rs` is the only list of rules. To add one, copy a sibling, add one line to the
 //! registry and a `tests/fixtures/rules/<CODE>/{fail,pass}` pair.
 
+pub mod assurance;
+pub mod duplication;
+pub mod infrastructure;
 pub mod input;
+pub mod interfaces;
+pub mod options;
 pub mod references;
 mod registry;
 
 use std::fmt;
 
+pub use options::RuleOptions;
 pub use registry::{ALL, by_code, lookup};
 
 use crate::estate::Estate;
 use crate::finding::{Finding, Severity};
+use crate::graph::EstateGraph;
 use crate::model::Model;
 use crate::source::SourceDb;
 
@@ -75,6 +82,10 @@ pub struct RuleContext<'a> {
     pub sources: &'a SourceDb,
     /// The date sunset dates are compared with, `YYYY-MM-DD`.
     pub today: &'a str,
+    /// The estate graph, built once per run; cross-estate rules query it.
+    pub graph: &'a EstateGraph,
+    /// Thresholds of the cross-estate rules (from `xgea.toml`, or the defaults).
+    pub options: &'a RuleOptions,
 }
 
 pub type CheckFn = fn(&RuleContext<'_>, &mut Vec<Finding>);

@@ -1,7 +1,7 @@
 //! The one list of rules. Keep it sorted by code.
 
 use super::RuleMeta;
-use super::{input, references};
+use super::{assurance, duplication, infrastructure, input, interfaces, references};
 
 /// Every rule, sorted by code.
 pub static ALL: &[&RuleMeta] = &[
@@ -24,6 +24,19 @@ pub static ALL: &[&RuleMeta] = &[
     &references::xg109_unknown_sector::RULE,
     &references::xg110_unknown_department::RULE,
     &references::xg111_system_id_prefix::RULE,
+    &interfaces::xg201_deprecated_standard::RULE,
+    &interfaces::xg202_retired_standard::RULE,
+    &interfaces::xg203_non_open_standard::RULE,
+    &interfaces::xg204_missing_required_category::RULE,
+    &interfaces::xg205_interface_ends_disagree::RULE,
+    &duplication::xg301_shareable_capability_duplicated::RULE,
+    &duplication::xg302_capability_built_twice_in_department::RULE,
+    &duplication::xg303_near_duplicate_systems::RULE,
+    &infrastructure::xg401_bespoke_where_common_exists::RULE,
+    &infrastructure::xg402_deprecated_component_in_use::RULE,
+    &infrastructure::xg403_bespoke_infrastructure_candidate::RULE,
+    &assurance::xg501_marking_above_counterpart::RULE,
+    &assurance::xg502_personal_data_without_legal_basis::RULE,
 ];
 
 /// The rule with this exact code (`XG101`).

@@ -1,0 +1,447 @@
+//! The estate graph: one petgraph built once per run from the typed estate and the model, shared by every
+//! rule and by the `graph`, `roadmap` and `report` commands.
+//!
+//! Nodes and edges hold indices into the [`Estate`] and the [`Model`] (not copies of their strings), so the
+//! graph stays compact at 100,000 systems. Ids that do not resolve (an unknown capability, standard, …) get
+//! no edge: the XG1xx rules report them, and the later rules see only what resolved.
+//!
+//! Node order is model order, then departments sorted by id, then systems in estate order. Rules must not
+//! rely on node order for their output: they sort by ids (see [`EstateGraph::system_id`]).
+
+pub mod export;
+
+use std::collections::HashMap;
+
+use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use crate::estate::{Estate, InfraSource, Interface, System};
+use crate::model::Model;
+
+/// A node: what it is and where its record lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Node {
+    /// Index into [`EstateGraph::departments`].
+    Department(u32),
+    /// Index into `estate.systems`.
+    System(u32),
+    /// Index into `model.capabilities`.
+    Capability(u32),
+    /// Index into `model.standards`.
+    Standard(u32),
+    /// Index into `model.components` (common infrastructure).
+    Component(u32),
+    /// Index into `model.kinds` (infrastructure kinds).
+    Kind(u32),
+    /// Index into `model.entities` (data entities).
+    Entity(u32),
+    /// Index into [`EstateGraph::externals`]: an `external:<name>` counterpart.
+    External(u32),
+}
+
+/// A typed edge. Positions (`pos`, `iface`) index the lists of the source system's record, so a rule can
+/// point at the exact YAML node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Edge {
+    /// Department → system.
+    Owns,
+    /// System → capability: `spec.capabilities[pos]`.
+    Implements { pos: u32 },
+    /// System → data entity: `spec.data[pos]`.
+    Holds { pos: u32 },
+    /// System → counterpart (system or external): `spec.interfaces[iface]`, in the direction it declares.
+    Interface { iface: u32 },
+    /// System → standard: `spec.interfaces[iface].standards[pos]`.
+    Conforms { iface: u32, pos: u32 },
+    /// System → data entity: `spec.interfaces[iface].data[pos]`.
+    Carries { iface: u32, pos: u32 },
+    /// System → component: `spec.infrastructure[pos]` is `common:<id>`.
+    UsesCommon { pos: u32 },
+    /// System → infrastructure kind: `spec.infrastructure[pos]` is `bespoke:<name>`.
+    UsesBespoke { pos: u32 },
+    /// Component → infrastructure kind or capability it serves.
+    Serves,
+    /// Capability → its parent capability.
+    ChildOf,
+    /// Standard → standard, or component → component: the successor.
+    SupersededBy,
+}
+
+impl Edge {
+    /// The kebab-case relation name used by the exports.
+    pub fn relation(self) -> &'static str {
+        match self {
+            Edge::Owns => "owns",
+            Edge::Implements { .. } => "implements",
+            Edge::Holds { .. } => "holds",
+            Edge::Interface { .. } => "interface",
+            Edge::Conforms { .. } => "conforms-to",
+            Edge::Carries { .. } => "carries",
+            Edge::UsesCommon { .. } => "uses-common",
+            Edge::UsesBespoke { .. } => "uses-bespoke",
+            Edge::Serves => "serves",
+            Edge::ChildOf => "child-of",
+            Edge::SupersededBy => "superseded-by",
+        }
+    }
+}
+
+/// A department: declared by a `kind: Department` document, named by systems, or both.
+#[derive(Debug, Clone, Copy)]
+pub struct DepartmentNode {
+    /// Index into `estate.departments` of its declaration.
+    pub declared: Option<u32>,
+    /// Index into `estate.systems` of the first system that names it.
+    pub named_by: Option<u32>,
+}
+
+/// An `external:<name>` counterpart, by the first interface that names it.
+#[derive(Debug, Clone, Copy)]
+pub struct ExternalNode {
+    pub system: u32,
+    pub iface: u32,
+}
+
+/// The graph of one estate against one model.
+#[derive(Debug, Default)]
+pub struct EstateGraph {
+    pub graph: DiGraph<Node, Edge>,
+    pub departments: Vec<DepartmentNode>,
+    pub externals: Vec<ExternalNode>,
+    department_nodes: Vec<NodeIndex>,
+    system_nodes: Vec<NodeIndex>,
+    capability_nodes: Vec<NodeIndex>,
+    standard_nodes: Vec<NodeIndex>,
+    component_nodes: Vec<NodeIndex>,
+    kind_nodes: Vec<NodeIndex>,
+    entity_nodes: Vec<NodeIndex>,
+    external_nodes: Vec<NodeIndex>,
+    /// The department of each system (index into `departments`), by estate index.
+    system_department: Vec<u32>,
+}
+
+fn ix(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer than 2^32 elements")
+}
+
+impl EstateGraph {
+    /// Builds the graph. Linear in the size of the estate (hash lookups per reference).
+    pub fn build(model: &Model, estate: &Estate) -> EstateGraph {
+        let mut g = EstateGraph::default();
+        let edges_hint: usize = estate
+            .systems
+            .iter()
+            .map(|s| {
+                1 + s.capabilities.len()
+                    + s.data.len()
+                    + s.infrastructure.len()
+                    + s.interfaces.iter().map(|i| 1 + i.standards.len() + i.data.len()).sum::<usize>()
+            })
+            .sum();
+        let nodes_hint = estate.systems.len() + estate.departments.len() + 256;
+        g.graph = DiGraph::with_capacity(nodes_hint, edges_hint + 512);
+
+        // The model.
+        let graph = &mut g.graph;
+        g.capability_nodes = (0..model.capabilities.len()).map(|i| graph.add_node(Node::Capability(ix(i)))).collect();
+        g.standard_nodes = (0..model.standards.len()).map(|i| graph.add_node(Node::Standard(ix(i)))).collect();
+        g.component_nodes = (0..model.components.len()).map(|i| graph.add_node(Node::Component(ix(i)))).collect();
+        g.kind_nodes = (0..model.kinds.len()).map(|i| graph.add_node(Node::Kind(ix(i)))).collect();
+        g.entity_nodes = (0..model.entities.len()).map(|i| graph.add_node(Node::Entity(ix(i)))).collect();
+        let capabilities = first_index(model.capabilities.iter().map(|c| c.id.as_str()));
+        let standards = first_index(model.standards.iter().map(|s| s.id.as_str()));
+        let components = first_index(model.components.iter().map(|c| c.id.as_str()));
+        let kinds = first_index(model.kinds.iter().map(|k| k.id.as_str()));
+        let entities = first_index(model.entities.iter().map(|e| e.id.as_str()));
+        for (i, c) in model.capabilities.iter().enumerate() {
+            if let Some(&p) = c.parent.as_deref().and_then(|p| capabilities.get(p)) {
+                g.graph.add_edge(g.capability_nodes[i], g.capability_nodes[p], Edge::ChildOf);
+            }
+        }
+        for (i, s) in model.standards.iter().enumerate() {
+            if let Some(&n) = s.superseded_by.as_deref().and_then(|n| standards.get(n)) {
+                g.graph.add_edge(g.standard_nodes[i], g.standard_nodes[n], Edge::SupersededBy);
+            }
+        }
+        for (i, c) in model.components.iter().enumerate() {
+            let from = g.component_nodes[i];
+            for k in c.kinds.iter().filter_map(|k| kinds.get(k.as_str())) {
+                g.graph.add_edge(from, g.kind_nodes[*k], Edge::Serves);
+            }
+            for cap in c.capabilities.iter().filter_map(|c| capabilities.get(c.as_str())) {
+                g.graph.add_edge(from, g.capability_nodes[*cap], Edge::Serves);
+            }
+            if let Some(&n) = c.superseded_by.as_deref().and_then(|n| components.get(n)) {
+                g.graph.add_edge(from, g.component_nodes[n], Edge::SupersededBy);
+            }
+        }
+
+        // Departments, sorted by id: declared ones and those only named by systems.
+        let mut departments: HashMap<&str, DepartmentNode> = HashMap::new();
+        for (i, d) in estate.departments.iter().enumerate() {
+            departments
+                .entry(d.id.as_str())
+                .or_insert(DepartmentNode { declared: None, named_by: None })
+                .declared
+                .get_or_insert(ix(i));
+        }
+        for (i, s) in estate.systems.iter().enumerate() {
+            departments
+                .entry(s.department.as_str())
+                .or_insert(DepartmentNode { declared: None, named_by: None })
+                .named_by
+                .get_or_insert(ix(i));
+        }
+        let mut sorted: Vec<(&str, DepartmentNode)> = departments.into_iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut department_of: HashMap<&str, u32> = HashMap::with_capacity(sorted.len());
+        for (i, (id, d)) in sorted.into_iter().enumerate() {
+            department_of.insert(id, ix(i));
+            g.departments.push(d);
+            g.department_nodes.push(g.graph.add_node(Node::Department(ix(i))));
+        }
+
+        // Systems, with their ownership; the first declaration of a duplicated id is the one interfaces reach.
+        let mut system_of: HashMap<&str, u32> = HashMap::with_capacity(estate.systems.len());
+        g.system_nodes.reserve(estate.systems.len());
+        g.system_department.reserve(estate.systems.len());
+        for (i, s) in estate.systems.iter().enumerate() {
+            let node = g.graph.add_node(Node::System(ix(i)));
+            g.system_nodes.push(node);
+            system_of.entry(s.id.as_str()).or_insert(ix(i));
+            let d = department_of[s.department.as_str()];
+            g.system_department.push(d);
+            g.graph.add_edge(g.department_nodes[d as usize], node, Edge::Owns);
+        }
+
+        // What each system implements, holds, exchanges and uses.
+        let mut external_of: HashMap<&str, u32> = HashMap::new();
+        for (i, s) in estate.systems.iter().enumerate() {
+            let from = g.system_nodes[i];
+            for (pos, c) in s.capabilities.iter().enumerate() {
+                if let Some(&c) = capabilities.get(c.as_str()) {
+                    g.graph.add_edge(from, g.capability_nodes[c], Edge::Implements { pos: ix(pos) });
+                }
+            }
+            for (pos, e) in s.data.iter().enumerate() {
+                if let Some(&e) = entities.get(e.as_str()) {
+                    g.graph.add_edge(from, g.entity_nodes[e], Edge::Holds { pos: ix(pos) });
+                }
+            }
+            for (k, f) in s.interfaces.iter().enumerate() {
+                let iface = ix(k);
+                let to = match f.counterpart.value.strip_prefix("external:") {
+                    Some(name) => Some(*external_of.entry(name).or_insert_with(|| {
+                        let e = ix(g.externals.len());
+                        g.externals.push(ExternalNode { system: ix(i), iface });
+                        g.external_nodes.push(g.graph.add_node(Node::External(e)));
+                        e
+                    }))
+                    .map(|e| g.external_nodes[e as usize]),
+                    None => system_of.get(f.counterpart.as_str()).map(|&t| g.system_nodes[t as usize]),
+                };
+                if let Some(to) = to {
+                    g.graph.add_edge(from, to, Edge::Interface { iface });
+                }
+                for (pos, st) in f.standards.iter().enumerate() {
+                    if let Some(&st) = standards.get(st.as_str()) {
+                        g.graph.add_edge(from, g.standard_nodes[st], Edge::Conforms { iface, pos: ix(pos) });
+                    }
+                }
+                for (pos, e) in f.data.iter().enumerate() {
+                    if let Some(&e) = entities.get(e.as_str()) {
+                        g.graph.add_edge(from, g.entity_nodes[e], Edge::Carries { iface, pos: ix(pos) });
+                    }
+                }
+            }
+            for (pos, u) in s.infrastructure.iter().enumerate() {
+                let pos = ix(pos);
+                match &u.uses.value {
+                    InfraSource::Common(id) => {
+                        if let Some(&c) = components.get(id.as_str()) {
+                            g.graph.add_edge(from, g.component_nodes[c], Edge::UsesCommon { pos });
+                        }
+                    }
+                    InfraSource::Bespoke(_) => {
+                        if let Some(&k) = kinds.get(u.kind.as_str()) {
+                            g.graph.add_edge(from, g.kind_nodes[k], Edge::UsesBespoke { pos });
+                        }
+                    }
+                }
+            }
+        }
+        g
+    }
+
+    pub fn node(&self, n: NodeIndex) -> Node {
+        self.graph[n]
+    }
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    pub fn system_node(&self, system: u32) -> NodeIndex {
+        self.system_nodes[system as usize]
+    }
+    pub fn capability_node(&self, capability: u32) -> NodeIndex {
+        self.capability_nodes[capability as usize]
+    }
+    pub fn standard_node(&self, standard: u32) -> NodeIndex {
+        self.standard_nodes[standard as usize]
+    }
+    pub fn component_node(&self, component: u32) -> NodeIndex {
+        self.component_nodes[component as usize]
+    }
+    pub fn kind_node(&self, kind: u32) -> NodeIndex {
+        self.kind_nodes[kind as usize]
+    }
+    pub fn entity_node(&self, entity: u32) -> NodeIndex {
+        self.entity_nodes[entity as usize]
+    }
+    pub fn department_node(&self, department: u32) -> NodeIndex {
+        self.department_nodes[department as usize]
+    }
+
+    /// Number of systems (estate indices run `0..system_count()`).
+    pub fn system_count(&self) -> usize {
+        self.system_nodes.len()
+    }
+
+    /// The department (index into [`Self::departments`]) that owns a system.
+    pub fn department_of(&self, system: u32) -> u32 {
+        self.system_department[system as usize]
+    }
+
+    /// A department's id.
+    pub fn department_id<'e>(&self, estate: &'e Estate, department: u32) -> &'e str {
+        let d = self.departments[department as usize];
+        match (d.declared, d.named_by) {
+            (Some(i), _) => estate.departments[i as usize].id.as_str(),
+            (None, Some(s)) => estate.systems[s as usize].department.as_str(),
+            (None, None) => "",
+        }
+    }
+
+    /// The department of a system, by id.
+    pub fn system_department_id<'e>(&self, estate: &'e Estate, system: u32) -> &'e str {
+        estate.systems[system as usize].department.as_str()
+    }
+
+    /// The most a department may hold (its `maxMarking`), when declared.
+    pub fn department_max_marking<'e>(&self, estate: &'e Estate, department: u32) -> Option<&'e str> {
+        let i = self.departments[department as usize].declared?;
+        estate.departments[i as usize].max_marking.as_ref().map(|m| m.as_str())
+    }
+
+    /// The name of an external counterpart (without `external:`).
+    pub fn external_name<'e>(&self, estate: &'e Estate, external: u32) -> &'e str {
+        let e = self.externals[external as usize];
+        let value = estate.systems[e.system as usize].interfaces[e.iface as usize].counterpart.as_str();
+        value.strip_prefix("external:").unwrap_or(value)
+    }
+
+    /// Edges of one relation arriving at a node, as (source node, edge weight), in insertion order.
+    pub fn incoming(&self, n: NodeIndex) -> impl Iterator<Item = (NodeIndex, Edge)> + '_ {
+        self.graph.edges_directed(n, Incoming).map(|e| (e.source(), *e.weight()))
+    }
+    /// Edges leaving a node, as (target node, edge weight).
+    pub fn outgoing(&self, n: NodeIndex) -> impl Iterator<Item = (NodeIndex, Edge)> + '_ {
+        self.graph.edges_directed(n, Outgoing).map(|e| (e.target(), *e.weight()))
+    }
+
+    /// The systems implementing a capability, as (estate index, position in `spec.capabilities`).
+    pub fn implementers(&self, capability: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.incoming(self.capability_node(capability)).filter_map(|(from, e)| match (self.graph[from], e) {
+            (Node::System(s), Edge::Implements { pos }) => Some((s, pos)),
+            _ => None,
+        })
+    }
+
+    /// The interfaces declaring a standard, as (estate index, interface index, position in its `standards`).
+    pub fn standard_users(&self, standard: u32) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
+        self.incoming(self.standard_node(standard)).filter_map(|(from, e)| match (self.graph[from], e) {
+            (Node::System(s), Edge::Conforms { iface, pos }) => Some((s, iface, pos)),
+            _ => None,
+        })
+    }
+
+    /// The systems using a common component, as (estate index, position in `spec.infrastructure`).
+    pub fn component_users(&self, component: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.incoming(self.component_node(component)).filter_map(|(from, e)| match (self.graph[from], e) {
+            (Node::System(s), Edge::UsesCommon { pos }) => Some((s, pos)),
+            _ => None,
+        })
+    }
+
+    /// The systems using bespoke infrastructure of a kind, as (estate index, position in `spec.infrastructure`).
+    pub fn bespoke_users(&self, kind: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.incoming(self.kind_node(kind)).filter_map(|(from, e)| match (self.graph[from], e) {
+            (Node::System(s), Edge::UsesBespoke { pos }) => Some((s, pos)),
+            _ => None,
+        })
+    }
+
+    /// The common components (model indices) serving an infrastructure kind.
+    pub fn components_serving_kind(&self, kind: u32) -> impl Iterator<Item = u32> + '_ {
+        self.incoming(self.kind_node(kind)).filter_map(|(from, e)| match (self.graph[from], e) {
+            (Node::Component(c), Edge::Serves) => Some(c),
+            _ => None,
+        })
+    }
+
+    /// The common components (model indices) serving a capability.
+    pub fn components_serving_capability(&self, capability: u32) -> impl Iterator<Item = u32> + '_ {
+        self.incoming(self.capability_node(capability)).filter_map(|(from, e)| match (self.graph[from], e) {
+            (Node::Component(c), Edge::Serves) => Some(c),
+            _ => None,
+        })
+    }
+
+    /// Whether a capability has children in the model tree.
+    pub fn has_children(&self, capability: u32) -> bool {
+        self.incoming(self.capability_node(capability)).any(|(_, e)| e == Edge::ChildOf)
+    }
+
+    /// A system's interfaces that reach a counterpart in the graph, as (interface index, counterpart node).
+    pub fn interfaces_of(&self, system: u32) -> impl Iterator<Item = (u32, NodeIndex)> + '_ {
+        self.outgoing(self.system_node(system)).filter_map(|(to, e)| match e {
+            Edge::Interface { iface } => Some((iface, to)),
+            _ => None,
+        })
+    }
+
+    /// The other end of an interface: the counterpart's interface with the same id, the opposite direction,
+    /// and this system as its counterpart. `None` for external counterparts and one-sided interfaces.
+    pub fn other_end<'e>(&self, estate: &'e Estate, system: u32, iface: u32) -> Option<(u32, u32, &'e Interface)> {
+        let here = &estate.systems[system as usize];
+        let f = &here.interfaces[iface as usize];
+        let (_, to) = self.interfaces_of(system).find(|(i, _)| *i == iface)?;
+        let Node::System(other) = self.graph[to] else { return None };
+        if other == system {
+            return None;
+        }
+        let there: &System = &estate.systems[other as usize];
+        there.interfaces.iter().enumerate().find_map(|(k, g)| {
+            (g.id.value == f.id.value && g.direction == f.direction.opposite() && g.counterpart.value == here.id.value)
+                .then_some((other, ix(k), g))
+        })
+    }
+
+    /// Outgoing edges by id, for tests and exports.
+    pub fn edge(&self, e: EdgeIndex) -> Option<(NodeIndex, NodeIndex, Edge)> {
+        let (a, b) = self.graph.edge_endpoints(e)?;
+        Some((a, b, self.graph[e]))
+    }
+}
+
+fn first_index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    let mut map = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        map.entry(id).or_insert(i);
+    }
+    map
+}

@@ -1,0 +1,90 @@
+use petgraph::graph::NodeIndex;
+
+use crate::estate::Lifecycle;
+use crate::finding::{Finding, Label};
+use crate::graph::Node;
+use crate::rules::RuleContext;
+
+declare_rule! {
+    /// ## What it finds
+    /// An interface whose `marking` ranks above what its counterpart may hold: the counterpart system's
+    /// `maxMarking`, or, when the system declares none, its department's `maxMarking`. Markings compare by
+    /// their rank in the model's current scheme, so a legacy GPMS marking (`RESTRICTED`) compares with a
+    /// current one (`OFFICIAL-SENSITIVE`) through its `mapsTo`. External counterparts, and counterparts with no
+    /// declared maximum, are not checked.
+    ///
+    /// ## Why it matters
+    /// A system or organisation accredited to OFFICIAL has neither the controls nor the vetted staff for
+    /// SECRET material. Sending it information above its accreditation is a security breach, whatever the
+    /// interface's own protection.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// - id: channel-referrals
+    ///   counterpart: leeds-city-council.social-care   # Leeds holds OFFICIAL at most
+    ///   marking: SECRET
+    /// ```
+    ///
+    /// ## How to fix
+    /// Reduce what the interface carries to what the counterpart may hold (or correct the marking if it is
+    /// wrong); if the counterpart really is accredited higher, correct its `maxMarking`.
+    code: "XG501", name: "marking-above-counterpart", family: Assurance, severity: Error,
+    summary: "an interface carries a marking above what its counterpart system or department may hold",
+    check: Some(check),
+}
+
+fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    let g = cx.graph;
+    for (s, system) in cx.estate.systems.iter().enumerate() {
+        if system.lifecycle.value == Lifecycle::Retired {
+            continue;
+        }
+        for (iface, to) in g.interfaces_of(s as u32) {
+            let interface = &system.interfaces[iface as usize];
+            let Some(marking) = &interface.marking else { continue };
+            let Some(rank) = cx.model.marking(marking.as_str()).map(|m| m.rank) else { continue };
+            let Node::System(other) = g.node(to) else { continue };
+            let Some((limit, whose, span)) = limit_of(cx, to, other) else { continue };
+            let Some(limit_rank) = cx.model.marking(limit).map(|m| m.rank) else { continue };
+            if rank <= limit_rank {
+                continue;
+            }
+            let counterpart = &cx.estate.systems[other as usize];
+            let mut finding = Finding::new(
+                &RULE,
+                format!(
+                    "interface `{}` carries `{}` to `{}`, but {whose} may hold `{limit}` at most",
+                    interface.id.value, marking.value, counterpart.id.value
+                ),
+                Label::new(marking.span, format!("above `{limit}`")),
+            )
+            .with_subject(&system.id.value)
+            .with_pointer(format!("{}/marking", interface.pointer))
+            .with_help(format!(
+                "send `{}` no more than `{limit}` (or correct the marking); if {whose} is accredited higher, correct its `maxMarking`",
+                counterpart.id.value
+            ));
+            if let Some(span) = span {
+                finding = finding.with_related(Label::new(span, format!("`{limit}` at most")));
+            }
+            out.push(finding);
+        }
+    }
+}
+
+/// The most the counterpart may hold: its own `maxMarking`, else its department's.
+fn limit_of<'e>(
+    cx: &RuleContext<'e>,
+    _node: NodeIndex,
+    other: u32,
+) -> Option<(&'e str, String, Option<crate::source::Span>)> {
+    let counterpart = &cx.estate.systems[other as usize];
+    if let Some(m) = &counterpart.max_marking {
+        return Some((m.as_str(), format!("system `{}`", counterpart.id.value), Some(m.span)));
+    }
+    let d = cx.graph.department_of(other);
+    let decl = cx.graph.departments[d as usize].declared?;
+    let department = &cx.estate.departments[decl as usize];
+    let m = department.max_marking.as_ref()?;
+    Some((m.as_str(), format!("department `{}`", department.id.value), Some(m.span)))
+}

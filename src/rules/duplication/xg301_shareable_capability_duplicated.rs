@@ -1,0 +1,125 @@
+use std::collections::BTreeMap;
+
+use super::{count, gbp};
+use crate::estate::Lifecycle;
+use crate::finding::{Finding, Label};
+use crate::model::ComponentStatus;
+use crate::rules::RuleContext;
+
+declare_rule! {
+    /// ## What it finds
+    /// A capability the model marks `shareable` (a leaf of the capability tree) that systems in two or more
+    /// departments implement. There is **one finding per capability**: the primary location is the capability
+    /// entry of the implementing system with the smallest id, and every other implementing system's entry is
+    /// labelled. The message gives the number of departments and systems and the total annual cost of those
+    /// systems (the whole systems' cost, as declared in `annualCostGbp`: an upper bound of what sharing
+    /// could touch). Retired systems do not count.
+    ///
+    /// The severity is **info**: no single descriptor is wrong, and a department cannot fix it alone. The
+    /// finding is evidence for the Common Infrastructure Board; `xgea roadmap` ranks these candidates by
+    /// departments, systems and cost.
+    ///
+    /// ## Why it matters
+    /// Identifying duplication across government is the first purpose of the reference model. Each
+    /// department running its own payroll or general ledger pays for the same capability again; shared
+    /// services have delivered savings of 30–40% where departments converged.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # dwp/corporate.yaml                      # hmrc/payroll.yaml
+    /// capabilities: [BO.02.01, BO.03.01]        capabilities: [BO.02.01, BO.02.03]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Nothing to fix in one descriptor. Centrally: plan convergence on the common component that serves the
+    /// capability (the help names it, if the model has one), or on one department's system offered as a
+    /// shared service. The threshold is `shared-capability-min-departments` (default 2) in `xgea.toml`.
+    ///
+    /// ## Options
+    /// - `shared-capability-min-departments` (default 2)
+    code: "XG301", name: "shareable-capability-duplicated", family: Duplication, severity: Info,
+    summary: "a shareable capability implemented by systems in several departments",
+    check: Some(check),
+}
+
+fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    let min_departments = cx.options.shared_capability_min_departments.max(2);
+    for (c, capability) in cx.model.capabilities.iter().enumerate() {
+        let c = c as u32;
+        if !capability.shareable || cx.graph.has_children(c) {
+            continue;
+        }
+        // (system id, estate index) → position of the capability entry; the first entry of a system wins.
+        let mut systems: BTreeMap<(&str, u32), u32> = BTreeMap::new();
+        for (s, pos) in cx.graph.implementers(c) {
+            let system = &cx.estate.systems[s as usize];
+            if system.lifecycle.value != Lifecycle::Retired {
+                let e = systems.entry((system.id.as_str(), s)).or_insert(pos);
+                *e = (*e).min(pos);
+            }
+        }
+        let mut departments: BTreeMap<u32, usize> = BTreeMap::new();
+        for &(_, s) in systems.keys() {
+            *departments.entry(cx.graph.department_of(s)).or_default() += 1;
+        }
+        if departments.len() < min_departments {
+            continue;
+        }
+        let cost: u64 = systems.keys().map(|&(_, s)| cx.estate.systems[s as usize].annual_cost_gbp.unwrap_or(0)).sum();
+        let mut entries = systems.iter().map(|(&(id, s), &pos)| {
+            let system = &cx.estate.systems[s as usize];
+            (id, system, &system.capabilities[pos as usize], pos)
+        });
+        let Some((first_id, first, first_at, first_pos)) = entries.next() else { continue };
+        let primary = Label::new(first_at.span, format!("`{first_id}` ({})", first.department.value));
+        let mut finding = Finding::new(
+            &RULE,
+            format!(
+                "shareable capability `{}` ({}) is implemented by {} in {}, costing {} a year in total",
+                capability.id,
+                capability.name,
+                count(systems.len(), "system", "systems"),
+                count(departments.len(), "department", "departments"),
+                gbp(cost)
+            ),
+            primary,
+        )
+        .with_subject(first_id)
+        .with_pointer(format!("/spec/capabilities/{first_pos}"));
+        for (id, system, at, _) in entries.take(cx.options.max_related_labels) {
+            finding = finding.with_related(Label::new(at.span, format!("also `{id}` ({})", system.department.value)));
+        }
+        // The common component that already serves the capability, best status first.
+        let component = cx
+            .graph
+            .components_serving_capability(c)
+            .map(|i| &cx.model.components[i as usize])
+            .filter(|k| !matches!(k.status, ComponentStatus::Deprecated | ComponentStatus::Retired))
+            .min_by_key(|k| (status_rank(k.status), k.id.as_str()));
+        let help = match component {
+            Some(k) => format!(
+                "converge on the common component `{}` ({}, {}), which serves `{}`, rather than running {} separate systems",
+                k.id,
+                k.name,
+                k.status.as_str(),
+                capability.id,
+                systems.len()
+            ),
+            None => format!(
+                "consider one shared service for `{}` offered by one department to the others; `xgea roadmap` ranks the candidates",
+                capability.id
+            ),
+        };
+        out.push(finding.with_help(help));
+    }
+}
+
+pub(crate) fn status_rank(s: ComponentStatus) -> u8 {
+    match s {
+        ComponentStatus::Mandated => 0,
+        ComponentStatus::Recommended => 1,
+        ComponentStatus::Emerging => 2,
+        ComponentStatus::Deprecated => 3,
+        ComponentStatus::Retired => 4,
+    }
+}

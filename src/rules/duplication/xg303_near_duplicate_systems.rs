@@ -1,0 +1,292 @@
+use std::collections::{BTreeSet, HashMap};
+
+use super::{count, gbp};
+use crate::estate::{Lifecycle, System};
+use crate::finding::{Finding, Label};
+use crate::graph::Edge;
+use crate::rules::RuleContext;
+
+declare_rule! {
+    /// ## What it finds
+    /// Systems in different departments whose sets of capabilities and data entities (taken together) are
+    /// the same or nearly so: a Jaccard similarity (shared items ÷ all items) at or above
+    /// `near-duplicate-threshold` (default 0.8). Systems with identical sets are reported as one group, so
+    /// ten identical systems make one finding, not 45; two groups that are close to each other make one
+    /// finding with every system of both labelled. The primary location is the capability list of the
+    /// system with the smallest id. Retired systems, and systems with fewer than `near-duplicate-min-items`
+    /// capabilities and data entities together (default 3), are not compared. Pairs inside one department
+    /// are left to XG302.
+    ///
+    /// The comparison never looks at every pair of systems: identical sets are grouped by hashing, and
+    /// close sets are found with an inverted index over the rarest items of each set (prefix filtering), so
+    /// the cost stays close to linear in the number of systems; the result is exact.
+    ///
+    /// The severity is **info**: like XG301 it is evidence for the Common Infrastructure Board, not an error
+    /// in one descriptor.
+    ///
+    /// ## Why it matters
+    /// Two departments that built the same system — same capabilities, same data — could run one. These
+    /// pairs are the most concrete shared-service candidates the estate holds.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # dwp.complaints-correspondence            # dvla.correspondence
+    /// capabilities: [FO.01.04, FO.04.01, IS.01.01, IS.04.03]
+    /// data: [DE-PERSON, DE-CASE, DE-DOCUMENT, DE-CONTACT]     # the same in both
+    /// ```
+    ///
+    /// ## How to fix
+    /// Compare the systems with their owners: if they do the same job, plan convergence on one of them (or on
+    /// a common component). If the descriptors are too coarse to tell them apart, make them more precise.
+    ///
+    /// ## Options
+    /// - `near-duplicate-threshold` (default 0.8)
+    /// - `near-duplicate-min-items` (default 3)
+    code: "XG303", name: "near-duplicate-systems", family: Duplication, severity: Info,
+    summary: "systems in different departments with (nearly) the same capabilities and data entities",
+    check: Some(check),
+}
+
+/// Systems with one identical set of items.
+struct Group {
+    /// Item tokens ordered by ascending frequency (rarest first): the order prefix filtering needs.
+    tokens: Vec<u32>,
+    systems: Vec<u32>,
+}
+
+/// `ceil(x)`, forgiving float noise just above an integer.
+fn ceil(x: f64) -> usize {
+    (x - 1e-9).ceil().max(0.0) as usize
+}
+
+/// Size of the overlap of two ascending token lists.
+fn overlap(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+fn jaccard_at_least(inter: usize, union: usize, t: f64) -> bool {
+    inter as f64 >= t * union as f64 - 1e-9
+}
+
+/// Pairs of distinct groups (indices into `groups`, smaller first) whose Jaccard similarity is ≥ `t`.
+/// All-pairs with prefix filtering (Bayardo et al. 2007): exact, and near-linear when items are skewed.
+fn similar_pairs(groups: &[Group], t: f64) -> Vec<(u32, u32, usize)> {
+    let mut order: Vec<u32> = (0..groups.len() as u32).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&groups[a as usize].tokens, &groups[b as usize].tokens);
+        a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+    });
+    let mut index: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut seen = vec![u32::MAX; groups.len()];
+    let mut pairs = Vec::new();
+    for &x in &order {
+        let xs = &groups[x as usize].tokens;
+        let prefix = (xs.len() - ceil(t * xs.len() as f64) + 1).min(xs.len());
+        let min_len = ceil(t * xs.len() as f64);
+        for &w in &xs[..prefix] {
+            if let Some(postings) = index.get(&w) {
+                for &y in postings {
+                    let ys = &groups[y as usize].tokens;
+                    if seen[y as usize] == x || ys.len() < min_len {
+                        continue;
+                    }
+                    seen[y as usize] = x;
+                    let inter = overlap(xs, ys);
+                    if jaccard_at_least(inter, xs.len() + ys.len() - inter, t) {
+                        pairs.push((x.min(y), x.max(y), inter));
+                    }
+                }
+            }
+        }
+        for &w in &xs[..prefix] {
+            index.entry(w).or_default().push(x);
+        }
+    }
+    pairs.sort_unstable();
+    pairs
+}
+
+fn first_entry(system: &System) -> (crate::source::Span, &'static str) {
+    match system.capabilities.first() {
+        Some(c) => (c.span, "/spec/capabilities"),
+        None => (system.id.span, "/metadata/id"),
+    }
+}
+
+fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    let t = cx.options.near_duplicate_threshold;
+    if !(t > 0.0 && t <= 1.0) {
+        return;
+    }
+    let g = cx.graph;
+    // Each system's items: the capability and data-entity nodes it implements and holds.
+    let mut by_items: HashMap<Vec<u32>, u32> = HashMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    for s in 0..g.system_count() as u32 {
+        if cx.estate.systems[s as usize].lifecycle.value == Lifecycle::Retired {
+            continue;
+        }
+        let mut items: Vec<u32> = g
+            .outgoing(g.system_node(s))
+            .filter(|(_, e)| matches!(e, Edge::Implements { .. } | Edge::Holds { .. }))
+            .map(|(n, _)| n.index() as u32)
+            .collect();
+        items.sort_unstable();
+        items.dedup();
+        if items.len() < cx.options.near_duplicate_min_items.max(1) {
+            continue;
+        }
+        let next = groups.len() as u32;
+        let gi = *by_items.entry(items).or_insert(next);
+        if gi == next {
+            groups.push(Group { tokens: Vec::new(), systems: Vec::new() });
+        }
+        groups[gi as usize].systems.push(s);
+    }
+    // Re-token by ascending frequency among groups (ties by node index), so each prefix holds rare items.
+    let mut frequency: HashMap<u32, u32> = HashMap::new();
+    for items in by_items.keys() {
+        for &i in items {
+            *frequency.entry(i).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(u32, u32)> = frequency.into_iter().map(|(item, f)| (f, item)).collect();
+    ranked.sort_unstable();
+    let rank: HashMap<u32, u32> = ranked.iter().enumerate().map(|(r, &(_, item))| (item, r as u32)).collect();
+    for (items, gi) in &by_items {
+        let mut tokens: Vec<u32> = items.iter().map(|i| rank[i]).collect();
+        tokens.sort_unstable();
+        groups[*gi as usize].tokens = tokens;
+    }
+
+    // Identical sets across departments.
+    for group in &groups {
+        let departments: BTreeSet<u32> = group.systems.iter().map(|&s| g.department_of(s)).collect();
+        if departments.len() >= 2 {
+            let n = group.tokens.len();
+            report(cx, out, &group.systems, &[], departments.len(), n, n);
+        }
+    }
+    // Close sets, group against group, where at least one pair crosses a department boundary.
+    for (a, b, inter) in similar_pairs(&groups, t) {
+        let (ga, gb) = (&groups[a as usize], &groups[b as usize]);
+        let da: BTreeSet<u32> = ga.systems.iter().map(|&s| g.department_of(s)).collect();
+        let db: BTreeSet<u32> = gb.systems.iter().map(|&s| g.department_of(s)).collect();
+        let crosses = da.len() > 1 || db.len() > 1 || da != db;
+        if !crosses {
+            continue;
+        }
+        let union = ga.tokens.len() + gb.tokens.len() - inter;
+        report(cx, out, &ga.systems, &gb.systems, da.union(&db).count(), inter, union);
+    }
+}
+
+fn report(
+    cx: &RuleContext<'_>,
+    out: &mut Vec<Finding>,
+    a: &[u32],
+    b: &[u32],
+    departments: usize,
+    inter: usize,
+    union: usize,
+) {
+    let estate = cx.estate;
+    let mut systems: Vec<(&str, u32)> =
+        a.iter().chain(b).map(|&s| (estate.systems[s as usize].id.as_str(), s)).collect();
+    systems.sort_unstable();
+    let cost: u64 = systems.iter().map(|&(_, s)| estate.systems[s as usize].annual_cost_gbp.unwrap_or(0)).sum();
+    let (first_id, first) = systems[0];
+    let first = &estate.systems[first as usize];
+    let similarity = inter as f64 / union as f64;
+    let who = if systems.len() == 2 {
+        format!(
+            "`{first_id}` ({}) and `{}` ({})",
+            first.department.value, systems[1].0, estate.systems[systems[1].1 as usize].department.value
+        )
+    } else {
+        format!(
+            "`{first_id}` and {} in {}",
+            count(systems.len() - 1, "other system", "other systems"),
+            count(departments, "department", "departments")
+        )
+    };
+    let how = if inter == union {
+        format!("have the same {union} capabilities and data entities")
+    } else {
+        format!("share {inter} of {union} capabilities and data entities (Jaccard {similarity:.2})")
+    };
+    let (span, pointer) = first_entry(first);
+    let mut finding = Finding::new(
+        &RULE,
+        format!("near-duplicate systems: {who} {how}, costing {} a year together", gbp(cost)),
+        Label::new(span, format!("`{first_id}`")),
+    )
+    .with_subject(first_id)
+    .with_pointer(pointer)
+    .with_help(format!(
+        "compare the {} with their owners and converge on one if they do the same job; otherwise describe them more precisely",
+        count(systems.len(), "system", "systems")
+    ));
+    for &(id, s) in systems.iter().skip(1).take(cx.options.max_related_labels) {
+        let system = &estate.systems[s as usize];
+        finding =
+            finding.with_related(Label::new(first_entry(system).0, format!("`{id}` ({})", system.department.value)));
+    }
+    out.push(finding);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(tokens: &[u32]) -> Group {
+        Group { tokens: tokens.to_vec(), systems: Vec::new() }
+    }
+
+    /// The prefix-filtered join finds exactly the pairs a brute-force comparison finds.
+    #[test]
+    fn prefix_filtering_is_exact() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let groups: Vec<Group> = (0..400)
+            .map(|_| {
+                let len = 3 + (next() % 6) as usize;
+                let mut t: Vec<u32> = (0..len).map(|_| (next() % 14) as u32).collect();
+                t.sort_unstable();
+                t.dedup();
+                group(&t)
+            })
+            .collect();
+        for t in [0.5, 0.75, 0.8, 1.0] {
+            let mut brute = Vec::new();
+            for a in 0..groups.len() {
+                for b in a + 1..groups.len() {
+                    let inter = overlap(&groups[a].tokens, &groups[b].tokens);
+                    let union = groups[a].tokens.len() + groups[b].tokens.len() - inter;
+                    if jaccard_at_least(inter, union, t) {
+                        brute.push((a as u32, b as u32, inter));
+                    }
+                }
+            }
+            assert!(!brute.is_empty());
+            assert_eq!(similar_pairs(&groups, t), brute, "threshold {t}");
+        }
+    }
+}

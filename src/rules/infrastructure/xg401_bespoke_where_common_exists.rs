@@ -1,0 +1,67 @@
+use super::best_component;
+use crate::estate::{InfraSource, Lifecycle};
+use crate::finding::{Finding, Label};
+use crate::rules::RuleContext;
+
+declare_rule! {
+    /// ## What it finds
+    /// A system that declares `bespoke:<name>` for an infrastructure kind that a common component of the
+    /// model serves (and that is not retired). The message names the component, preferring a mandated one,
+    /// then recommended, emerging, and deprecated last — so for `identity` it names `one-login`, not the
+    /// deprecated `government-gateway`. Retired systems are skipped.
+    ///
+    /// ## Why it matters
+    /// Prioritising common infrastructure is the second purpose of the reference model. Every bespoke
+    /// identity store, notification service or payment page is one more to secure, run and pay for, and
+    /// citizens meet a different login for each.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// infrastructure:
+    ///   - kind: identity
+    ///     uses: bespoke:dwp-pension-credit-login   # common:one-login serves identity
+    /// ```
+    ///
+    /// ## How to fix
+    /// Plan the move to the common component (`uses: common:<id>`); if it cannot serve the system yet, record
+    /// a waiver with the reason and an expiry date.
+    code: "XG401", name: "bespoke-where-common-exists", family: Infrastructure, severity: Warning,
+    summary: "bespoke infrastructure of a kind a common component already serves",
+    check: Some(check),
+}
+
+fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    for (k, kind) in cx.model.kinds.iter().enumerate() {
+        let k = k as u32;
+        let Some(component) = best_component(cx.model, cx.graph, k) else { continue };
+        for (s, pos) in cx.graph.bespoke_users(k) {
+            let system = &cx.estate.systems[s as usize];
+            if system.lifecycle.value == Lifecycle::Retired {
+                continue;
+            }
+            let usage = &system.infrastructure[pos as usize];
+            let InfraSource::Bespoke(name) = &usage.uses.value else { continue };
+            out.push(
+                Finding::new(
+                    &RULE,
+                    format!(
+                        "`{}` uses bespoke `{name}` for `{}` ({}) while common component `{}` ({}, {}) serves it",
+                        system.id.value,
+                        kind.id,
+                        kind.name.to_lowercase(),
+                        component.id,
+                        component.name,
+                        component.status.as_str()
+                    ),
+                    Label::new(usage.uses.span, format!("use `common:{}`", component.id)),
+                )
+                .with_subject(&system.id.value)
+                .with_pointer(format!("{}/uses", usage.pointer))
+                .with_help(format!(
+                    "plan the move to `uses: common:{}`, or record a waiver with the reason and an expiry date",
+                    component.id
+                )),
+            );
+        }
+    }
+}

@@ -1,0 +1,99 @@
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::best_component;
+use crate::estate::{InfraSource, Lifecycle};
+use crate::finding::{Finding, Label};
+use crate::rules::RuleContext;
+use crate::rules::duplication::{count, gbp};
+
+declare_rule! {
+    /// ## What it finds
+    /// An infrastructure kind that systems in `bespoke-candidate-min-departments` (default 3) or more
+    /// departments build themselves (`bespoke:<name>`), while no common component of the model serves it
+    /// (none, or only retired ones). **One finding per kind**: the primary location is the `uses` entry of
+    /// the system with the smallest id, and every other system's entry is labelled. The message gives the
+    /// departments, systems and their total annual cost. Retired systems do not count.
+    ///
+    /// The severity is **info**: it is a candidate for the Common Infrastructure Board, not an error in a
+    /// descriptor.
+    ///
+    /// ## Why it matters
+    /// When many departments build the same kind of infrastructure and government offers nothing common, a
+    /// common component is the obvious investment. These findings are where the Board's roadmap starts.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # dwp, hmrc, home-office, mod, dvla: 17 systems
+    /// infrastructure:
+    ///   - kind: hosting
+    ///     uses: bespoke:dwp-datacentre
+    /// ```
+    ///
+    /// ## How to fix
+    /// Nothing to fix in a descriptor. Centrally, consider a common component for the kind; `xgea roadmap`
+    /// ranks the candidates.
+    ///
+    /// ## Options
+    /// - `bespoke-candidate-min-departments` (default 3)
+    code: "XG403", name: "bespoke-infrastructure-candidate", family: Infrastructure, severity: Info,
+    summary: "bespoke infrastructure of one kind in several departments with no common component: a candidate",
+    check: Some(check),
+}
+
+fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    let min_departments = cx.options.bespoke_candidate_min_departments.max(1);
+    for (k, kind) in cx.model.kinds.iter().enumerate() {
+        let k = k as u32;
+        if best_component(cx.model, cx.graph, k).is_some() {
+            continue;
+        }
+        // (system id, estate index) → first position of a bespoke entry of this kind.
+        let mut systems: BTreeMap<(&str, u32), u32> = BTreeMap::new();
+        let mut names: BTreeSet<&str> = BTreeSet::new();
+        for (s, pos) in cx.graph.bespoke_users(k) {
+            let system = &cx.estate.systems[s as usize];
+            if system.lifecycle.value == Lifecycle::Retired {
+                continue;
+            }
+            if let InfraSource::Bespoke(name) = &system.infrastructure[pos as usize].uses.value {
+                names.insert(name);
+            }
+            let e = systems.entry((system.id.as_str(), s)).or_insert(pos);
+            *e = (*e).min(pos);
+        }
+        let departments: BTreeSet<u32> = systems.keys().map(|&(_, s)| cx.graph.department_of(s)).collect();
+        if departments.len() < min_departments {
+            continue;
+        }
+        let cost: u64 = systems.keys().map(|&(_, s)| cx.estate.systems[s as usize].annual_cost_gbp.unwrap_or(0)).sum();
+        let mut entries = systems.iter().map(|(&(id, s), &pos)| (id, &cx.estate.systems[s as usize], pos));
+        let Some((first_id, first, first_pos)) = entries.next() else { continue };
+        let first_use = &first.infrastructure[first_pos as usize];
+        let mut finding = Finding::new(
+            &RULE,
+            format!(
+                "bespoke `{}` ({}) in {} across {} ({} bespoke builds), costing {} a year, and no common component serves it",
+                kind.id,
+                kind.name.to_lowercase(),
+                count(systems.len(), "system", "systems"),
+                count(departments.len(), "department", "departments"),
+                names.len(),
+                gbp(cost)
+            ),
+            Label::new(first_use.uses.span, format!("`{first_id}` ({})", first.department.value)),
+        )
+        .with_subject(first_id)
+        .with_pointer(format!("{}/uses", first_use.pointer))
+        .with_help(format!(
+            "a candidate for the Common Infrastructure Board: one common `{}` component could serve {}; `xgea roadmap` ranks the candidates",
+            kind.id,
+            count(departments.len(), "department", "departments")
+        ));
+        for (id, system, pos) in entries.take(cx.options.max_related_labels) {
+            let usage = &system.infrastructure[pos as usize];
+            finding =
+                finding.with_related(Label::new(usage.uses.span, format!("`{id}` ({})", system.department.value)));
+        }
+        out.push(finding);
+    }
+}

@@ -1,0 +1,31 @@
+//! XG2xx: the standards an interface declares, against the model's interface-standards catalogue, and the
+//! two ends of one interface against each other.
+
+pub mod xg201_deprecated_standard;
+pub mod xg202_retired_standard;
+pub mod xg203_non_open_standard;
+pub mod xg204_missing_required_category;
+pub mod xg205_interface_ends_disagree;
+
+use crate::model::{Model, Standard, StandardStatus};
+
+/// `` `ID` (Name)`` for messages.
+pub(crate) fn named(standard: &Standard) -> String {
+    format!("`{}` ({})", standard.id, standard.name)
+}
+
+/// " superseded by `X` (Name)" or "".
+pub(crate) fn successor(model: &Model, standard: &Standard) -> String {
+    match standard.superseded_by.as_deref() {
+        Some(id) => match model.standard(id) {
+            Some(s) => format!(", superseded by {}", named(s)),
+            None => format!(", superseded by `{id}`"),
+        },
+        None => String::new(),
+    }
+}
+
+/// Whether a standard may still be chosen for new work.
+pub(crate) fn usable(status: StandardStatus) -> bool {
+    !matches!(status, StandardStatus::Deprecated | StandardStatus::Retired)
+}

@@ -1,0 +1,82 @@
+use super::{named, usable};
+use crate::estate::Lifecycle;
+use crate::finding::{Finding, Label};
+use crate::model::{Model, Standard, StandardStatus};
+use crate::rules::RuleContext;
+
+declare_rule! {
+    /// ## What it finds
+    /// An interface declares a standard that is not open (`open: false`) while the model lists an open
+    /// standard of the same category that may still be adopted (not deprecated or retired). The message names
+    /// that open standard: the non-open standard's successor when it qualifies, otherwise the first of the
+    /// category by status (mandatory, then recommended, then emerging).
+    ///
+    /// ## Why it matters
+    /// Open standards keep an interface free to implement and openly governed, so either end can change
+    /// supplier. A proprietary format on an interface locks every counterpart into one vendor's products,
+    /// which is what the open-standards principles exist to prevent.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// interfaces:
+    ///   - id: returns-upload
+    ///     standards: [TRN-HTTP, SEC-TLS, DOC-MSBIN]   # proprietary: DOC-ODF is open
+    /// ```
+    ///
+    /// ## How to fix
+    /// Exchange the open standard named in the message instead. No finding is raised when the model offers
+    /// no open alternative in that category.
+    code: "XG203", name: "non-open-standard", family: Interfaces, severity: Warning,
+    summary: "an interface uses a non-open standard where the model lists an open one in the same category",
+    check: Some(check),
+}
+
+/// The open standard to name instead of `standard`, if the model has one.
+fn open_alternative<'m>(model: &'m Model, standard: &Standard) -> Option<&'m Standard> {
+    let successor = standard.superseded_by.as_deref().and_then(|id| model.standard(id));
+    if let Some(s) = successor.filter(|s| s.open && usable(s.status) && s.category == standard.category) {
+        return Some(s);
+    }
+    let rank = |s: StandardStatus| match s {
+        StandardStatus::Mandatory => 0,
+        StandardStatus::Recommended => 1,
+        _ => 2,
+    };
+    model
+        .standards
+        .iter()
+        .filter(|s| s.open && usable(s.status) && s.category == standard.category)
+        .min_by(|a, b| rank(a.status).cmp(&rank(b.status)).then_with(|| a.id.cmp(&b.id)))
+}
+
+fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    for (index, standard) in cx.model.standards.iter().enumerate() {
+        if standard.open {
+            continue;
+        }
+        let Some(open) = open_alternative(cx.model, standard) else { continue };
+        for (s, iface, pos) in cx.graph.standard_users(index as u32) {
+            let system = &cx.estate.systems[s as usize];
+            if system.lifecycle.value == Lifecycle::Retired {
+                continue;
+            }
+            let interface = &system.interfaces[iface as usize];
+            let at = &interface.standards[pos as usize];
+            out.push(
+                Finding::new(
+                    &RULE,
+                    format!(
+                        "interface `{}` uses non-open standard {} where open standard {} exists",
+                        interface.id.value,
+                        named(standard),
+                        named(open)
+                    ),
+                    Label::new(at.span, "not an open standard"),
+                )
+                .with_subject(&system.id.value)
+                .with_pointer(format!("{}/standards/{pos}", interface.pointer))
+                .with_help(format!("exchange `{}` ({}) instead", open.id, open.status.as_str())),
+            );
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! Tunable thresholds of the cross-estate rules. `xgea.toml` fills them (`[rules]` table, kebab-case keys);
+//! every field has a documented default, so an empty table behaves exactly like no table.
+
+use serde::Deserialize;
+
+/// Options of the rules that look across the whole estate (duplication, common infrastructure).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RuleOptions {
+    /// XG303: the Jaccard similarity of two systems' capability ∪ data-entity sets at or above which they are
+    /// reported as near-duplicates. Between 0 and 1; default 0.8 (the example estate's deliberate pair scores
+    /// 1.0, the next closest cross-department pair 0.75).
+    pub near_duplicate_threshold: f64,
+    /// XG303: systems with fewer capabilities and data entities than this, together, are not compared (a system
+    /// that declares one capability and nothing else is "identical" to many others without being a duplicate).
+    /// Default 3.
+    pub near_duplicate_min_items: usize,
+    /// XG301: the number of departments that must implement the same shareable capability before it is
+    /// reported. Default 2.
+    pub shared_capability_min_departments: usize,
+    /// XG403: the number of departments that must use bespoke infrastructure of one kind, for which the model
+    /// has no common component, before the kind is reported as a candidate. Default 3.
+    pub bespoke_candidate_min_departments: usize,
+    /// Cross-estate findings label at most this many related places (the message still counts them all).
+    /// Default 50.
+    pub max_related_labels: usize,
+}
+
+impl Default for RuleOptions {
+    fn default() -> Self {
+        RuleOptions {
+            near_duplicate_threshold: 0.8,
+            near_duplicate_min_items: 3,
+            shared_capability_min_departments: 2,
+            bespoke_candidate_min_departments: 3,
+            max_related_labels: 50,
+        }
+    }
+}
+
+impl RuleOptions {
+    /// Checks the values a config file can get wrong; the message names the key.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(self.near_duplicate_threshold > 0.0 && self.near_duplicate_threshold <= 1.0) {
+            return Err(format!(
+                "`near-duplicate-threshold` must be above 0 and at most 1, not {}",
+                self.near_duplicate_threshold
+            ));
+        }
+        if self.shared_capability_min_departments < 2 {
+            return Err("`shared-capability-min-departments` must be at least 2".to_string());
+        }
+        if self.bespoke_candidate_min_departments < 1 {
+            return Err("`bespoke-candidate-min-departments` must be at least 1".to_string());
+        }
+        Ok(())
+    }
+}

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one module per subcommand. Orchestration only.
 
 mod explain;
+mod graph;
 mod lint;
 mod rules;
 
@@ -81,6 +82,11 @@ pub enum Command {
         /// A rule code (`XG101`) or name (`unknown-capability`).
         rule: String,
     },
+    /// Export the estate graph (departments, systems, capabilities, standards, infrastructure, data).
+    #[command(
+        after_help = "Examples:\n  xgea graph examples/estate > estate.dot && dot -Tsvg estate.dot > estate.svg\n  xgea graph examples/minimal --format mermaid\n  xgea graph . --format json | jq '.nodes | length'\n\nNodes and edges are sorted, so exports diff well. Exit 0, or 2 if the estate cannot be read."
+    )]
+    Graph(graph::GraphArgs),
 }
 
 /// Where the model comes from, shared by the commands that read one.
@@ -108,6 +114,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Lint(args) => lint::run(&args, color, &mut stdout),
         Command::Rules => rules::run(&mut stdout),
         Command::Explain { rule } => explain::run(&rule, &mut stdout),
+        Command::Graph(args) => graph::run(&args, color, &mut stdout),
     };
     match result {
         Ok(outcome) => outcome,

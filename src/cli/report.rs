@@ -1,0 +1,51 @@
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::roadmap::{load_run, saving_model};
+use super::{ModelArgs, Outcome};
+use crate::roadmap;
+use crate::site;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportArgs {
+    /// Files and directories of department descriptors; directories are searched recursively.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// The directory to write the site into; created if missing, refused if not empty (see --force).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Write into a non-empty DIR, overwriting the report's own files (other files are left alone).
+    #[arg(long)]
+    pub force: bool,
+    /// A TOML file with the roadmap's saving model (see `xgea roadmap --help`).
+    #[arg(long, value_name = "FILE.toml")]
+    pub savings: Option<PathBuf>,
+    /// Files larger than this many bytes are not read.
+    #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub max_file_size: u64,
+}
+
+pub fn run(args: &ReportArgs, color: bool, out: &mut dyn Write) -> miette::Result<Outcome> {
+    let saving = saving_model(args.savings.as_ref())?;
+    let run = load_run(&args.paths, &args.model, args.max_file_size, &mut std::io::stderr(), color)?;
+    let map = roadmap::build(&run.graph, &run.model, &run.estate, &saving);
+    let stats = site::generate(&run, &map, &args.out, args.force).map_err(|e| match e {
+        site::SiteError::NotEmpty(_) => miette::miette!(
+            help = "choose a new or empty directory, or pass --force to overwrite the report's files in it",
+            "{e}"
+        ),
+        e => miette::miette!("{e}"),
+    })?;
+    writeln!(
+        out,
+        "wrote {} files ({} KiB) to {}: open {}",
+        stats.files,
+        stats.bytes.div_ceil(1024),
+        args.out.display(),
+        args.out.join("index.html").display()
+    )
+    .map_err(|e| miette::miette!("{e}"))?;
+    Ok(Outcome::Clean)
+}

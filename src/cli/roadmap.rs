@@ -1,0 +1,67 @@
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::lint::report_failure;
+use super::{ModelArgs, Outcome};
+use crate::estate::LoadOptions;
+use crate::lint::{LintRequest, LintRun, lint};
+use crate::roadmap::{self, Format, GroupBy, SavingModel};
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct RoadmapArgs {
+    /// Files and directories of department descriptors; directories are searched recursively.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Output format: `md` for papers, `json`, or `csv` for spreadsheets.
+    #[arg(long, value_enum, default_value_t = Format::Md)]
+    pub format: Format,
+    /// Group the candidates by the departments' shared-services sectors.
+    #[arg(long, value_enum, value_name = "sector")]
+    pub group_by: Option<GroupBy>,
+    /// A TOML file with the saving model (the keys of the `[roadmap]` table, or a whole `xgea.toml`).
+    #[arg(long, value_name = "FILE.toml")]
+    pub savings: Option<PathBuf>,
+    /// Files larger than this many bytes are not read.
+    #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub max_file_size: u64,
+}
+
+/// Reads a saving model file, or the defaults.
+pub fn saving_model(path: Option<&PathBuf>) -> miette::Result<SavingModel> {
+    let Some(path) = path else { return Ok(SavingModel::default()) };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| miette::miette!("cannot read the saving model {}: {e}", path.display()))?;
+    SavingModel::from_toml(&text).map_err(|e| {
+        miette::miette!(
+            help = "rates are fractions: `corporate = { low = 0.3, high = 0.4 }`; see `xgea roadmap --help`",
+            "invalid saving model {}: {e}",
+            path.display()
+        )
+    })
+}
+
+/// Loads and checks the estate the way `xgea lint` does; the roadmap and report read the same run.
+pub fn load_run(
+    paths: &[PathBuf],
+    model: &ModelArgs,
+    max_file_size: u64,
+    out: &mut dyn Write,
+    color: bool,
+) -> miette::Result<LintRun> {
+    let mut request = LintRequest::new(paths.to_vec());
+    request.model = model.source();
+    request.load = LoadOptions { max_file_size, ..LoadOptions::default() };
+    lint(&request).map_err(|e| report_failure(e, out, color))
+}
+
+pub fn run(args: &RoadmapArgs, color: bool, out: &mut dyn Write) -> miette::Result<Outcome> {
+    let saving = saving_model(args.savings.as_ref())?;
+    let run = load_run(&args.paths, &args.model, args.max_file_size, &mut std::io::stderr(), color)?;
+    let map = roadmap::build(&run.graph, &run.model, &run.estate, &saving);
+    let groups = args.group_by.map(|_| roadmap::group_by_sector(&map, &run.graph, &run.model, &run.estate, &saving));
+    roadmap::write_roadmap(out, &map, groups.as_deref(), args.format)
+        .map_err(|e| miette::miette!("cannot write the roadmap: {e}"))?;
+    Ok(Outcome::Clean)
+}

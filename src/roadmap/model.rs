@@ -1,0 +1,204 @@
+//! The saving model: a saving rate range per capability family, and the share of a system's cost that one
+//! infrastructure item is taken to be. Explicit, printed with every roadmap, and configurable (`[roadmap]` in
+//! `xgea.toml`, or `xgea roadmap --savings FILE.toml`).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// A low–high range of fractions (0.30 = 30 %), with where the numbers come from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateRange {
+    pub low: f64,
+    pub high: f64,
+    /// Where the range comes from, printed next to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+}
+
+impl RateRange {
+    pub fn new(low: f64, high: f64, basis: &str) -> Self {
+        RateRange { low, high, basis: Some(basis.to_string()) }
+    }
+    pub fn mid(&self) -> f64 {
+        (self.low + self.high) / 2.0
+    }
+    /// `30–40%`.
+    pub fn percent(&self) -> String {
+        let p = |x: f64| {
+            let v = (x * 1000.0).round() / 10.0;
+            if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") }
+        };
+        if self.low == self.high { format!("{}%", p(self.low)) } else { format!("{}–{}%", p(self.low), p(self.high)) }
+    }
+    fn check(&self, what: &str) -> Result<(), String> {
+        let ok = |x: f64| x.is_finite() && (0.0..=1.0).contains(&x);
+        if !ok(self.low) || !ok(self.high) {
+            return Err(format!("{what}: rates are fractions between 0 and 1 (0.3 means 30%)"));
+        }
+        if self.low > self.high {
+            return Err(format!("{what}: low ({}) is above high ({})", self.low, self.high));
+        }
+        Ok(())
+    }
+}
+
+/// How the roadmap estimates an annual saving. Every number is shown in the output.
+///
+/// * A capability candidate saves `rate(family) × B`, where `B` is the annual cost attributed to the capability
+///   by the systems that are not yet on a common component serving it (a system's cost is split equally among the
+///   capabilities it declares, so capability candidates never count the same pound twice).
+/// * An infrastructure candidate saves `rate(family of the kind) × infrastructure-share × C`, where `C` is the
+///   annual cost of the systems running the kind bespoke: one infrastructure item is taken to be a share of its
+///   system's cost.
+///
+/// Infrastructure candidates overlap capability candidates (the same systems' cost), so the two kinds of
+/// saving must not be added together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct SavingModel {
+    /// Saving rate range by capability family (`corporate`, `front-office`, `information`, `infrastructure`).
+    pub rates: BTreeMap<String, RateRange>,
+    /// The rate for a family missing from `rates`, and for capabilities with no family.
+    pub default_rate: RateRange,
+    /// The share of a system's annual cost taken to be one infrastructure item it runs bespoke.
+    pub infrastructure_share: RateRange,
+    /// A capability or bespoke kind is a candidate when at least this many departments have it.
+    pub min_departments: usize,
+}
+
+impl Default for SavingModel {
+    fn default() -> Self {
+        let mut rates = BTreeMap::new();
+        rates.insert(
+            "corporate".to_string(),
+            RateRange::new(
+                0.30,
+                0.40,
+                "shared-service results: TfL HR 30% (TG Annual Report 2006), NHS SBS finance 34%, \
+                 MoD People, Pay and Pensions Agency 40% (TG strategy 2005-06)",
+            ),
+        );
+        rates.insert(
+            "front-office".to_string(),
+            RateRange::new(
+                0.15,
+                0.25,
+                "editorial: below the corporate-services results, as front-office services need more tailoring",
+            ),
+        );
+        rates.insert(
+            "information".to_string(),
+            RateRange::new(0.10, 0.20, "editorial: information services are the least uniform across departments"),
+        );
+        rates.insert(
+            "infrastructure".to_string(),
+            RateRange::new(0.15, 0.25, "editorial: consolidation of commodity infrastructure"),
+        );
+        SavingModel {
+            rates,
+            default_rate: RateRange::new(0.10, 0.20, "editorial: the most cautious family rate"),
+            infrastructure_share: RateRange::new(
+                0.05,
+                0.15,
+                "editorial: one infrastructure item taken as 5–15% of its system's annual cost",
+            ),
+            min_departments: 2,
+        }
+    }
+}
+
+impl SavingModel {
+    /// The rate for a family, falling back to `default-rate`.
+    pub fn rate(&self, family: Option<&str>) -> &RateRange {
+        family.and_then(|f| self.rates.get(f)).unwrap_or(&self.default_rate)
+    }
+
+    /// Checks that every rate is a fraction and low ≤ high.
+    pub fn validate(&self) -> Result<(), String> {
+        for (family, rate) in &self.rates {
+            rate.check(&format!("rates.{family}"))?;
+        }
+        self.default_rate.check("default-rate")?;
+        self.infrastructure_share.check("infrastructure-share")?;
+        if self.min_departments == 0 {
+            return Err("min-departments must be at least 1".to_string());
+        }
+        Ok(())
+    }
+
+    /// Reads a saving model from TOML: either the `[roadmap]` table of an `xgea.toml`, or the same keys at the
+    /// top level. Keys left out keep their defaults (`rates` entries are merged into the default families).
+    pub fn from_toml(text: &str) -> Result<SavingModel, String> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+        let table = match table.get("roadmap") {
+            Some(toml::Value::Table(t)) => t.clone(),
+            Some(_) => return Err("`roadmap` must be a table".to_string()),
+            None => table,
+        };
+        let mut model: SavingModel =
+            toml::Value::Table(table.clone()).try_into().map_err(|e: toml::de::Error| e.to_string())?;
+        // `rates` given in the file replace single families, not the whole map.
+        let mut merged = SavingModel::default().rates;
+        merged.append(&mut model.rates);
+        model.rates = merged;
+        model.validate()?;
+        Ok(model)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_grounded_and_valid() {
+        let m = SavingModel::default();
+        m.validate().unwrap();
+        let corporate = m.rate(Some("corporate"));
+        assert_eq!((corporate.low, corporate.high), (0.30, 0.40));
+        let basis = corporate.basis.as_deref().unwrap();
+        assert!(basis.contains("TfL HR 30%") && basis.contains("34%") && basis.contains("40%"));
+        for family in ["front-office", "information", "infrastructure"] {
+            assert!(m.rate(Some(family)).basis.as_deref().unwrap().starts_with("editorial"));
+            assert!(m.rate(Some(family)).high <= corporate.low, "{family} above the evidenced corporate rate");
+        }
+        assert_eq!(m.rate(Some("unknown-family")), &m.default_rate);
+        assert_eq!(m.rate(None), &m.default_rate);
+    }
+
+    #[test]
+    fn percent_formatting() {
+        assert_eq!(RateRange::new(0.3, 0.4, "").percent(), "30–40%");
+        assert_eq!(RateRange::new(0.125, 0.125, "").percent(), "12.5%");
+    }
+
+    #[test]
+    fn toml_overrides_one_family_and_keeps_the_others() {
+        let m = SavingModel::from_toml(
+            "[roadmap]\nmin-departments = 3\n[roadmap.rates]\ncorporate = { low = 0.2, high = 0.25 }\n",
+        )
+        .unwrap();
+        assert_eq!(m.min_departments, 3);
+        assert_eq!((m.rate(Some("corporate")).low, m.rate(Some("corporate")).high), (0.2, 0.25));
+        assert_eq!(m.rate(Some("corporate")).basis, None);
+        assert_eq!(m.rate(Some("information")), SavingModel::default().rate(Some("information")));
+        // The same keys without the [roadmap] header.
+        let top =
+            SavingModel::from_toml("min-departments = 3\n[rates]\ncorporate = { low = 0.2, high = 0.25 }\n").unwrap();
+        assert_eq!(top, m);
+    }
+
+    #[test]
+    fn toml_rejects_bad_rates_and_unknown_keys() {
+        assert!(
+            SavingModel::from_toml("[rates]\ncorporate = { low = 30, high = 40 }").unwrap_err().contains("fractions")
+        );
+        assert!(
+            SavingModel::from_toml("[rates]\ncorporate = { low = 0.5, high = 0.4 }").unwrap_err().contains("above")
+        );
+        assert!(SavingModel::from_toml("min-department = 3").unwrap_err().contains("unknown field"));
+        assert!(SavingModel::from_toml("min-departments = 0").is_err());
+    }
+}

@@ -1,0 +1,144 @@
+// End-to-end test of `xgea report` in a real browser: Debian's headless Chromium driven by playwright-core.
+//
+//   XGEA_BIN=target/debug/xgea node tests/browser/report.test.mjs
+//
+// Generates the report for examples/estate plus tests/fixtures/report (a system named
+// `<script>alert(1)</script>`), opens every top-level page and a sample of department, system and capability
+// pages from file://, and fails on: a console error or warning, a page error, a failed request, any dialog, a
+// request that leaves file://, a missing heat map / roadmap table / graph SVG, or the hostile name not shown
+// as text. Saves target/browser/report.png (overview) and heatmap.png / graph.png as CI artefacts.
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, readdirSync, existsSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = resolve(repo, process.env.XGEA_BIN ?? 'target/debug/xgea');
+const outDir = resolve(repo, 'target/browser');
+const site = join(outDir, 'site');
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const XSS = '<script>alert(1)</script>';
+
+let failures = 0;
+function check(ok, what) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures += 1;
+}
+
+if (!existsSync(bin)) {
+  console.error(`xgea binary not found at ${bin}; build it first (cargo build) or set XGEA_BIN`);
+  process.exit(2);
+}
+rmSync(site, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+const gen = spawnSync(bin, ['report', 'examples/estate', 'tests/fixtures/report', '--out', site], {
+  cwd: repo,
+  env: { ...process.env, XGEA_TODAY: '2026-11-23', NO_COLOR: '1' },
+  encoding: 'utf8',
+});
+check(gen.status === 0, `xgea report exits 0 (got ${gen.status}: ${gen.stderr.trim().split('\n').slice(-3).join(' / ')})`);
+if (gen.status !== 0) process.exit(1);
+
+const userDataDir = join(outDir, 'chromium-profile');
+rmSync(userDataDir, { recursive: true, force: true });
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: chromiumPath,
+  headless: true,
+  viewport: { width: 1280, height: 900 },
+  args: [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync',
+  ],
+});
+
+const problems = [];
+let dialogs = 0;
+const page = await context.newPage();
+page.setDefaultTimeout(10000);
+page.on('console', (m) => {
+  if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+});
+page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+page.on('request', (r) => {
+  if (!r.url().startsWith('file://')) problems.push(`request left file://: ${r.url()}`);
+});
+page.on('dialog', async (d) => {
+  dialogs += 1;
+  await d.dismiss();
+});
+
+async function open(rel) {
+  const before = problems.length;
+  await page.goto(pathToFileURL(join(site, rel)).href, { waitUntil: 'load' });
+  const styled = await page.evaluate(() => getComputedStyle(document.querySelector('header')).display === 'flex');
+  check(styled, `${rel}: local stylesheet applied`);
+  check(problems.length === before, `${rel}: no console errors or failed requests${problems.slice(before).map((p) => '\n     ' + p).join('')}`);
+}
+
+// Overview.
+await open('index.html');
+check(await page.locator('h1', { hasText: 'Estate overview' }).count() === 1, 'overview has its heading');
+check(await page.locator('text=Findings by family').count() === 1, 'overview shows findings by family');
+check(await page.locator('text=Findings by department').count() === 1, 'overview shows findings by department');
+await page.screenshot({ path: join(outDir, 'report.png'), fullPage: false });
+
+// Heat map.
+await open('heatmap.html');
+const cells = await page.locator('table.heatmap td[class^="h"]').count();
+check(cells > 20, `heat map has shaded cells (${cells})`);
+check(await page.locator('table.heatmap tr.dup').count() >= 3, 'heat map marks duplicated shareable capabilities');
+await page.screenshot({ path: join(outDir, 'heatmap.png'), fullPage: false });
+
+// Roadmap.
+await open('roadmap.html');
+const rows = await page.locator('table.roadmap tbody tr').count();
+check(rows >= 5, `roadmap table lists candidates (${rows})`);
+check((await page.locator('table.roadmap').innerText()).includes('Payroll (BO.02.01)'), 'roadmap lists payroll');
+check(/£\d+\.\dm–£\d+\.\dm/.test(await page.locator('table.roadmap').innerText()), 'roadmap shows saving ranges');
+
+// Graph.
+await open('graph.html');
+const svg = page.locator('svg.graph').first();
+check(await svg.count() === 1 && (await svg.boundingBox()).height > 100, 'graph SVG is present and drawn');
+const nodes = await page.locator('svg.graph .node').count();
+check(nodes > 10, `graph has nodes (${nodes})`);
+await page.screenshot({ path: join(outDir, 'graph.png'), fullPage: false });
+
+// Model browser.
+await open('model.html');
+check(await page.locator('ul.tree li').count() > 50, 'model browser shows the capability tree');
+check(await page.locator('#standards').count() === 1 && await page.locator('#components').count() === 1,
+  'model browser shows standards and components');
+
+// The hostile system: its page and its department's page show the name as text; nothing runs.
+const systems = readdirSync(join(site, 'systems'));
+const hostileDept = 'departments/xss-test.html';
+await open(hostileDept);
+const deptText = await page.locator('main').innerText();
+check(deptText.includes(XSS), 'department page shows <script>alert(1)</script> as text');
+check(await page.locator('main script').count() === 0, 'no script element on the department page');
+const link = page.locator('main table a', { hasText: 'xss-test.script' }).first();
+check(await link.count() === 1, 'department page links the hostile system');
+if (await link.count() === 1) {
+  await link.click();
+  await page.waitForLoadState('load');
+}
+const sysText = await page.locator('h1').innerText();
+check(sysText.includes(XSS), `system page heading shows the name as text (${sysText})`);
+check(await page.locator('script').count() === 0, 'no script element on the system page');
+check(problems.length === 0, 'no console errors after following links');
+
+// A sample of the other pages.
+for (const rel of [...systems.slice(0, 5).map((f) => `systems/${f}`), 'departments/dwp.html', 'capabilities/BO.02.01.html']) {
+  await open(rel);
+}
+check(await page.locator('svg.graph').count() === 1, 'capability page has its implementers graph');
+
+check(dialogs === 0, `no dialog fired (${dialogs})`);
+await context.close();
+rmSync(userDataDir, { recursive: true, force: true });
+console.log(failures === 0 ? '\nbrowser test passed' : `\nbrowser test: ${failures} failure(s)`);
+process.exit(failures === 0 ? 0 : 1);

@@ -284,8 +284,11 @@ struct Draft<'e> {
 pub fn build(graph: &EstateGraph, model: &Model, estate: &Estate, saving: &SavingModel) -> Roadmap {
     let uses = Uses::from_graph(graph, model, estate);
     let drafts = drafts(model, estate, &uses);
-    let mut candidates: Vec<Candidate> =
-        drafts.iter().filter_map(|d| assemble(d, estate, saving, |_| true)).filter(|c| qualifies(c, saving)).collect();
+    let mut candidates: Vec<Candidate> = drafts
+        .iter()
+        .filter_map(|d| assemble(d, model, estate, saving, |_| true))
+        .filter(|c| qualifies(c, saving))
+        .collect();
     sort_candidates(&mut candidates);
     let mut departments: BTreeSet<&str> = estate.departments.iter().map(|d| d.id.value.as_str()).collect();
     departments.extend(estate.systems.iter().map(|s| s.department.value.as_str()));
@@ -393,7 +396,13 @@ fn drafts<'e>(model: &'e Model, estate: &'e Estate, uses: &Uses<'e>) -> Vec<Draf
 }
 
 /// Sums a draft over the systems `keep` accepts; `None` when none is left.
-fn assemble(d: &Draft<'_>, estate: &Estate, saving: &SavingModel, keep: impl Fn(&System) -> bool) -> Option<Candidate> {
+fn assemble(
+    d: &Draft<'_>,
+    model: &Model,
+    estate: &Estate,
+    saving: &SavingModel,
+    keep: impl Fn(&System) -> bool,
+) -> Option<Candidate> {
     let parts: Vec<&Part<'_>> = d.parts.iter().filter(|p| keep(&estate.systems[p.index])).collect();
     if parts.is_empty() {
         return None;
@@ -402,7 +411,8 @@ fn assemble(d: &Draft<'_>, estate: &Estate, saving: &SavingModel, keep: impl Fn(
     let mut standards: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
     for p in &parts {
         for i in &estate.systems[p.index].interfaces {
-            for s in &i.standards {
+            // Standards the model knows (as in the graph); unknown ids are XG102's business.
+            for s in i.standards.iter().filter(|s| model.standard(&s.value).is_some()) {
                 standards.entry(s.value.as_str()).or_default().insert(p.index);
             }
         }
@@ -499,7 +509,7 @@ pub fn group_by_sector(
     for (sector, depts) in sectors {
         let mut candidates: Vec<Candidate> = drafts
             .iter()
-            .filter_map(|d| assemble(d, estate, saving, |s| depts.contains(s.department.value.as_str())))
+            .filter_map(|d| assemble(d, model, estate, saving, |s| depts.contains(s.department.value.as_str())))
             .filter(|c| chosen.contains(c.id.as_str()))
             .collect();
         if candidates.is_empty() {

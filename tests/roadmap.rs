@@ -1,0 +1,178 @@
+//! `xgea roadmap`: snapshots of what the Board reads (Markdown, CSV), and the properties behind them.
+
+use std::path::PathBuf;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+use xgea::lint::{LintRequest, lint};
+use xgea::roadmap::{SavingModel, Uses};
+
+fn roadmap(args: &[&str]) -> (i32, String, String) {
+    let out = cargo_bin_cmd!("xgea")
+        .arg("roadmap")
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("XGEA_TODAY", "2026-11-23")
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn json(args: &[&str]) -> Value {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let (code, out, err) = roadmap(&all);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn markdown_for_the_example_estate() {
+    let (code, out, err) = roadmap(&["examples/estate"]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!("roadmap_estate_md", out);
+}
+
+#[test]
+fn csv_for_the_example_estate() {
+    let (code, out, err) = roadmap(&["examples/estate", "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    let header = out.lines().next().unwrap();
+    let columns = header.split(',').count();
+    assert!(header.starts_with("sector,rank,id,kind,rule,"));
+    // Every row has the header's number of fields (quoted fields hold no separators here).
+    for line in out.lines().skip(1) {
+        assert_eq!(line.split(',').count(), columns, "{line}");
+    }
+    insta::assert_snapshot!("roadmap_estate_csv", out);
+}
+
+#[test]
+fn candidates_are_ranked_by_score_then_id_with_rounded_ranges() {
+    let v = json(&["examples/estate"]);
+    let candidates = v["candidates"].as_array().unwrap();
+    assert!(candidates.len() >= 10);
+    for pair in candidates.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let (sa, sb) = (a["score"].as_f64().unwrap(), b["score"].as_f64().unwrap());
+        assert!(sa > sb || (sa == sb && a["id"].as_str() < b["id"].as_str()), "{} before {}", a["id"], b["id"]);
+    }
+    for c in candidates {
+        let (low, high) = (c["saving_low_gbp"].as_u64().unwrap(), c["saving_high_gbp"].as_u64().unwrap());
+        assert!(low <= high, "{}", c["id"]);
+        assert_eq!(low % 100_000, 0, "{}: savings are rounded to £0.1m", c["id"]);
+        assert_eq!(high % 100_000, 0, "{}", c["id"]);
+        let departments = c["departments"].as_array().unwrap().len();
+        let score = c["score"].as_f64().unwrap();
+        assert!(score >= departments as f64, "{}: score {score} below its {departments} departments", c["id"]);
+    }
+    // Every kind of candidate is there, with the evidence of the estate's README.
+    let find = |id: &str| candidates.iter().find(|c| c["id"] == id).unwrap_or_else(|| panic!("no {id}"));
+    let payroll = find("cap:BO.02.01");
+    assert_eq!(payroll["departments"].as_array().unwrap().len(), 7);
+    assert_eq!(payroll["rate"]["low"], 0.3);
+    assert_eq!(payroll["rate"]["high"], 0.4);
+    assert_eq!(payroll["common_component"], "shared-services-centre");
+    // cabinet-office.payroll is already on the shared service centre: listed, not counted as a saving.
+    let on_common: Vec<&Value> =
+        payroll["systems"].as_array().unwrap().iter().filter(|s| s.get("on_common").is_some()).collect();
+    assert_eq!(on_common.len(), 1);
+    assert_eq!(on_common[0]["id"], "cabinet-office.payroll");
+    let hosting = find("kind:hosting");
+    assert_eq!(hosting["systems"].as_array().unwrap().len(), 17);
+    assert_eq!(hosting["departments"].as_array().unwrap().len(), 5);
+    let identity = find("move:identity:one-login");
+    assert_eq!(identity["departments"].as_array().unwrap().len(), 5);
+    assert!(find("move:notifications:gov-uk-notify")["systems"].as_array().unwrap().len() == 1);
+    // Non-shareable capabilities (casework) are never candidates.
+    assert!(candidates.iter().all(|c| !c["id"].as_str().unwrap().starts_with("cap:FO.04")));
+}
+
+#[test]
+fn saving_model_file_changes_the_estimate() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("savings.toml");
+    std::fs::write(&file, "[roadmap.rates]\ncorporate = { low = 0.1, high = 0.1, basis = \"board's own\" }\n").unwrap();
+    let v = json(&["examples/estate", "--savings", file.to_str().unwrap()]);
+    let payroll = v["candidates"].as_array().unwrap().iter().find(|c| c["id"] == "cap:BO.02.01").unwrap();
+    let addressable = payroll["addressable_gbp"].as_u64().unwrap() as f64;
+    let low = payroll["saving_low_gbp"].as_u64().unwrap() as f64;
+    let high = payroll["saving_high_gbp"].as_u64().unwrap() as f64;
+    assert!(low <= addressable * 0.1 && addressable * 0.1 - low < 100_000.0);
+    assert!(high >= addressable * 0.1 && high - addressable * 0.1 < 100_000.0);
+    assert_eq!(v["saving_model"]["rates"]["corporate"]["basis"], "board's own");
+    // The other families keep their defaults.
+    assert_eq!(v["saving_model"]["rates"]["information"]["low"], 0.1);
+
+    std::fs::write(&file, "[rates]\ncorporate = { low = 40, high = 30 }\n").unwrap();
+    let (code, _, err) = roadmap(&["examples/estate", "--savings", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("invalid saving model"), "{err}");
+}
+
+#[test]
+fn min_departments_filters_candidates() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("savings.toml");
+    std::fs::write(&file, "min-departments = 6\n").unwrap();
+    let v = json(&["examples/estate", "--savings", file.to_str().unwrap()]);
+    for c in v["candidates"].as_array().unwrap() {
+        if c["kind"] != "move-to-common" {
+            assert!(c["departments"].as_array().unwrap().len() >= 6, "{}", c["id"]);
+        }
+    }
+}
+
+#[test]
+fn grouped_by_sector() {
+    let v = json(&["examples/estate", "--group-by", "sector"]);
+    let groups = v["groups"].as_array().unwrap();
+    let sectors: Vec<&str> = groups.iter().map(|g| g["sector"].as_str().unwrap()).collect();
+    let mut sorted = sectors.clone();
+    sorted.sort_unstable();
+    assert_eq!(sectors, sorted);
+    let justice = groups.iter().find(|g| g["sector"] == "SEC-03").unwrap();
+    assert_eq!(justice["departments"], serde_json::json!(["home-office", "moj"]));
+    let payroll = justice["candidates"].as_array().unwrap().iter().find(|c| c["id"] == "cap:BO.02.01").unwrap();
+    // Within the sector: home-office's two payroll systems and moj's one.
+    assert_eq!(payroll["departments"], serde_json::json!(["home-office", "moj"]));
+    assert_eq!(payroll["systems"].as_array().unwrap().len(), 3);
+    let (code, md, _) = roadmap(&["examples/estate", "--group-by", "sector"]);
+    assert_eq!(code, 0);
+    assert!(md.contains("## `SEC-03` Criminal Justice (`home-office`, `moj`)"), "{md}");
+}
+
+#[test]
+fn output_does_not_depend_on_argument_order() {
+    let a = roadmap(&["examples/estate/dwp", "examples/estate/hmrc", "examples/estate/mod", "--format", "json"]);
+    let b = roadmap(&["examples/estate/mod", "examples/estate/hmrc", "examples/estate/dwp", "--format", "json"]);
+    assert_eq!(a.0, 0);
+    assert_eq!(a.1, b.1);
+}
+
+#[test]
+fn an_estate_that_cannot_be_read_exits_2() {
+    let (code, out, _) = roadmap(&["tests/fixtures/does-not-exist"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+}
+
+/// The roadmap reads the estate graph; the same maps built straight from the records must agree.
+#[test]
+fn graph_and_records_agree() {
+    for dir in ["examples/estate", "examples/minimal", "tests/fixtures/report"] {
+        let mut request = LintRequest::new(vec![PathBuf::from(dir)]);
+        request.today = "2026-11-23".into();
+        let run = lint(&request).unwrap();
+        let from_graph = Uses::from_graph(&run.graph, &run.model, &run.estate);
+        let from_records = Uses::from_estate(&run.model, &run.estate);
+        assert_eq!(from_graph, from_records, "{dir}");
+        let map = xgea::roadmap::build(&run.graph, &run.model, &run.estate, &SavingModel::default());
+        assert_eq!(map.systems, run.estate.systems.len());
+    }
+}

@@ -17,3 +17,12 @@ pub(crate) fn best_component<'m>(model: &'m Model, graph: &EstateGraph, kind: u3
         .filter(|c| c.status != ComponentStatus::Retired)
         .min_by_key(|c| (status_rank(c.status), c.id.as_str()))
 }
+
+/// `` `id` (name)`` of an infrastructure kind, without the name when it only repeats the id.
+pub(crate) fn kind_named(kind: &crate::model::InfraKind) -> String {
+    if kind.name.eq_ignore_ascii_case(&kind.id) {
+        format!("`{}`", kind.id)
+    } else {
+        format!("`{}` ({})", kind.id, kind.name.to_lowercase())
+    }
+}

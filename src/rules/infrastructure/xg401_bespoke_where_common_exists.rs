@@ -1,4 +1,4 @@
-use super::best_component;
+use super::{best_component, kind_named};
 use crate::estate::{InfraSource, Lifecycle};
 use crate::finding::{Finding, Label};
 use crate::rules::RuleContext;
@@ -45,10 +45,9 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 Finding::new(
                     &RULE,
                     format!(
-                        "`{}` uses bespoke `{name}` for `{}` ({}) while common component `{}` ({}, {}) serves it",
+                        "`{}` uses bespoke `{name}` for {} while common component `{}` ({}, {}) serves it",
                         system.id.value,
-                        kind.id,
-                        kind.name.to_lowercase(),
+                        kind_named(kind),
                         component.id,
                         component.name,
                         component.status.as_str()

@@ -63,11 +63,15 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     system.id.value, component.id, component.name
                 )
             };
-            let help = match successor {
-                Some(n) => format!("move `{}` to `common:{}`", usage.kind.value, n.id),
-                None => format!(
-                    "move `{}` to the common component that now serves it, or correct the descriptor if it has moved already",
-                    usage.kind.value
+            let help = match (successor, retired) {
+                (Some(n), _) => format!("move `{}` to `common:{}`", usage.kind.value, n.id),
+                (None, false) => format!(
+                    "plan the move of `{}` off `{}` before it closes; the model names no successor yet",
+                    usage.kind.value, component.id
+                ),
+                (None, true) => format!(
+                    "`{}` no longer runs: correct the descriptor to what serves `{}` today",
+                    component.id, usage.kind.value
                 ),
             };
             let mut finding = Finding::new(&RULE, message, Label::new(usage.uses.span, status))

@@ -1,6 +1,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::best_component;
+use super::{best_component, kind_named};
 use crate::estate::{InfraSource, Lifecycle};
 use crate::finding::{Finding, Label};
 use crate::rules::RuleContext;
@@ -72,9 +72,8 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let mut finding = Finding::new(
             &RULE,
             format!(
-                "bespoke `{}` ({}) in {} across {} ({} bespoke builds), costing {} a year, and no common component serves it",
-                kind.id,
-                kind.name.to_lowercase(),
+                "bespoke {} in {} across {} ({} bespoke builds), costing {} a year, and no common component serves it",
+                kind_named(kind),
                 count(systems.len(), "system", "systems"),
                 count(departments.len(), "department", "departments"),
                 names.len(),

@@ -55,12 +55,12 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 (
                     Severity::Error,
                     format!(
-                        "{} system `{}` adopts deprecated standard {}{} on interface `{}`",
+                        "{} system `{}` adopts deprecated standard {} on interface `{}`{}",
                         lifecycle.as_str(),
                         system.id.value,
                         named(standard),
-                        successor(cx.model, standard),
-                        interface.id.value
+                        interface.id.value,
+                        successor(cx.model, standard)
                     ),
                     "deprecated: no new use".to_string(),
                 )

@@ -14,6 +14,8 @@ pub mod graph;
 pub mod lint;
 pub mod model;
 pub mod output;
+pub mod roadmap;
 pub mod rules;
 pub mod schema;
+pub mod site;
 pub mod source;

@@ -3,6 +3,8 @@
 mod explain;
 mod graph;
 mod lint;
+mod report;
+mod roadmap;
 mod rules;
 
 use std::path::PathBuf;
@@ -87,6 +89,16 @@ pub enum Command {
         after_help = "Examples:\n  xgea graph examples/estate > estate.dot && dot -Tsvg estate.dot > estate.svg\n  xgea graph examples/minimal --format mermaid\n  xgea graph . --format json | jq '.nodes | length'\n\nNodes and edges are sorted, so exports diff well. Exit 0, or 2 if the estate cannot be read."
     )]
     Graph(graph::GraphArgs),
+    /// Rank shared-service and common-infrastructure candidates, with evidence and an estimated saving range.
+    #[command(
+        after_help = "Examples:\n  xgea roadmap examples/estate\n  xgea roadmap examples/estate --format csv > roadmap.csv\n  xgea roadmap . --group-by sector --savings savings.toml\n\nScore = departments × log2(2 + £m addressed). Savings = addressed cost × a rate range per capability family\n(defaults: corporate 30–40% from the TfL, NHS SBS and MoD shared-service results). Exit 0, or 2 if the\nestate cannot be read."
+    )]
+    Roadmap(roadmap::RoadmapArgs),
+    /// Write a static, self-contained website of the estate, its findings, the roadmap and the model.
+    #[command(
+        after_help = "Examples:\n  xgea report examples/estate --out site/\n  xgea report . --out public/ --force\n\nThe site needs no network and works from file://. Exit 0, or 2 if the estate cannot be read or DIR is\nnot empty (use --force to overwrite)."
+    )]
+    Report(report::ReportArgs),
 }
 
 /// Where the model comes from, shared by the commands that read one.
@@ -115,6 +127,8 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Rules => rules::run(&mut stdout),
         Command::Explain { rule } => explain::run(&rule, &mut stdout),
         Command::Graph(args) => graph::run(&args, color, &mut stdout),
+        Command::Roadmap(args) => roadmap::run(&args, color, &mut stdout),
+        Command::Report(args) => report::run(&args, color, &mut stdout),
     };
     match result {
         Ok(outcome) => outcome,

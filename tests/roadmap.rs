@@ -16,11 +16,7 @@ fn roadmap(args: &[&str]) -> (i32, String, String) {
         .env("COLUMNS", "100")
         .output()
         .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 
 fn json(args: &[&str]) -> Value {

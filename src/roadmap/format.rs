@@ -83,6 +83,9 @@ fn summary_table(s: &mut String, candidates: &[Candidate]) {
     }
 }
 
+/// The most systems a Markdown paper lists per candidate.
+const MAX_LISTED: usize = 25;
+
 fn candidate_detail(s: &mut String, rank: usize, c: &Candidate) {
     let _ = writeln!(s, "### {rank}. {}\n", md(&c.title));
     let _ = writeln!(
@@ -124,7 +127,10 @@ fn candidate_detail(s: &mut String, rank: usize, c: &Candidate) {
             t
         })
         .collect();
-    let _ = writeln!(s, "- Systems ({}): {}", c.systems.len(), systems.join(", "));
+    let more = systems.len().saturating_sub(MAX_LISTED);
+    let listed = systems[..systems.len().min(MAX_LISTED)].join(", ");
+    let more = if more > 0 { format!(" and {more} more (all in `--format json` or `csv`)") } else { String::new() };
+    let _ = writeln!(s, "- Systems ({}): {listed}{more}", c.systems.len());
     let cost_note = match c.kind {
         super::CandidateKind::SharedCapability => "attributed to the capability",
         _ => "of the systems",

@@ -243,7 +243,7 @@ pub fn roadmap(cx: &Cx<'_>) -> String {
             "<table><thead><tr><th>system</th><th>department</th><th>lifecycle</th><th>annual cost</th>\
              <th>counted</th><th>note</th></tr></thead><tbody>\n",
         );
-        for sys in &c.systems {
+        for sys in c.systems.iter().take(MAX_TABLE_ROWS) {
             let note = match (&sys.bespoke, &sys.on_common) {
                 (Some(b), _) => format!("bespoke <code>{}</code>", esc(b)),
                 (_, Some(common)) => format!("already on <code>{}</code>", esc(common)),
@@ -261,6 +261,18 @@ pub fn roadmap(cx: &Cx<'_>) -> String {
             );
         }
         s.push_str("</tbody></table>\n");
+        if c.systems.len() > MAX_TABLE_ROWS {
+            let _ = writeln!(
+                s,
+                "<p><small>and {} more systems ({}).</small></p>",
+                c.systems.len() - MAX_TABLE_ROWS,
+                if c.kind == CandidateKind::SharedCapability {
+                    format!("all on <a href=\"{}\">the capability's page</a>", esc(&names::capability(&c.subject)))
+                } else {
+                    "all in <code>xgea roadmap --format csv</code>".to_string()
+                }
+            );
+        }
         if let Some(comp) = &c.common_component {
             let name = cx.run.model.component(comp).map_or("", |x| x.name.as_str());
             let _ = writeln!(s, "<p>Common component: <code>{}</code> {}</p>", esc(comp), esc(name));
@@ -310,6 +322,12 @@ pub fn roadmap(cx: &Cx<'_>) -> String {
     );
     page(ROOT, "roadmap.html", "Roadmap candidates", &cx.footer, &s)
 }
+
+/// The most systems the roadmap page lists per candidate.
+const MAX_TABLE_ROWS: usize = 100;
+
+/// The most boxes a picture draws in one column.
+const MAX_PICTURE_NODES: usize = 60;
 
 /// Heat map columns: departments, or sectors when there are too many departments to read.
 const MAX_DEPARTMENT_COLUMNS: usize = 60;
@@ -462,7 +480,19 @@ fn bipartite(
     candidates: &[&Candidate],
     node: impl Fn(&Candidate) -> SvgNode,
 ) -> String {
-    let depts: BTreeSet<&str> = candidates.iter().flat_map(|c| c.departments.iter().map(String::as_str)).collect();
+    // Departments by how many systems they bring to these candidates; the picture keeps the first
+    // MAX_PICTURE_NODES (an estate of 1,300 bodies would not be readable) and says so.
+    let mut weight: BTreeMap<&str, u32> = BTreeMap::new();
+    for c in candidates {
+        for sys in &c.systems {
+            *weight.entry(sys.department.as_str()).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(&str, u32)> = weight.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let left_out = ranked.len().saturating_sub(MAX_PICTURE_NODES);
+    ranked.truncate(MAX_PICTURE_NODES);
+    let depts: BTreeSet<&str> = ranked.into_iter().map(|(d, _)| d).collect();
     let dept_index: BTreeMap<&str, usize> = depts.iter().enumerate().map(|(i, d)| (*d, i)).collect();
     let mut edges = Vec::new();
     for (j, c) in candidates.iter().enumerate() {
@@ -471,7 +501,9 @@ fn bipartite(
             *per.entry(sys.department.as_str()).or_default() += 1;
         }
         for (d, w) in per {
-            edges.push((0, dept_index[d], j, w));
+            if let Some(&i) = dept_index.get(d) {
+                edges.push((0, i, j, w));
+            }
         }
     }
     let l = Layered {
@@ -483,7 +515,11 @@ fn bipartite(
         ],
         edges,
     };
-    render(&l, ROOT)
+    let mut out = render(&l, ROOT);
+    if left_out > 0 {
+        out.push_str(&format!("<p><small>{left_out} department(s) with fewer systems are not drawn.</small></p>"));
+    }
+    out
 }
 
 pub fn capability(cx: &Cx<'_>, cap_id: &str, systems: &[usize]) -> String {
@@ -526,32 +562,48 @@ pub fn capability(cx: &Cx<'_>, cap_id: &str, systems: &[usize]) -> String {
     for &i in systems {
         depts.entry(estate.systems[i].department.as_str()).or_default().push(i);
     }
-    let mut sys_nodes = Vec::new();
-    let mut edges = Vec::new();
-    for (d, (dept, list)) in depts.iter().enumerate() {
-        let _ = dept;
-        for &i in list {
-            let sys = &estate.systems[i];
-            edges.push((0, d, sys_nodes.len(), 1));
-            edges.push((1, sys_nodes.len(), 0, 1));
-            sys_nodes.push(SvgNode {
-                label: sys.id.value.clone(),
-                title: sys.name.clone(),
-                href: Some(format!("../{}", names::system(&sys.id.value))),
-                class: "sys",
-            });
-        }
-    }
     let title = cap.map_or_else(|| cap_id.to_string(), |c| format!("{} ({})", c.name, c.id));
-    let l = Layered {
-        title: format!("Who implements {title}"),
-        headings: vec!["department".into(), "system".into(), "capability".into()],
-        columns: vec![
-            depts.keys().map(|d| dept_node(cx, UP, d)).collect(),
-            sys_nodes,
-            vec![SvgNode { label: cap_id.to_string(), title: title.clone(), href: None, class: "cap" }],
-        ],
-        edges,
+    let label = cap.map_or_else(|| cap_id.to_string(), |c| format!("{} {}", c.id, c.name));
+    let target = SvgNode { label, title: title.clone(), href: None, class: "cap" };
+    let l = if systems.len() <= MAX_PICTURE_NODES {
+        let mut sys_nodes = Vec::new();
+        let mut edges = Vec::new();
+        for (d, list) in depts.values().enumerate() {
+            for &i in list {
+                let sys = &estate.systems[i];
+                edges.push((0, d, sys_nodes.len(), 1));
+                edges.push((1, sys_nodes.len(), 0, 1));
+                sys_nodes.push(SvgNode {
+                    label: sys.id.value.clone(),
+                    title: sys.name.clone(),
+                    href: Some(format!("../{}", names::system(&sys.id.value))),
+                    class: "sys",
+                });
+            }
+        }
+        Layered {
+            title: format!("Who implements {title}"),
+            headings: vec!["department".into(), "system".into(), "capability".into()],
+            columns: vec![depts.keys().map(|d| dept_node(cx, UP, d)).collect(), sys_nodes, vec![target]],
+            edges,
+        }
+    } else {
+        // Too many systems to draw one by one: departments straight to the capability, weighted, the largest
+        // MAX_PICTURE_NODES departments only.
+        let mut ranked: Vec<(&str, usize)> = depts.iter().map(|(d, v)| (*d, v.len())).collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        ranked.truncate(MAX_PICTURE_NODES);
+        ranked.sort_unstable();
+        Layered {
+            title: format!("Who implements {title}"),
+            headings: vec!["department".into(), "capability".into()],
+            columns: vec![ranked.iter().map(|(d, _)| dept_node(cx, UP, d)).collect(), vec![target]],
+            edges: ranked
+                .iter()
+                .enumerate()
+                .map(|(i, (_, n))| (0, i, 0, u32::try_from(*n).unwrap_or(u32::MAX)))
+                .collect(),
+        }
     };
     let _ = writeln!(s, "<h2>Implemented by {} system(s) in {} department(s)</h2>", systems.len(), depts.len());
     s.push_str("<figure>");

@@ -59,6 +59,8 @@ impl RateRange {
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct SavingModel {
     /// Saving rate range by capability family (`corporate`, `front-office`, `information`, `infrastructure`).
+    /// Families given in a file replace those defaults one by one; the others keep their defaults.
+    #[serde(deserialize_with = "merge_rates")]
     pub rates: BTreeMap<String, RateRange>,
     /// The rate for a family missing from `rates`, and for capabilities with no family.
     pub default_rate: RateRange,
@@ -109,6 +111,13 @@ impl Default for SavingModel {
     }
 }
 
+/// Reads `rates` over the default families, so `corporate = {..}` alone keeps the other defaults.
+fn merge_rates<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, RateRange>, D::Error> {
+    let mut rates = SavingModel::default().rates;
+    rates.extend(BTreeMap::<String, RateRange>::deserialize(d)?);
+    Ok(rates)
+}
+
 impl SavingModel {
     /// The rate for a family, falling back to `default-rate`.
     pub fn rate(&self, family: Option<&str>) -> &RateRange {
@@ -130,6 +139,7 @@ impl SavingModel {
 
     /// Reads a saving model from TOML: either the `[roadmap]` table of an `xgea.toml`, or the same keys at the
     /// top level. Keys left out keep their defaults (`rates` entries are merged into the default families).
+    /// A config loader can deserialize [`SavingModel`] directly (same merge) and then call [`Self::validate`].
     pub fn from_toml(text: &str) -> Result<SavingModel, String> {
         let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
         let table = match table.get("roadmap") {
@@ -137,12 +147,7 @@ impl SavingModel {
             Some(_) => return Err("`roadmap` must be a table".to_string()),
             None => table,
         };
-        let mut model: SavingModel =
-            toml::Value::Table(table.clone()).try_into().map_err(|e: toml::de::Error| e.to_string())?;
-        // `rates` given in the file replace single families, not the whole map.
-        let mut merged = SavingModel::default().rates;
-        merged.append(&mut model.rates);
-        model.rates = merged;
+        let model: SavingModel = toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| e.to_string())?;
         model.validate()?;
         Ok(model)
     }
@@ -188,6 +193,15 @@ mod tests {
         let top =
             SavingModel::from_toml("min-departments = 3\n[rates]\ncorporate = { low = 0.2, high = 0.25 }\n").unwrap();
         assert_eq!(top, m);
+    }
+
+    #[test]
+    fn plain_serde_merges_rates_too() {
+        // What a config loader does with the `[roadmap]` table.
+        let m: SavingModel = toml::from_str("[rates]\ncorporate = { low = 0.2, high = 0.25 }\n").unwrap();
+        assert_eq!(m.rate(Some("corporate")).low, 0.2);
+        assert_eq!(m.rates.len(), SavingModel::default().rates.len());
+        assert_eq!(toml::from_str::<SavingModel>("").unwrap(), SavingModel::default());
     }
 
     #[test]

@@ -241,7 +241,7 @@ fn kind_family(model: &Model, kind: &str) -> String {
 }
 
 /// The best live component serving something: mandated first, then recommended, then emerging; then by id.
-fn best_component<'m>(model: &'m Model, serves: impl Fn(&crate::model::Component) -> bool) -> Option<&'m str> {
+fn best_component(model: &Model, serves: impl Fn(&crate::model::Component) -> bool) -> Option<&str> {
     model
         .components
         .iter()

@@ -103,7 +103,7 @@ pub fn index(cx: &Cx<'_>) -> String {
     }
     let lifecycle_text: Vec<String> = lifecycles.iter().map(|(l, n)| format!("{n} {}", l.as_str())).collect();
     let mut s = String::new();
-    let _ = write!(
+    let _ = writeln!(
         s,
         "<section class=\"cards\">\
          <div class=\"card\"><div class=\"big\">{}</div>departments</div>\
@@ -111,7 +111,7 @@ pub fn index(cx: &Cx<'_>) -> String {
          <div class=\"card\"><div class=\"big\">{}</div>a year declared</div>\
          <div class=\"card\"><div class=\"big\">{}</div>findings<br><small>{} errors, {} warnings, {} infos</small></div>\
          <div class=\"card\"><div class=\"big\">{}</div>roadmap candidates</div>\
-         </section>\n",
+         </section>",
         cx.departments.len(),
         estate.systems.len(),
         esc(&lifecycle_text.join(", ")),
@@ -656,7 +656,7 @@ pub fn department(cx: &Cx<'_>, dept: &str, systems: &[usize]) -> String {
         s.push_str("<dt>declared</dt><dd>no <code>kind: Department</code> document; named by its systems</dd>");
     }
     let cost: u64 = systems.iter().filter_map(|&i| estate.systems[i].annual_cost_gbp).sum();
-    let _ = write!(s, "<dt>annual cost</dt><dd>{}</dd></dl>\n", money(cost));
+    let _ = writeln!(s, "<dt>annual cost</dt><dd>{}</dd></dl>", money(cost));
     let _ = writeln!(s, "<h2>Systems ({})</h2>", systems.len());
     s.push_str(&systems_table(cx, UP, systems));
     let candidates: Vec<(usize, &Candidate)> =
@@ -707,7 +707,7 @@ pub fn system(cx: &Cx<'_>, id: &str, systems: &[usize]) -> String {
         if let Some(m) = &sys.max_marking {
             let _ = write!(s, "<dt>holds at most</dt><dd>{}</dd>", esc(&m.value));
         }
-        let _ = write!(s, "<dt>declared in</dt><dd><code>{}:{}</code></dd></dl>\n", esc(&file.path), at.line);
+        let _ = writeln!(s, "<dt>declared in</dt><dd><code>{}:{}</code></dd></dl>", esc(&file.path), at.line);
         s.push_str("<h3>Capabilities</h3>\n<ul>");
         for c in &sys.capabilities {
             let known = cx.run.model.capability(&c.value).is_some();

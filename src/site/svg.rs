@@ -92,10 +92,10 @@ pub fn render(l: &Layered, root: &str) -> String {
         }
     }
     let mut s = String::new();
-    let _ = write!(
+    let _ = writeln!(
         s,
         "<svg class=\"graph\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"img\" \
-         aria-label=\"{}\"><title>{}</title>\n",
+         aria-label=\"{}\"><title>{}</title>",
         esc(&l.title),
         esc(&l.title)
     );

@@ -6,7 +6,9 @@
 #[macro_use]
 mod macros;
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod estate;
 pub mod finding;

@@ -1,11 +1,14 @@
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{ModelArgs, Outcome};
+use crate::baseline::Baseline;
+use crate::config::{self, Config, Selection, SelectionLevel, Selector};
 use crate::estate::LoadOptions;
 use crate::finding::Severity;
 use crate::lint::{LintError, LintRequest, lint};
-use crate::output::{Summary, human};
+use crate::model::ModelSource;
+use crate::output::{Format, Report, Summary, emit, human, write_statistics};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct LintArgs {
@@ -14,27 +17,255 @@ pub struct LintArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub model: ModelArgs,
-    /// Fail (exit 1) on findings of this severity or above.
-    #[arg(long, value_name = "SEVERITY", default_value = "error", value_parser = ["error", "warning", "info"])]
-    pub fail_on: String,
+    /// The config file to use instead of the nearest `xgea.toml` or `.xgea.toml` (searched from the current
+    /// directory upwards).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore every config file: built-in defaults and the command line only.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Fail (exit 1) on findings of this severity or above [default: `fail-on` in xgea.toml, else error].
+    #[arg(long, value_name = "SEVERITY", value_parser = ["error", "warning", "info"])]
+    pub fail_on: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output (its directory must exist).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Report only these rules: codes, prefixes (`XG2`), kebab names or `ALL`; replaces the config's `select`.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Also report these rules, on top of the selection.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Do not report these rules.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Report only findings that the baseline FILE does not record (written by `--write-baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in FILE as the baseline, and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print the findings only, without the summary line.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Exit 0 even when there are findings (2 still means xgea could not do its job).
+    #[arg(long)]
+    pub exit_zero: bool,
     /// Files larger than this many bytes are reported (XG004) and not read.
     #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_file_size: u64,
 }
 
+fn fail(message: String) -> miette::Report {
+    miette::miette!("{message}")
+}
+
+/// A file the user asked us to write: its directory must already exist.
+fn check_writable(path: &Path, what: &str) -> miette::Result<()> {
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        return Err(miette::miette!(
+            help = "create the directory first; xgea writes only the file you name",
+            "cannot write {what} `{}`: directory `{}` does not exist",
+            path.display(),
+            parent.display()
+        ));
+    }
+    if path.is_dir() {
+        return Err(miette::miette!("cannot write {what} `{}`: it is a directory", path.display()));
+    }
+    Ok(())
+}
+
+/// How a discovered config file is named in messages: relative to the current directory.
+fn display_config(path: &Path, cwd: &Path) -> String {
+    if let Ok(rel) = path.strip_prefix(cwd) {
+        return crate::source::display_path_of(rel);
+    }
+    for (up, dir) in cwd.ancestors().enumerate().skip(1) {
+        if let Ok(rel) = path.strip_prefix(dir) {
+            return format!("{}{}", "../".repeat(up), crate::source::display_path_of(rel));
+        }
+    }
+    path.display().to_string()
+}
+
+fn load_config(args: &LintArgs) -> miette::Result<Option<Config>> {
+    if args.no_config {
+        return Ok(None);
+    }
+    let cwd = std::env::current_dir().map_err(|e| fail(format!("cannot read the current directory: {e}")))?;
+    let (path, display) = match &args.config {
+        Some(p) => (p.clone(), crate::source::display_path_of(p)),
+        None => match config::discover(&cwd) {
+            Some(p) => {
+                let display = display_config(&p, &cwd);
+                (p, display)
+            }
+            None => return Ok(None),
+        },
+    };
+    Config::load(&path, &display).map(Some).map_err(|e| miette::Report::new(*e))
+}
+
+fn cli_selectors(list: &[String]) -> miette::Result<Vec<Selector>> {
+    list.iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| {
+            Selector::parse(s).map_err(|m| miette::miette!(help = "`xgea rules` lists every code and name", "{m}"))
+        })
+        .collect()
+}
+
 pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> miette::Result<Outcome> {
-    let fail_on: Severity = args.fail_on.parse().map_err(|e: String| miette::miette!("{e}"))?;
+    if let Some(path) = &args.output {
+        check_writable(path, "output")?;
+    }
+    if let Some(path) = &args.write_baseline {
+        check_writable(path, "baseline")?;
+    }
+    if args.statistics && !matches!(args.format, Format::Human | Format::Concise | Format::Json) {
+        return Err(miette::miette!("`--statistics` works with the human, concise and json formats"));
+    }
+    let config = load_config(args)?;
+    let cli_level = SelectionLevel {
+        select: args.select.as_deref().map(cli_selectors).transpose()?,
+        extend_select: cli_selectors(&args.extend_select)?,
+        ignore: cli_selectors(&args.ignore)?,
+    };
+    let mut levels = Vec::new();
+    if let Some(c) = &config {
+        levels.push(c.selection.clone());
+    }
+    levels.push(cli_level);
+    let selection = Selection::resolve(&levels);
+    let fail_on: Severity = match (&args.fail_on, config.as_ref().and_then(|c| c.fail_on)) {
+        (Some(s), _) => s.parse().map_err(fail)?,
+        (None, Some(level)) => level,
+        (None, None) => Severity::Error,
+    };
+    let baseline = args.baseline.as_deref().map(Baseline::read).transpose().map_err(fail)?;
+
     let mut request = LintRequest::new(args.paths.clone());
-    request.model = args.model.source();
+    request.model = match (&args.model.model, config.as_ref().and_then(|c| c.model_path.clone())) {
+        (Some(_), _) => args.model.source(),
+        (None, Some(path)) => ModelSource::Path(path),
+        (None, None) => ModelSource::Embedded,
+    };
     request.load = LoadOptions { max_file_size: args.max_file_size, ..LoadOptions::default() };
-    let run = match lint(&request) {
+    if let Some(c) = &config {
+        request.options = c.options.clone();
+    }
+
+    // Machine formats go to the file or stdout untouched; colour only for a terminal.
+    let mut buffer: Vec<u8> = Vec::new();
+    let to_file = args.output.is_some();
+    let color = color && !to_file;
+    let result = {
+        let sink: &mut dyn Write = if to_file { &mut buffer } else { &mut *out };
+        lint_and_emit(args, &request, config.as_ref(), &selection, baseline.as_ref(), fail_on, color, sink)
+    };
+    if let Some(path) = &args.output {
+        std::fs::write(path, &buffer).map_err(|e| fail(format!("cannot write output `{}`: {e}", path.display())))?;
+    }
+    result
+}
+
+#[allow(clippy::too_many_arguments)]
+fn lint_and_emit(
+    args: &LintArgs,
+    request: &LintRequest,
+    config: Option<&Config>,
+    selection: &Selection,
+    baseline: Option<&Baseline>,
+    fail_on: Severity,
+    color: bool,
+    out: &mut dyn Write,
+) -> miette::Result<Outcome> {
+    let mut run = match lint(request) {
         Ok(run) => run,
+        Err(LintError::NothingChecked { findings, sources, files }) if !args.format.is_human() => {
+            // CI still gets the reasons in the format it reads, then the run fails (exit 2).
+            let summary = Summary {
+                files,
+                systems: 0,
+                departments: 0,
+                errors: findings.iter().filter(|f| f.severity == Severity::Error).count(),
+                warnings: findings.iter().filter(|f| f.severity == Severity::Warning).count(),
+                infos: findings.iter().filter(|f| f.severity == Severity::Info).count(),
+                model_version: String::new(),
+                waived: 0,
+                baselined: 0,
+                baseline_gone: 0,
+            };
+            let report = Report { findings, summary };
+            emit(args.format, &report, &sources, out, false, true)?;
+            return Err(miette::miette!(
+                help = "fix the problems reported; xgea needs at least one valid `kind: System` or `kind: Department` document",
+                "nothing could be checked: no valid descriptor in {files} file(s)"
+            ));
+        }
         Err(error) => return Err(report_failure(error, out, color)),
     };
-    human::write_findings(out, &run.sources, &run.findings, color)?;
-    let summary = Summary::new(&run.estate, &run.findings, run.model.version());
-    human::write_summary(out, &summary, color)?;
-    Ok(if run.findings.iter().any(|f| f.severity >= fail_on) { Outcome::Findings } else { Outcome::Clean })
+    let suppressed = config::apply(&mut run.findings, &mut run.sources, config, selection, &request.today);
+
+    if let Some(path) = &args.write_baseline {
+        let recorded = Baseline::from_findings(&run.sources, &run.findings);
+        std::fs::write(path, recorded.to_json())
+            .map_err(|e| fail(format!("cannot write baseline `{}`: {e}", path.display())))?;
+        eprintln!("xgea: recorded {} finding(s) in {}", run.findings.len(), path.display());
+        return Ok(Outcome::Clean);
+    }
+    let (baselined, gone) = match baseline {
+        Some(b) => b.filter(&run.sources, &mut run.findings),
+        None => (0, 0),
+    };
+
+    let mut summary = Summary::new(&run.estate, &run.findings, run.model.version());
+    summary.waived = suppressed.waived;
+    summary.baselined = baselined;
+    summary.baseline_gone = gone;
+    let failing = run.findings.iter().any(|f| f.severity >= fail_on);
+    let report = Report { findings: run.findings, summary };
+
+    let io = |e: std::io::Error| fail(format!("cannot write output: {e}"));
+    if args.statistics {
+        match args.format {
+            Format::Json => {
+                let rows: Vec<serde_json::Value> = statistics_rows(&report)
+                    .into_iter()
+                    .map(|(code, name, count)| serde_json::json!({"code": code, "name": name, "count": count}))
+                    .collect();
+                serde_json::to_writer_pretty(&mut *out, &rows).map_err(|e| fail(e.to_string()))?;
+                out.write_all(b"\n").map_err(io)?;
+            }
+            _ => {
+                write_statistics(out, &report.findings).map_err(io)?;
+                if !args.quiet {
+                    human::write_summary(out, &report.summary, color)?;
+                }
+            }
+        }
+    } else {
+        emit(args.format, &report, &run.sources, out, color, args.quiet)?;
+    }
+    Ok(if failing && !args.exit_zero { Outcome::Findings } else { Outcome::Clean })
+}
+
+fn statistics_rows(report: &Report) -> Vec<(&'static str, &'static str, usize)> {
+    let mut counts: std::collections::BTreeMap<&'static str, (&'static str, usize)> = Default::default();
+    for f in &report.findings {
+        counts.entry(f.rule.code).or_insert((f.rule.name, 0)).1 += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().map(|(code, (name, n))| (code, name, n)).collect();
+    rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    rows
 }
 
 /// Prints what is known about a run that could not check anything, and returns the error to show.

@@ -1,6 +1,15 @@
 //! Everything users read: one module per output format, all fed the same sorted findings.
 
+pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod human;
+pub mod json;
+pub mod junit;
+pub mod sarif;
+mod report;
+
+pub use report::{Format, Location, Report, emit, fingerprint, location, write_statistics};
 
 use crate::estate::Estate;
 use crate::finding::{Finding, Severity};
@@ -15,6 +24,12 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub model_version: String,
+    /// Findings hidden by a waiver in `xgea.toml` or an inline `# xgea: allow` comment.
+    pub waived: usize,
+    /// Findings hidden because the baseline records them.
+    pub baselined: usize,
+    /// Baseline entries that no finding matched any more (fixed since the baseline was written).
+    pub baseline_gone: usize,
 }
 
 impl Summary {
@@ -36,6 +51,9 @@ impl Summary {
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
             model_version: model_version.to_string(),
+            waived: 0,
+            baselined: 0,
+            baseline_gone: 0,
         }
     }
 }
@@ -56,6 +74,13 @@ impl std::fmt::Display for Summary {
             plural(self.errors, "error", "errors"),
             plural(self.warnings, "warning", "warnings"),
             plural(self.infos, "info", "infos"),
-        )
+        )?;
+        if self.waived > 0 {
+            write!(f, " ({} waived)", self.waived)?;
+        }
+        if self.baselined > 0 || self.baseline_gone > 0 {
+            write!(f, "; baseline: {} still present, {} gone", self.baselined, self.baseline_gone)?;
+        }
+        Ok(())
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod assurance;
 pub mod duplication;
+pub mod governance;
 pub mod infrastructure;
 pub mod input;
 pub mod interfaces;

@@ -1,7 +1,7 @@
 //! The one list of rules. Keep it sorted by code.
 
 use super::RuleMeta;
-use super::{assurance, duplication, infrastructure, input, interfaces, references};
+use super::{assurance, duplication, governance, infrastructure, input, interfaces, references};
 
 /// Every rule, sorted by code.
 pub static ALL: &[&RuleMeta] = &[
@@ -37,6 +37,10 @@ pub static ALL: &[&RuleMeta] = &[
     &infrastructure::xg403_bespoke_infrastructure_candidate::RULE,
     &assurance::xg501_marking_above_counterpart::RULE,
     &assurance::xg502_personal_data_without_legal_basis::RULE,
+    &governance::xg601_expired_waiver::RULE,
+    &governance::xg602_unused_waiver::RULE,
+    &governance::xg603_waiver_without_approver::RULE,
+    &governance::xg604_invalid_inline_allow::RULE,
 ];
 
 /// The rule with this exact code (`XG101`).

@@ -82,8 +82,33 @@ fn named_source(db: &SourceDb, file: FileId) -> NamedSource<Arc<str>> {
     NamedSource::new(f.path.clone(), f.text.clone())
 }
 
+/// Lines longer than this are not shown as a snippet (a minified or hostile file would flood the terminal);
+/// the finding then names its place in the message instead.
+const MAX_SNIPPET_LINE: usize = 400;
+
+fn line_too_long(db: &SourceDb, label: &Label) -> bool {
+    let text = &db.get(label.span.file).text;
+    let at = (label.span.start as usize).min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    end - start > MAX_SNIPPET_LINE
+}
+
 fn render(db: &SourceDb, finding: &Finding) -> Rendered {
     let file = finding.primary.span.file;
+    if line_too_long(db, &finding.primary) {
+        let f = db.get(file);
+        let at = f.line_col(finding.primary.span.start);
+        return Rendered {
+            code: format!("{}({})", finding.rule.code, finding.rule.name),
+            message: format!("{} at {}:{}:{} ({})", finding.message, f.path, at.line, at.column, finding.primary.text),
+            severity: miette_severity(finding.severity),
+            help: finding.help.clone(),
+            source: NamedSource::new(f.path.clone(), Arc::from("")),
+            labels: Vec::new(),
+            related: Vec::new(),
+        };
+    }
     let mut labels = vec![labeled(db, &finding.primary, true)];
     let mut elsewhere: BTreeMap<FileId, Vec<LabeledSpan>> = BTreeMap::new();
     for label in &finding.related {

@@ -24,8 +24,9 @@ fn is_yaml(path: &Path) -> bool {
 
 /// Display form of a path: as given, with `/` separators and no leading `./`.
 pub fn display_path(path: &Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+    let clean: PathBuf = path.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect();
+    let s = clean.to_string_lossy().replace('\\', "/");
+    if s.is_empty() { ".".to_string() } else { s }
 }
 
 /// Lists the YAML files under `paths`. A file named explicitly is taken whatever its extension; directories

@@ -76,9 +76,10 @@ impl Baseline {
     }
 
     pub fn read(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read baseline `{}`: {e}", path.display()))?;
-        let baseline: Baseline = serde_json::from_str(&text)
-            .map_err(|e| format!("`{}` is not an xgea baseline: {e}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("cannot read baseline `{}`: {e}", path.display()))?;
+        let baseline: Baseline =
+            serde_json::from_str(&text).map_err(|e| format!("`{}` is not an xgea baseline: {e}", path.display()))?;
         if baseline.version != BASELINE_VERSION {
             return Err(format!(
                 "baseline `{}` has version {}, this xgea reads version {BASELINE_VERSION}",

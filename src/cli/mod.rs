@@ -2,6 +2,7 @@
 
 mod explain;
 mod graph;
+mod init;
 mod lint;
 mod report;
 mod roadmap;
@@ -72,12 +73,18 @@ impl ColorChoice {
 pub enum Command {
     /// Check descriptors against the reference model and report findings with their file:line:col.
     #[command(
-        after_help = "Examples:\n  xgea lint examples/estate\n  xgea lint dwp/ hmrc/ --model model/1.0.0\n  xgea lint . --fail-on warning\n\nExit codes: 0 no finding at or above the failure level, 1 findings, 2 the tool could not do its job."
+        after_help = "Examples:\n  xgea lint examples/estate\n  xgea lint dwp/ hmrc/ --model model/1.0.0\n  xgea lint . --fail-on warning\n  xgea lint . --format sarif --output xgea.sarif\n  xgea lint . --select XG2 --ignore XG203 --statistics\n  xgea lint . --write-baseline xgea-baseline.json   then   xgea lint . --baseline xgea-baseline.json\n\nSettings come from the nearest xgea.toml (or --config FILE); flags beat the file.\nExit codes: 0 no finding at or above the failure level, 1 findings, 2 the tool could not do its job."
     )]
     Lint(LintArgs),
     /// List every rule: code, name, default severity and what it finds.
     #[command(after_help = "Example:\n  xgea rules")]
     Rules,
+    /// Scaffold a department repository: xgea.toml pinned to the current model, example descriptors, a CI
+    /// workflow. Never overwrites a file.
+    #[command(
+        after_help = "Examples:\n  xgea init\n  xgea init dwp-architecture --department dwp\n\nExit 0, or 2 if a file it would write already exists."
+    )]
+    Init(init::InitArgs),
     /// Print the full documentation of one rule, by code or name.
     #[command(after_help = "Examples:\n  xgea explain XG101\n  xgea explain unknown-capability")]
     Explain {
@@ -125,6 +132,7 @@ pub fn run(cli: Cli) -> Outcome {
     let result = match cli.command {
         Command::Lint(args) => lint::run(&args, color, &mut stdout),
         Command::Rules => rules::run(&mut stdout),
+        Command::Init(args) => init::run(&args, &mut stdout),
         Command::Explain { rule } => explain::run(&rule, &mut stdout),
         Command::Graph(args) => graph::run(&args, color, &mut stdout),
         Command::Roadmap(args) => roadmap::run(&args, color, &mut stdout),

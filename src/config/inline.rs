@@ -131,7 +131,10 @@ fn parse_directive(body: &str) -> Result<(Vec<&'static RuleMeta>, String, Option
             },
             Token::Pair(k, v) => match k.as_str() {
                 "reason" => reason = Some(v),
-                "until" => until = Some(parse_date(&v).ok_or_else(|| format!("invalid date `until={v}`, expected YYYY-MM-DD"))?),
+                "until" => {
+                    until =
+                        Some(parse_date(&v).ok_or_else(|| format!("invalid date `until={v}`, expected YYYY-MM-DD"))?)
+                }
                 other => return Err(format!("unknown key `{other}` (expected `reason` or `until`)")),
             },
         }
@@ -181,8 +184,9 @@ pub fn scan_inline_allows(db: &SourceDb, file: FileId) -> (Vec<InlineAllow>, Vec
                 if has_content { allows.push(allow) } else { pending.push(allow) }
             }
             Err(message) => problems.push(
-                Finding::new(&xg604_invalid_inline_allow::RULE, message, Label::new(span, "this allow"))
-                    .with_help("write `# xgea: allow XG201 reason=\"…\" until=2027-03-31` on the node's line or the line above"),
+                Finding::new(&xg604_invalid_inline_allow::RULE, message, Label::new(span, "this allow")).with_help(
+                    "write `# xgea: allow XG201 reason=\"…\" until=2027-03-31` on the node's line or the line above",
+                ),
             ),
         }
     }

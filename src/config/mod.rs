@@ -323,7 +323,12 @@ impl Config {
         let mut per_path_ignores = Vec::new();
         for (pattern, list) in raw.per_path_ignores.iter().flatten() {
             let matcher = glob(pattern.get_ref()).map_err(|e| {
-                ConfigError::at(&file, Some(pattern.span()), format!("invalid glob `{}`: {e}", pattern.get_ref()), "here")
+                ConfigError::at(
+                    &file,
+                    Some(pattern.span()),
+                    format!("invalid glob `{}`: {e}", pattern.get_ref()),
+                    "here",
+                )
             })?;
             let selectors = list.iter().map(selector).collect::<Result<_, _>>()?;
             per_path_ignores.push(PathIgnore { pattern: pattern.get_ref().clone(), matcher, selectors });
@@ -355,11 +360,18 @@ impl Config {
                 Some(r) => return Err(ConfigError::at(&file, Some(r.span()), "a waiver's `reason` is empty", "here")),
                 None => {
                     return Err(ConfigError::at(&file, Some(span.clone()), "a waiver needs a `reason`", "this waiver")
-                        .with_help("say why the finding is accepted, e.g. reason = \"retained until the 2027 re-platforming\""));
+                        .with_help(
+                            "say why the finding is accepted, e.g. reason = \"retained until the 2027 re-platforming\"",
+                        ));
                 }
             };
             let matcher = glob(w.target.get_ref()).map_err(|e| {
-                ConfigError::at(&file, Some(w.target.span()), format!("invalid target `{}`: {e}", w.target.get_ref()), "here")
+                ConfigError::at(
+                    &file,
+                    Some(w.target.span()),
+                    format!("invalid target `{}`: {e}", w.target.get_ref()),
+                    "here",
+                )
             })?;
             let (expires, expires_span) = match &w.expires {
                 None => (None, None),
@@ -370,8 +382,13 @@ impl Config {
                         other => other.to_string(),
                     };
                     let date = parse_date(&text).ok_or_else(|| {
-                        ConfigError::at(&file, Some(value.span()), format!("invalid expiry date `{text}`"), "expected YYYY-MM-DD")
-                            .with_help("write the last day the waiver holds, e.g. expires = 2027-03-31")
+                        ConfigError::at(
+                            &file,
+                            Some(value.span()),
+                            format!("invalid expiry date `{text}`"),
+                            "expected YYYY-MM-DD",
+                        )
+                        .with_help("write the last day the waiver holds, e.g. expires = 2027-03-31")
                     })?;
                     (Some(date), Some(value.span()))
                 }
@@ -391,17 +408,7 @@ impl Config {
             Some(m) => (m.version, m.path.map(|p| normalize(&dir.join(p.get_ref())))),
             None => (None, None),
         };
-        Ok(Config {
-            file,
-            model_version,
-            model_path,
-            fail_on,
-            selection,
-            severity,
-            per_path_ignores,
-            options,
-            waivers,
-        })
+        Ok(Config { file, model_version, model_path, fail_on, selection, severity, per_path_ignores, options, waivers })
     }
 
     /// The directory globs are relative to.
@@ -420,9 +427,7 @@ impl Config {
 
     /// Whether `[per-path-ignores]` drops findings of `rule` in the file at `path` (relative to the config).
     pub fn path_ignores(&self, rule: &RuleMeta, path: &str) -> bool {
-        self.per_path_ignores
-            .iter()
-            .any(|p| p.matcher.is_match(path) && p.selectors.iter().any(|s| s.matches(rule)))
+        self.per_path_ignores.iter().any(|p| p.matcher.is_match(path) && p.selectors.iter().any(|s| s.matches(rule)))
     }
 }
 
@@ -431,7 +436,11 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Config, Box<ConfigError>> {
-        Config::parse(ConfigFile { path: PathBuf::from("/repo/xgea.toml"), display: "xgea.toml".into(), text: text.into() })
+        Config::parse(ConfigFile {
+            path: PathBuf::from("/repo/xgea.toml"),
+            display: "xgea.toml".into(),
+            text: text.into(),
+        })
     }
 
     #[test]
@@ -469,8 +478,10 @@ mod tests {
         let err = parse("[[waivers]]\nrule = \"XG101\"\ntarget = \"a.b\"\nreason = \"r\"\nexpires = \"2027-02-30\"\n")
             .unwrap_err();
         assert!(err.message().contains("invalid expiry date"), "{}", err.message());
-        let ok = parse("[[waivers]]\nrule = \"unknown-capability\"\ntarget = \"a.b\"\nreason = \"r\"\nexpires = 2027-03-31\n")
-            .unwrap();
+        let ok = parse(
+            "[[waivers]]\nrule = \"unknown-capability\"\ntarget = \"a.b\"\nreason = \"r\"\nexpires = 2027-03-31\n",
+        )
+        .unwrap();
         assert_eq!(ok.waivers[0].expires.as_deref(), Some("2027-03-31"));
         assert_eq!(ok.waivers[0].rule.code, "XG101");
     }

@@ -73,9 +73,8 @@ pub struct SelectionLevel {
 impl SelectionLevel {
     /// `Some(true)` enable, `Some(false)` disable, `None` this level says nothing about the rule.
     fn decide(&self, rule: &RuleMeta) -> Option<bool> {
-        let best = |sels: &mut dyn Iterator<Item = &Selector>| {
-            sels.filter(|s| s.matches(rule)).map(|s| s.specificity()).max()
-        };
+        let best =
+            |sels: &mut dyn Iterator<Item = &Selector>| sels.filter(|s| s.matches(rule)).map(|s| s.specificity()).max();
         let on = best(&mut self.select.iter().flatten().chain(&self.extend_select));
         let off = best(&mut self.ignore.iter());
         match (on, off) {
@@ -145,8 +144,7 @@ mod tests {
 
     #[test]
     fn more_specific_wins_within_a_level() {
-        let level =
-            SelectionLevel { select: Some(vec![sel("XG1")]), extend_select: vec![], ignore: vec![sel("XG10")] };
+        let level = SelectionLevel { select: Some(vec![sel("XG1")]), extend_select: vec![], ignore: vec![sel("XG10")] };
         let s = Selection::resolve(&[level]);
         assert!(s.is_enabled(rule("XG110")), "XG1 selects XG110, XG10 does not cover it");
         assert!(!s.is_enabled(rule("XG101")), "XG10 is more specific than XG1");

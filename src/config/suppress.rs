@@ -6,9 +6,7 @@ use std::path::Path;
 
 use super::{Config, InlineAllow, Selection, normalize, scan_inline_allows};
 use crate::finding::{Finding, Label, sort_findings};
-use crate::rules::governance::{
-    xg601_expired_waiver, xg602_unused_waiver, xg603_waiver_without_approver,
-};
+use crate::rules::governance::{xg601_expired_waiver, xg602_unused_waiver, xg603_waiver_without_approver};
 use crate::source::{FileId, SourceDb, SourceFile, Span};
 
 /// What the configuration hid.
@@ -71,7 +69,12 @@ pub fn apply(
         }
     }
 
-    let mut rel = RelPaths { db, cwd: std::env::current_dir().unwrap_or_default(), dir: config.map(Config::dir), cache: HashMap::new() };
+    let mut rel = RelPaths {
+        db,
+        cwd: std::env::current_dir().unwrap_or_default(),
+        dir: config.map(Config::dir),
+        cache: HashMap::new(),
+    };
     let waivers = config.map_or(&[][..], |c| &c.waivers[..]);
     let live = |until: &Option<String>| until.as_deref().is_none_or(|d| d >= today);
     let mut waiver_used = vec![false; waivers.len()];
@@ -107,7 +110,8 @@ pub fn apply(
         if let Some(list) = allows.get_mut(&file) {
             let line = db.get(file).line_col(f.primary.span.start).line;
             for (allow, used) in list.iter_mut() {
-                if allow.target_line == line && live(&allow.until) && allow.rules.iter().any(|r| r.code == f.rule.code) {
+                if allow.target_line == line && live(&allow.until) && allow.rules.iter().any(|r| r.code == f.rule.code)
+                {
                     *used = true;
                     hidden = true;
                 }
@@ -131,7 +135,9 @@ pub fn apply(
                         format!("waiver for {} on `{}` expired on {date}", w.rule.code, w.target),
                         Label::new(span, "expired"),
                     )
-                    .with_help("fix the findings it covered and delete the waiver, or agree a new date with the approver"),
+                    .with_help(
+                        "fix the findings it covered and delete the waiver, or agree a new date with the approver",
+                    ),
                 );
             } else if !used && selection.is_enabled(w.rule) && config.severity_for(w.rule) != Some(None) {
                 governance.push(

@@ -62,7 +62,10 @@ pub fn write(out: &mut dyn Write, db: &SourceDb, findings: &[Finding]) -> io::Re
                 categories: ["Style"],
                 fingerprint: print,
                 severity: severity(f.severity),
-                location: IssueLocation { path: &db.get(f.primary.span.file).path, lines: Lines { begin: at.line, end: at.end_line } },
+                location: IssueLocation {
+                    path: &db.get(f.primary.span.file).path,
+                    lines: Lines { begin: at.line, end: at.end_line },
+                },
             }
         })
         .collect();

@@ -56,7 +56,13 @@ pub fn location(db: &SourceDb, label: &Label) -> Location {
     let file = db.get(label.span.file);
     let start = file.line_col(label.span.start);
     let end = file.line_col(label.span.end.max(label.span.start));
-    Location { path: file.path.clone(), line: start.line, column: start.column, end_line: end.line, end_column: end.column }
+    Location {
+        path: file.path.clone(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
 }
 
 /// A fingerprint that survives edits elsewhere in the file: a hash of the rule, the subject (or the file when

@@ -83,7 +83,9 @@ fn rule_descriptor(rule: &crate::rules::RuleMeta) -> ReportingDescriptor {
         .short_description(text(rule.summary))
         .full_description(text(rule.summary))
         .help(MultiformatMessageString::builder().text(docs.trim()).markdown(docs.trim()).build())
-        .default_configuration(ReportingConfiguration::builder().level(serde_json::Value::from(level(rule.severity))).build())
+        .default_configuration(
+            ReportingConfiguration::builder().level(serde_json::Value::from(level(rule.severity))).build(),
+        )
         .properties(PropertyBag::builder().additional_properties(tags).build())
         .build()
 }

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::config::{Config, Selection, Suppressed};
 use crate::estate::{Estate, LoadOptions, load_estate};
 use crate::finding::{Finding, sort_findings};
 use crate::graph::EstateGraph;
@@ -21,6 +22,11 @@ pub struct LintRequest {
     pub today: String,
     /// Thresholds of the cross-estate rules.
     pub options: RuleOptions,
+    /// The `xgea.toml` to apply after the rules: severities, per-path ignores, waivers (and its findings,
+    /// XG601-XG603). Inline `# xgea: allow` comments apply with or without it.
+    pub config: Option<Config>,
+    /// The rules reported (from the config's and the command line's select/ignore).
+    pub selection: Selection,
 }
 
 impl LintRequest {
@@ -31,7 +37,17 @@ impl LintRequest {
             load: LoadOptions::default(),
             today: today(),
             options: RuleOptions::default(),
+            config: None,
+            selection: Selection::default(),
         }
+    }
+
+    /// Applies a config file: its rule options, its selection and, after the rules, its waivers.
+    pub fn with_config(mut self, config: Config) -> Self {
+        self.options = config.options.clone();
+        self.selection = Selection::resolve(std::slice::from_ref(&config.selection));
+        self.config = Some(config);
+        self
     }
 }
 
@@ -43,8 +59,10 @@ pub struct LintRun {
     pub estate: Estate,
     /// The estate graph the rules ran on; later commands (roadmap, report, graph) reuse it.
     pub graph: EstateGraph,
-    /// Every finding, sorted.
+    /// Every finding left after selection, severity overrides and waivers, sorted.
     pub findings: Vec<Finding>,
+    /// What waivers and inline allows hid.
+    pub suppressed: Suppressed,
 }
 
 /// Why a run could not check anything.
@@ -90,8 +108,9 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
         options: &request.options,
     };
     findings.extend(run_checks(&cx));
-    sort_findings(&mut findings);
-    Ok(LintRun { sources, model, estate, graph, findings })
+    let suppressed =
+        crate::config::apply(&mut findings, &mut sources, request.config.as_ref(), &request.selection, &request.today);
+    Ok(LintRun { sources, model, estate, graph, findings, suppressed })
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`, or `XGEA_TODAY` when set (for reproducible runs and tests).
@@ -125,6 +144,6 @@ mod tests {
     fn civil_dates() {
         assert_eq!(civil_date(0), "1970-01-01");
         assert_eq!(civil_date(19_723), "2024-01-01");
-        assert_eq!(civil_date(20_415), "2025-11-24");
+        assert_eq!(civil_date(20_415), "2025-11-23");
     }
 }

@@ -4,9 +4,11 @@ mod explain;
 mod graph;
 mod init;
 mod lint;
+mod model;
 mod report;
 mod roadmap;
 mod rules;
+mod schema;
 
 use std::path::PathBuf;
 
@@ -96,6 +98,19 @@ pub enum Command {
         after_help = "Examples:\n  xgea graph examples/estate > estate.dot && dot -Tsvg estate.dot > estate.svg\n  xgea graph examples/minimal --format mermaid\n  xgea graph . --format json | jq '.nodes | length'\n\nNodes and edges are sorted, so exports diff well. Exit 0, or 2 if the estate cannot be read."
     )]
     Graph(graph::GraphArgs),
+    /// The reference model's life: check, diff, publish, list, show, impact.
+    #[command(
+        after_help = "Examples:\n  xgea model check model/2.0.0\n  xgea model diff 1.0.0 2.0.0 --format markdown\n  xgea model publish model/2.1.0 --version 2.1.0\n  xgea model impact --model model/2.1.0 examples/estate\n  xgea model list\n  xgea model show MSG-SOAP"
+    )]
+    Model {
+        #[command(subcommand)]
+        command: model::ModelCommand,
+    },
+    /// Print the editor JSON Schema of a model release (ids completed and validated as you type).
+    #[command(
+        after_help = "Examples:\n  xgea schema > system.schema.json\n  xgea schema --version 1.0.0 --kind department\n\nIn a descriptor: # yaml-language-server: $schema=https://xgea.dev/schemas/2.0.0/system.schema.json"
+    )]
+    Schema(schema::SchemaArgs),
     /// Rank shared-service and common-infrastructure candidates, with evidence and an estimated saving range.
     #[command(
         after_help = "Examples:\n  xgea roadmap examples/estate\n  xgea roadmap examples/estate --format csv > roadmap.csv\n  xgea roadmap . --group-by sector --savings savings.toml\n\nScore = departments × log2(2 + £m addressed). Savings = addressed cost × a rate range per capability family\n(defaults: corporate 30–40% from the TfL, NHS SBS and MoD shared-service results). Exit 0, or 2 if the\nestate cannot be read."
@@ -135,6 +150,8 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Init(args) => init::run(&args, &mut stdout),
         Command::Explain { rule } => explain::run(&rule, &mut stdout),
         Command::Graph(args) => graph::run(&args, color, &mut stdout),
+        Command::Model { command } => model::run(&command, color, &mut stdout),
+        Command::Schema(args) => schema::run(&args, &mut stdout),
         Command::Roadmap(args) => roadmap::run(&args, color, &mut stdout),
         Command::Report(args) => report::run(&args, color, &mut stdout),
     };

@@ -1,4 +1,5 @@
-//! Loading the model: from the sources embedded in the binary, a directory, or one multi-document file.
+//! Loading the model: from the release built into the binary, a published release, a directory of YAML
+//! sources, one multi-document file, or a release file.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -6,34 +7,38 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::release::{self, ReleaseError, ReleaseStore, ReleaseText};
 use super::{
     Capability, Category, Component, DataEntity, InfraKind, MarkingScheme, Model, ModelMeta, Sector, Standard,
 };
 use crate::document::{CheckedDocument, check_file};
 use crate::finding::{Finding, Label};
-use crate::rules::input::xg002_schema_violation;
+use crate::rules::input::{xg001_yaml_syntax, xg002_schema_violation};
 use crate::schema::{Kind, Schemas};
-use crate::source::{FileId, Limits, SourceDb, SourceFile, Span};
+use crate::source::{FileId, Limits, NodeSpan, SourceDb, SourceFile, Span, parse_yaml};
 
-/// The latest published model, compiled into the binary so `xgea lint` needs no files.
+/// The version of the latest release, the one built into the binary as the default model.
 pub static EMBEDDED_VERSION: &str = "2.0.0";
-static EMBEDDED: &[(&str, &str)] = &[
-    ("model.yaml", include_str!("../../model/2.0.0/model.yaml")),
-    ("capabilities.yaml", include_str!("../../model/2.0.0/capabilities.yaml")),
-    ("standards.yaml", include_str!("../../model/2.0.0/standards.yaml")),
-    ("infrastructure.yaml", include_str!("../../model/2.0.0/infrastructure.yaml")),
-    ("data.yaml", include_str!("../../model/2.0.0/data.yaml")),
-    ("markings.yaml", include_str!("../../model/2.0.0/markings.yaml")),
-    ("sectors.yaml", include_str!("../../model/2.0.0/sectors.yaml")),
-];
 
 /// Where the model comes from.
 #[derive(Debug, Clone)]
 pub enum ModelSource {
     /// The latest release, built into the binary.
     Embedded,
-    /// A directory of model files, or one file holding every model document.
+    /// A directory of model files, one file holding every model document, or a release file (`*.json`).
     Path(PathBuf),
+    /// A published release by version (`1.0.0`), from the releases built into the binary.
+    Release(String),
+}
+
+impl ModelSource {
+    /// The pinned release version, when the source is one.
+    pub fn pinned_version(&self) -> Option<&str> {
+        match self {
+            ModelSource::Release(v) => Some(v),
+            _ => None,
+        }
+    }
 }
 
 /// The model could not be loaded. `findings` locate its problems in the model's own files.
@@ -45,23 +50,159 @@ pub struct ModelError {
 
 const MAX_MODEL_FILE: u64 = 64 * 1024 * 1024;
 
+/// The model's documents, each validated against its schema, with the span map of its source: what
+/// `xgea model check` locates findings with, and what the typed [`Model`] is built from.
+#[derive(Debug)]
+pub struct ModelDocuments {
+    by_kind: BTreeMap<Kind, CheckedDocument>,
+    /// The release version, when the documents were read from a release.
+    pub release: Option<String>,
+    /// How the model is named in messages.
+    pub summary: String,
+}
+
+impl ModelDocuments {
+    /// The document of one kind (every model kind is present once loading succeeded).
+    pub fn document(&self, kind: Kind) -> &CheckedDocument {
+        &self.by_kind[&kind]
+    }
+    /// The span of the node at `pointer` in the document of `kind` (its nearest located ancestor if needed).
+    pub fn span(&self, kind: Kind, pointer: &str) -> Span {
+        let doc = self.document(kind);
+        doc.spans.lookup(pointer).map_or(doc.root, |s| Span::new(doc.root.file, s.value))
+    }
+    /// The span of the key of the node at `pointer`, or of its value when it has no key.
+    pub fn key_span(&self, kind: Kind, pointer: &str) -> Span {
+        let doc = self.document(kind);
+        match doc.spans.lookup(pointer) {
+            Some(NodeSpan { key: Some(k), .. }) => Span::new(doc.root.file, k),
+            Some(s) => Span::new(doc.root.file, s.value),
+            None => doc.root,
+        }
+    }
+    /// Every document as validated JSON, by kind: the content of a release.
+    pub fn values(&self) -> BTreeMap<Kind, Value> {
+        self.by_kind.iter().map(|(k, d)| (*k, d.value.clone())).collect()
+    }
+}
+
 /// Reads, validates and types the model; its files are added to `db` so findings can point into them.
 pub fn load_model(source: &ModelSource, db: &mut SourceDb, schemas: &Schemas) -> Result<Model, ModelError> {
+    let docs = load_documents(source, db, schemas)?;
+    build_model(&docs)
+}
+
+/// The typed model of loaded documents.
+pub fn build_model(docs: &ModelDocuments) -> Result<Model, ModelError> {
+    build(&docs.by_kind).map_err(|findings| ModelError { summary: docs.summary.clone(), findings })
+}
+
+/// Reads and validates the model's documents without typing them.
+pub fn load_documents(
+    source: &ModelSource,
+    db: &mut SourceDb,
+    schemas: &Schemas,
+) -> Result<ModelDocuments, ModelError> {
+    match source {
+        ModelSource::Embedded => load_release(&ReleaseStore::Embedded, EMBEDDED_VERSION, db, schemas),
+        ModelSource::Release(version) => load_release(&ReleaseStore::Embedded, version, db, schemas),
+        ModelSource::Path(path) if is_release_file(path) => {
+            let text = release::read_release_file(path).map_err(|e| release_error(describe(source), e))?;
+            release_documents(text, describe(source), db, schemas)
+        }
+        ModelSource::Path(path) => source_documents(path, describe(source), db, schemas),
+    }
+}
+
+/// Whether a path names a release file rather than YAML sources.
+pub fn is_release_file(path: &Path) -> bool {
+    path.is_file() && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// Reads one published release from `store`, checking its sha256 against the index.
+pub fn load_release(
+    store: &ReleaseStore,
+    version: &str,
+    db: &mut SourceDb,
+    schemas: &Schemas,
+) -> Result<ModelDocuments, ModelError> {
+    let summary = format!("the reference model release {version}");
+    let text = store.load(version).map_err(|e| release_error(summary.clone(), e))?;
+    release_documents(text, summary, db, schemas)
+}
+
+fn release_error(summary: String, error: ReleaseError) -> ModelError {
+    ModelError { summary: format!("{summary} ({error})"), findings: Vec::new() }
+}
+
+/// Splits a release file into its documents; spans point into the release file itself (JSON is YAML).
+fn release_documents(
+    release: ReleaseText,
+    summary: String,
+    db: &mut SourceDb,
+    schemas: &Schemas,
+) -> Result<ModelDocuments, ModelError> {
+    let file = db.add(SourceFile::new(release.name, release.text));
+    let text = db.get(file).text.clone();
+    let parsed = parse_yaml(&text, Limits { max_depth: 128, ..Limits::default() });
     let mut findings = Vec::new();
-    let files: Vec<FileId> = match source {
-        ModelSource::Embedded => EMBEDDED
-            .iter()
-            .map(|(name, text)| db.add(SourceFile::new(format!("<embedded model {EMBEDDED_VERSION}>/{name}"), *text)))
-            .collect(),
-        ModelSource::Path(path) => read_model_files(path, db, &mut findings)?,
-    };
-    let mut by_kind: BTreeMap<Kind, (CheckedDocument, FileId)> = BTreeMap::new();
+    for problem in &parsed.problems {
+        findings.push(
+            Finding::new(
+                &xg001_yaml_syntax::RULE,
+                format!("the release file cannot be parsed: {problem:?}"),
+                Label::new(Span::file_start(file), "here"),
+            )
+            .with_help("release files are written by `xgea model publish`; publish the release again"),
+        );
+    }
+    let mut by_kind = BTreeMap::new();
+    if let Some(doc) = parsed.documents.into_iter().next() {
+        for &kind in Kind::MODEL {
+            let pointer = format!("/documents/{}", kind.name());
+            let (Some(value), Some(node)) = (doc.value.pointer(&pointer), doc.spans.get(&pointer)) else {
+                findings.push(
+                    Finding::new(
+                        &xg002_schema_violation::RULE,
+                        format!("the release has no `{kind}` document"),
+                        Label::new(Span::new(file, doc.root), "release"),
+                    )
+                    .with_help("release files are written by `xgea model publish`; publish the release again"),
+                );
+                continue;
+            };
+            let spans = doc.spans.subtree(&pointer);
+            let errors = schemas.validate(kind, value, &spans, file);
+            if !errors.is_empty() {
+                findings.extend(errors);
+                continue;
+            }
+            let root = Span::new(file, node.value);
+            by_kind.insert(kind, CheckedDocument { kind, value: value.clone(), spans, root });
+        }
+    }
+    if !findings.is_empty() {
+        crate::finding::sort_findings(&mut findings);
+        return Err(ModelError { summary, findings });
+    }
+    Ok(ModelDocuments { by_kind, release: Some(release.version), summary })
+}
+
+fn source_documents(
+    path: &Path,
+    summary: String,
+    db: &mut SourceDb,
+    schemas: &Schemas,
+) -> Result<ModelDocuments, ModelError> {
+    let mut findings = Vec::new();
+    let files = read_model_files(path, db, &mut findings)?;
+    let mut by_kind: BTreeMap<Kind, CheckedDocument> = BTreeMap::new();
     for file in files {
         let text = db.get(file).text.clone();
         let checked = check_file(file, &text, schemas, Limits::default(), Kind::MODEL);
         findings.extend(checked.findings);
         for doc in checked.documents {
-            if let Some((first, _)) = by_kind.get(&doc.kind) {
+            if let Some(first) = by_kind.get(&doc.kind) {
                 findings.push(
                     Finding::new(
                         &xg002_schema_violation::RULE,
@@ -73,7 +214,7 @@ pub fn load_model(source: &ModelSource, db: &mut SourceDb, schemas: &Schemas) ->
                 );
                 continue;
             }
-            by_kind.insert(doc.kind, (doc, file));
+            by_kind.insert(doc.kind, doc);
         }
     }
     for kind in Kind::MODEL {
@@ -91,14 +232,15 @@ pub fn load_model(source: &ModelSource, db: &mut SourceDb, schemas: &Schemas) ->
     }
     if !findings.is_empty() {
         crate::finding::sort_findings(&mut findings);
-        return Err(ModelError { summary: describe(source), findings });
+        return Err(ModelError { summary, findings });
     }
-    build(by_kind).map_err(|findings| ModelError { summary: describe(source), findings })
+    Ok(ModelDocuments { by_kind, release: None, summary })
 }
 
 fn describe(source: &ModelSource) -> String {
     match source {
         ModelSource::Embedded => format!("the embedded reference model {EMBEDDED_VERSION}"),
+        ModelSource::Release(v) => format!("the reference model release {v}"),
         ModelSource::Path(p) => format!("the reference model at `{}`", crate::source::display_path_of(p)),
     }
 }
@@ -168,8 +310,8 @@ fn with_spans<T>(mut items: Vec<T>, doc: &CheckedDocument, field: &str, set: imp
     items
 }
 
-fn build(by_kind: BTreeMap<Kind, (CheckedDocument, FileId)>) -> Result<Model, Vec<Finding>> {
-    let doc = |k: Kind| &by_kind[&k].0;
+fn build(by_kind: &BTreeMap<Kind, CheckedDocument>) -> Result<Model, Vec<Finding>> {
+    let doc = |k: Kind| &by_kind[&k];
     let mut failed = Vec::new();
     let meta: Option<ModelMeta> = ok(&mut failed, typed_whole(doc(Kind::Model)));
     let capabilities: Option<Vec<Capability>> = ok(&mut failed, typed(doc(Kind::Capabilities), "capabilities"));

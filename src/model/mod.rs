@@ -1,12 +1,20 @@
 //! The reference model: typed, indexed, with the place in its YAML sources of every element.
 
+pub mod check;
+pub mod diff;
 mod load;
+pub mod publish;
+pub mod release;
+pub mod schema_gen;
 
 use std::collections::HashMap;
 
 use serde::Deserialize;
 
-pub use load::{ModelError, ModelSource, load_model};
+pub use load::{
+    EMBEDDED_VERSION, ModelDocuments, ModelError, ModelSource, build_model, is_release_file, load_documents,
+    load_model, load_release,
+};
 
 use crate::source::Span;
 

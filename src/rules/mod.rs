@@ -11,6 +11,7 @@ pub mod governance;
 pub mod infrastructure;
 pub mod input;
 pub mod interfaces;
+pub mod model;
 pub mod options;
 pub mod references;
 mod registry;
@@ -43,6 +44,8 @@ pub enum Family {
     Assurance,
     /// XG6xx: governance (waivers, pinned model versions).
     Governance,
+    /// XG7xx: the reference model's own integrity (`xgea model check`).
+    Model,
 }
 
 impl Family {
@@ -55,6 +58,7 @@ impl Family {
             Family::Infrastructure => "XG4",
             Family::Assurance => "XG5",
             Family::Governance => "XG6",
+            Family::Model => "XG7",
         }
     }
     pub fn name(self) -> &'static str {
@@ -66,6 +70,7 @@ impl Family {
             Family::Infrastructure => "common infrastructure",
             Family::Assurance => "information assurance",
             Family::Governance => "governance",
+            Family::Model => "model integrity",
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The one list of rules. Keep it sorted by code.
 
 use super::RuleMeta;
-use super::{assurance, duplication, governance, infrastructure, input, interfaces, references};
+use super::{assurance, duplication, governance, infrastructure, input, interfaces, model, references};
 
 /// Every rule, sorted by code.
 pub static ALL: &[&RuleMeta] = &[
@@ -41,6 +41,12 @@ pub static ALL: &[&RuleMeta] = &[
     &governance::xg602_unused_waiver::RULE,
     &governance::xg603_waiver_without_approver::RULE,
     &governance::xg604_invalid_inline_allow::RULE,
+    &model::xg701_duplicate_model_id::RULE,
+    &model::xg702_unknown_model_reference::RULE,
+    &model::xg703_capability_cycle::RULE,
+    &model::xg704_deprecated_without_successor::RULE,
+    &model::xg705_markings_not_ordered::RULE,
+    &model::xg706_status_history_mismatch::RULE,
 ];
 
 /// The rule with this exact code (`XG101`).

@@ -61,6 +61,19 @@ impl SpanMap {
     pub fn get(&self, pointer: &str) -> Option<NodeSpan> {
         self.map.get(pointer).copied()
     }
+    /// The spans under `prefix`, re-rooted so that `prefix` becomes the empty pointer: for a document held
+    /// inside a larger one (the documents of a model release file).
+    pub fn subtree(&self, prefix: &str) -> SpanMap {
+        let map = self
+            .map
+            .iter()
+            .filter_map(|(p, s)| {
+                let rest = p.strip_prefix(prefix)?;
+                (rest.is_empty() || rest.starts_with('/')).then(|| (Box::from(rest), *s))
+            })
+            .collect();
+        SpanMap { map }
+    }
     pub fn len(&self) -> usize {
         self.map.len()
     }

@@ -1,0 +1,227 @@
+//! `xgea model publish`: turn model sources into an immutable release.
+//!
+//! The sources must pass `model check` with no error, `model.yaml` must carry the version being published and
+//! its release date, and the version must follow semantic versioning from the diff against the latest release
+//! in the releases directory (the first release may have any version). The release file is written to a
+//! temporary file in the same directory and then linked into place, so it appears complete or not at all and
+//! an existing release is never overwritten; the generated editor schemas and then the index follow, the same
+//! way.
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::check::check_model;
+use super::diff::{Level, ModelDiff, diff};
+use super::release::{self, IndexEntry, ReleaseStore, parse_version};
+use super::{ModelSource, load_documents, load_release};
+use crate::finding::{Finding, Severity};
+use crate::schema::Schemas;
+use crate::source::{SourceDb, display_path_of};
+
+/// What to publish and where.
+#[derive(Debug, Clone)]
+pub struct PublishRequest {
+    /// The model sources (a directory of YAML files).
+    pub source: PathBuf,
+    pub version: String,
+    /// The releases directory (`model/releases`).
+    pub releases: PathBuf,
+    /// Where the per-release editor schemas go (`schemas`); they are written to `<schemas>/<version>/`.
+    pub schemas: PathBuf,
+}
+
+/// A release that was written.
+#[derive(Debug)]
+pub struct Published {
+    pub entry: IndexEntry,
+    pub release_path: PathBuf,
+    pub schema_paths: Vec<PathBuf>,
+    /// The diff against the previous latest release, if there was one.
+    pub diff: Option<ModelDiff>,
+}
+
+/// Why nothing was published.
+#[derive(Debug)]
+pub enum PublishError {
+    /// The sources have errors; the findings locate them.
+    Broken {
+        sources: SourceDb,
+        findings: Vec<Finding>,
+        summary: String,
+    },
+    /// The model could not be read at all.
+    Unreadable(String),
+    /// A refusal with its explanation (bad version, existing release, semver violated).
+    Refused {
+        message: String,
+        help: String,
+        diff: Option<Box<ModelDiff>>,
+    },
+    Io(String),
+}
+
+impl fmt::Display for PublishError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PublishError::Broken { summary, findings, .. } => {
+                let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+                write!(f, "{summary} has {errors} error(s); nothing was published")
+            }
+            PublishError::Unreadable(m) | PublishError::Io(m) => f.write_str(m),
+            PublishError::Refused { message, .. } => f.write_str(message),
+        }
+    }
+}
+
+fn refused(message: impl Into<String>, help: impl Into<String>) -> PublishError {
+    PublishError::Refused { message: message.into(), help: help.into(), diff: None }
+}
+
+fn io(what: &Path, e: std::io::Error) -> PublishError {
+    PublishError::Io(format!("cannot write `{}`: {e}", display_path_of(what)))
+}
+
+/// Writes `text` to a temporary file beside `path`, flushed to disk, and returns the temporary path.
+fn write_temp(path: &Path, text: &str) -> Result<PathBuf, PublishError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let mut file = std::fs::File::create(&temp).map_err(|e| io(&temp, e))?;
+    file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).map_err(|e| io(&temp, e))?;
+    Ok(temp)
+}
+
+/// Replaces `path` atomically (temporary file + rename).
+pub fn write_atomic(path: &Path, text: &str) -> Result<(), PublishError> {
+    let temp = write_temp(path, text)?;
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        io(path, e)
+    })
+}
+
+/// Creates `path` atomically, failing if it exists (temporary file + hard link, which never replaces).
+fn create_atomic(path: &Path, text: &str) -> Result<(), PublishError> {
+    let temp = write_temp(path, text)?;
+    let linked = std::fs::hard_link(&temp, path);
+    let _ = std::fs::remove_file(&temp);
+    match linked {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(refused(
+            format!("`{}` already exists; a published release is never overwritten", display_path_of(path)),
+            "publish the changes under a new version",
+        )),
+        Err(e) => Err(io(path, e)),
+    }
+}
+
+/// Checks the sources, enforces semantic versioning and writes the release, its schemas and the index.
+pub fn publish(request: &PublishRequest, schemas: &Schemas) -> Result<Published, PublishError> {
+    let version = parse_version(&request.version).map_err(|e| refused(e, "give --version as MAJOR.MINOR.PATCH"))?;
+    let source = ModelSource::Path(request.source.clone());
+    let checked = check_model(&source, schemas).map_err(|e| PublishError::Unreadable(e.summary))?;
+    let has_errors = checked.findings.iter().any(|f| f.severity == Severity::Error);
+    let Some(model) = checked.model.filter(|_| !has_errors) else {
+        return Err(PublishError::Broken {
+            sources: checked.sources,
+            findings: checked.findings,
+            summary: checked.summary,
+        });
+    };
+    if model.meta.version != request.version {
+        return Err(refused(
+            format!("`model.yaml` says version {}, but --version is {}", model.meta.version, request.version),
+            format!("set `version: {}` in model.yaml, so the sources say which release they are", request.version),
+        ));
+    }
+    let Some(released) = model.meta.released.clone() else {
+        return Err(refused(
+            "`model.yaml` has no `released` date",
+            "add `released: YYYY-MM-DD`: the release date is part of the release (not the time of publishing)",
+        ));
+    };
+    let store = ReleaseStore::Dir(request.releases.clone());
+    let index = store.index().map_err(|e| PublishError::Unreadable(e.to_string()))?;
+    let file = format!("{}.json", request.version);
+    let release_path = request.releases.join(&file);
+    if index.entry(&request.version).is_some() || release_path.exists() {
+        return Err(refused(
+            format!(
+                "release {} already exists in `{}`; a published release is never overwritten",
+                request.version,
+                display_path_of(&request.releases)
+            ),
+            "publish the changes under a new version",
+        ));
+    }
+    let mut db = SourceDb::new();
+    let docs = load_documents(&source, &mut db, schemas).map_err(|e| PublishError::Unreadable(e.summary))?;
+    let values = docs.values();
+    let previous = match index.latest() {
+        None => None,
+        Some(latest) => {
+            let latest_version = parse_version(&latest.version).map_err(PublishError::Unreadable)?;
+            let old = load_release(&store, &latest.version, &mut db, schemas).map_err(|e| {
+                PublishError::Unreadable(format!("cannot compare with the latest release: {}", e.summary))
+            })?;
+            let d = diff(&latest.version, &old.values(), &request.version, &values);
+            check_semver(&latest_version, &version, &d)?;
+            Some(d)
+        }
+    };
+    let text = release::release_json(&request.version, &released, &values);
+    let generated = super::schema_gen::generate(&model, &request.version).map_err(PublishError::Io)?;
+    let entry =
+        IndexEntry { version: request.version.clone(), released, file, sha256: release::sha256_hex(text.as_bytes()) };
+    create_atomic(&release_path, &text)?;
+    let mut schema_paths = Vec::new();
+    for (name, schema) in generated {
+        let path = request.schemas.join(&request.version).join(name);
+        write_atomic(&path, &schema)?;
+        schema_paths.push(path);
+    }
+    let mut index = index;
+    index.insert(entry.clone());
+    write_atomic(&request.releases.join(release::INDEX_FILE), &index.to_json())?;
+    Ok(Published { entry, release_path, schema_paths, diff: previous })
+}
+
+/// Refuses a version that is not greater than the latest, or whose bump is smaller than the changes need.
+fn check_semver(latest: &semver::Version, version: &semver::Version, d: &ModelDiff) -> Result<(), PublishError> {
+    let Some(required) = d.required() else {
+        return Err(refused(
+            format!("nothing changed since release {latest}; there is nothing to publish"),
+            "edit the model first, or keep using the existing release",
+        ));
+    };
+    let Some(bump) = Level::of_bump(latest, version) else {
+        return Err(refused(
+            format!("version {version} is not greater than the latest release {latest}"),
+            format!("publish as {} or later", required.next(latest)),
+        ));
+    };
+    if bump < required {
+        let reasons: Vec<String> = d.at(required).take(5).map(|c| format!("{} ({})", c.describe(), c.reason)).collect();
+        let more = d.at(required).count().saturating_sub(reasons.len());
+        let mut message = format!(
+            "version {version} is a {} release, but the changes since {latest} need a {} release: {}",
+            bump.as_str(),
+            required.as_str(),
+            reasons.join("; ")
+        );
+        if more > 0 {
+            message.push_str(&format!("; and {more} more"));
+        }
+        return Err(PublishError::Refused {
+            message,
+            help: format!(
+                "publish as {} (see `xgea model diff {latest} <DIR>`), or undo the changes that need it",
+                required.next(latest)
+            ),
+            diff: Some(Box::new(d.clone())),
+        });
+    }
+    Ok(())
+}

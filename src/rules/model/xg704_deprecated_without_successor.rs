@@ -1,0 +1,55 @@
+use crate::finding::{Finding, Label};
+use crate::model::check::ModelCheckContext;
+use crate::model::{ComponentStatus, StandardStatus};
+use crate::schema::Kind;
+
+declare_rule! {
+    /// ## What it finds
+    /// A standard or common component whose status is `deprecated` or `retired` but that names no
+    /// `supersededBy`.
+    ///
+    /// ## Why it matters
+    /// Deprecating something tells every department to move off it; the successor is where to. Without one,
+    /// the lint findings for each use of it can only say "stop", and departments each pick a different
+    /// replacement, which is the duplication the model exists to prevent.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// standards:
+    ///   - id: TRN-FTP
+    ///     status: deprecated
+    ///     # no supersededBy
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add `supersededBy: <id>` naming the successor. If there truly is none, say so in the `description`
+    /// and accept the warning.
+    code: "XG704", name: "deprecated-without-successor", family: Model, severity: Warning,
+    summary: "a deprecated or retired standard or component names no successor",
+    check: None,
+}
+
+pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {
+    let m = cx.model;
+    let mut push = |kind: Kind, pointer: String, what: &str, id: &str, status: &str| {
+        out.push(
+            Finding::new(
+                &RULE,
+                format!("{what} `{id}` is {status} but names no successor"),
+                Label::new(cx.docs.span(kind, &pointer), format!("{status} without `supersededBy`")),
+            )
+            .with_pointer(pointer)
+            .with_help(format!("add `supersededBy: <id>` naming what departments should use instead of `{id}`")),
+        );
+    };
+    for (i, s) in m.standards.iter().enumerate() {
+        if matches!(s.status, StandardStatus::Deprecated | StandardStatus::Retired) && s.superseded_by.is_none() {
+            push(Kind::Standards, format!("/standards/{i}/status"), "standard", &s.id, s.status.as_str());
+        }
+    }
+    for (i, c) in m.components.iter().enumerate() {
+        if matches!(c.status, ComponentStatus::Deprecated | ComponentStatus::Retired) && c.superseded_by.is_none() {
+            push(Kind::Infrastructure, format!("/components/{i}/status"), "component", &c.id, c.status.as_str());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+use crate::finding::{Finding, Label};
+use crate::model::check::ModelCheckContext;
+use crate::schema::Kind;
+
+declare_rule! {
+    /// ## What it finds
+    /// A marking scheme whose levels are not listed lowest first with strictly increasing `rank`: a level
+    /// whose rank is not greater than the rank of the level before it.
+    ///
+    /// ## Why it matters
+    /// Information-assurance rules compare markings by rank: whether an interface carries data above what the
+    /// receiving system may hold. Two levels with one rank, or ranks out of order, make those comparisons
+    /// wrong in both directions.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// levels:
+    ///   - { id: OFFICIAL, rank: 0 }
+    ///   - { id: SECRET, rank: 2 }
+    ///   - { id: OFFICIAL-SENSITIVE, rank: 1 }   # lower than the level before it
+    /// ```
+    ///
+    /// ## How to fix
+    /// List the levels lowest first and give each a rank greater than the one before.
+    code: "XG705", name: "markings-not-ordered", family: Model, severity: Error,
+    summary: "marking levels are not in strictly increasing rank order",
+    check: None,
+}
+
+pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {
+    for (s, scheme) in cx.model.schemes.iter().enumerate() {
+        for (l, pair) in scheme.levels.windows(2).enumerate() {
+            let (before, level) = (&pair[0], &pair[1]);
+            if level.rank > before.rank {
+                continue;
+            }
+            let pointer = format!("/schemes/{s}/levels/{}/rank", l + 1);
+            out.push(
+                Finding::new(
+                    &RULE,
+                    format!(
+                        "marking `{}` has rank {}, not above `{}` (rank {}) listed before it in `{}`",
+                        level.id, level.rank, before.id, before.rank, scheme.id
+                    ),
+                    Label::new(cx.docs.span(Kind::Markings, &pointer), "not above the level before"),
+                )
+                .with_related(Label::new(
+                    cx.docs.span(Kind::Markings, &format!("/schemes/{s}/levels/{l}/rank")),
+                    "previous level",
+                ))
+                .with_pointer(pointer)
+                .with_help("list the levels lowest first, each with a rank greater than the one before"),
+            );
+        }
+    }
+}

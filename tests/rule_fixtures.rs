@@ -20,6 +20,12 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
 fn findings(dir: &Path) -> (Vec<(String, u32, String)>, String) {
     let mut request = LintRequest::new(vec![dir.to_path_buf()]);
     request.today = "2026-11-23".into();
+    // A fixture may carry its own xgea.toml (waivers, severities) — the governance rules need one.
+    let config = dir.join("xgea.toml");
+    if config.is_file() {
+        let loaded = xgea::config::Config::load(&config, &xgea::source::display_path_of(&config)).unwrap();
+        request = request.with_config(loaded);
+    }
     let (findings, sources) = match lint(&request) {
         Ok(run) => (run.findings, run.sources),
         Err(LintError::NothingChecked { findings, sources, .. }) => (findings, sources),
@@ -42,7 +48,7 @@ fn expectations(dir: &Path) -> BTreeSet<(String, u32, String)> {
     let mut out = BTreeSet::new();
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
-    for file in files.iter().filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml")) {
+    for file in files.iter().filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "toml")) {
         let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
         for (i, line) in text.lines().enumerate() {
             if let Some((_, codes)) = line.split_once("# expect:") {

@@ -154,14 +154,19 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> miette::Result<
 
     let mut request = LintRequest::new(args.paths.clone());
     request.model = match (&args.model.model, config.as_ref().and_then(|c| c.model_path.clone())) {
+        _ if args.model.model_version.is_some() => args.model.source(),
         (Some(_), _) => args.model.source(),
         (None, Some(path)) => ModelSource::Path(path),
-        (None, None) => ModelSource::Embedded,
+        (None, None) => match config.as_ref().and_then(|c| c.model_version.as_ref()) {
+            Some(pin) => ModelSource::Release(pin.get_ref().clone()),
+            None => ModelSource::Embedded,
+        },
     };
     request.load = LoadOptions { max_file_size: args.max_file_size, ..LoadOptions::default() };
-    if let Some(c) = &config {
-        request.options = c.options.clone();
+    if let Some(c) = config {
+        request = request.with_config(c);
     }
+    request.selection = selection;
 
     // Machine formats go to the file or stdout untouched; colour only for a terminal.
     let mut buffer: Vec<u8> = Vec::new();
@@ -169,7 +174,7 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> miette::Result<
     let color = color && !to_file;
     let result = {
         let sink: &mut dyn Write = if to_file { &mut buffer } else { &mut *out };
-        lint_and_emit(args, &request, config.as_ref(), &selection, baseline.as_ref(), fail_on, color, sink)
+        lint_and_emit(args, &request, baseline.as_ref(), fail_on, color, sink)
     };
     if let Some(path) = &args.output {
         std::fs::write(path, &buffer).map_err(|e| fail(format!("cannot write output `{}`: {e}", path.display())))?;
@@ -177,12 +182,9 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> miette::Result<
     result
 }
 
-#[allow(clippy::too_many_arguments)]
 fn lint_and_emit(
     args: &LintArgs,
     request: &LintRequest,
-    config: Option<&Config>,
-    selection: &Selection,
     baseline: Option<&Baseline>,
     fail_on: Severity,
     color: bool,
@@ -213,7 +215,6 @@ fn lint_and_emit(
         }
         Err(error) => return Err(report_failure(error, out, color)),
     };
-    let suppressed = config::apply(&mut run.findings, &mut run.sources, config, selection, &request.today);
 
     if let Some(path) = &args.write_baseline {
         let recorded = Baseline::from_findings(&run.sources, &run.findings);
@@ -228,7 +229,7 @@ fn lint_and_emit(
     };
 
     let mut summary = Summary::new(&run.estate, &run.findings, run.model.version());
-    summary.waived = suppressed.waived;
+    summary.waived = run.suppressed.waived;
     summary.baselined = baselined;
     summary.baseline_gone = gone;
     let failing = run.findings.iter().any(|f| f.severity >= fail_on);

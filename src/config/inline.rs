@@ -64,6 +64,10 @@ fn tokens(text: &str) -> Result<Vec<Token>, String> {
             chars.next();
         }
         let Some(_) = chars.peek() else { break };
+        // A further `#` ends the directive: the rest is a note for people (`… # expect: XG601`).
+        if chars.peek() == Some(&'#') {
+            break;
+        }
         let mut word = String::new();
         while let Some(&c) = chars.peek() {
             if c.is_whitespace() || c == ',' || c == '=' {
@@ -211,7 +215,7 @@ mod tests {
 
     #[test]
     fn trailing_and_own_line_allows() {
-        let text = "a: 1 # xgea: allow XG101 reason=\"x y\"\n# xgea: allow unknown-standard, XG105 reason=r until=2027-03-31\n\n# other comment\nb: 2\nc: \"# xgea: allow XG101\"\n";
+        let text = "a: 1 # xgea: allow XG101 reason=\"x y\" # a note\n# xgea: allow unknown-standard, XG105 reason=r until=2027-03-31\n\n# other comment\nb: 2\nc: \"# xgea: allow XG101\"\n";
         let (allows, problems) = scan(text);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(allows.len(), 2);

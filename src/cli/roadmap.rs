@@ -61,7 +61,10 @@ pub fn run(args: &RoadmapArgs, color: bool, out: &mut dyn Write) -> miette::Resu
     let run = load_run(&args.paths, &args.model, args.max_file_size, &mut std::io::stderr(), color)?;
     let map = roadmap::build(&run.graph, &run.model, &run.estate, &saving);
     let groups = args.group_by.map(|_| roadmap::group_by_sector(&map, &run.graph, &run.model, &run.estate, &saving));
-    roadmap::write_roadmap(out, &map, groups.as_deref(), args.format)
-        .map_err(|e| miette::miette!("cannot write the roadmap: {e}"))?;
-    Ok(Outcome::Clean)
+    match roadmap::write_roadmap(out, &map, groups.as_deref(), args.format) {
+        // The reader went away (`| head`): nothing left to do.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Outcome::Clean),
+        Err(e) => Err(miette::miette!("cannot write the roadmap: {e}")),
+        Ok(()) => Ok(Outcome::Clean),
+    }
 }

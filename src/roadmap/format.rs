@@ -27,20 +27,24 @@ pub fn write_roadmap(
 ) -> std::io::Result<()> {
     let text = match format {
         Format::Md => markdown(roadmap, groups),
-        Format::Json => json(roadmap, groups),
         Format::Csv => csv(roadmap, groups),
+        Format::Json => {
+            // Streamed: a roadmap of 100,000 systems is never held twice in memory.
+            let mut w = std::io::BufWriter::new(out);
+            serde_json::to_writer_pretty(&mut w, &JsonOut { roadmap, groups })?;
+            w.write_all(b"\n")?;
+            return w.flush();
+        }
     };
     out.write_all(text.as_bytes())
 }
 
-fn json(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
-    let mut value = serde_json::to_value(roadmap).expect("roadmap serialises");
-    if let Some(groups) = groups {
-        value["groups"] = serde_json::to_value(groups).expect("groups serialise");
-    }
-    let mut s = serde_json::to_string_pretty(&value).expect("json");
-    s.push('\n');
-    s
+#[derive(serde::Serialize)]
+struct JsonOut<'a> {
+    #[serde(flatten)]
+    roadmap: &'a Roadmap,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    groups: Option<&'a [SectorGroup]>,
 }
 
 /// Markdown-safe inline text: escapes the characters that would start markup or break a table.

@@ -10,16 +10,18 @@ declare_rule! {
     /// ## What it finds
     /// Systems in different departments whose sets of capabilities and data entities (taken together) are
     /// the same or nearly so: a Jaccard similarity (shared items ÷ all items) at or above
-    /// `near-duplicate-threshold` (default 0.8). Systems with identical sets are reported as one group, so
-    /// ten identical systems make one finding, not 45; two groups that are close to each other make one
-    /// finding with every system of both labelled. The primary location is the capability list of the
-    /// system with the smallest id. Retired systems, and systems with fewer than `near-duplicate-min-items`
-    /// capabilities and data entities together (default 3), are not compared. Pairs inside one department
-    /// are left to XG302.
+    /// `near-duplicate-threshold` (default 0.8). Near-duplicates are reported as **clusters**: systems with
+    /// identical sets form one group, groups at or above the threshold are joined, transitively, and each
+    /// cluster that spans two or more departments is one finding — so a hundred copies of one payroll
+    /// design make one finding, not 4,950. The primary location is the capability list of the system with
+    /// the smallest id; every other system is labelled with its similarity to that one. Retired systems,
+    /// and systems with fewer than `near-duplicate-min-items` capabilities and data entities together
+    /// (default 3), are not compared. Duplication inside one department is left to XG302.
     ///
     /// The comparison never looks at every pair of systems: identical sets are grouped by hashing, and
-    /// close sets are found with an inverted index over the rarest items of each set (prefix filtering), so
-    /// the cost stays close to linear in the number of systems; the result is exact.
+    /// close sets are found with an inverted index over the rarest items of each set (prefix filtering),
+    /// skipping candidates already in the same cluster, so the cost stays close to linear in the number of
+    /// systems; the clusters are exact.
     ///
     /// The severity is **info**: like XG301 it is evidence for the Common Infrastructure Board, not an error
     /// in one descriptor.
@@ -80,9 +82,16 @@ fn jaccard_at_least(inter: usize, union: usize, t: f64) -> bool {
     inter as f64 >= t * union as f64 - 1e-9
 }
 
-/// Pairs of distinct groups (indices into `groups`, smaller first) whose Jaccard similarity is ≥ `t`.
-/// All-pairs with prefix filtering (Bayardo et al. 2007): exact, and near-linear when items are skewed.
-fn similar_pairs(groups: &[Group], t: f64) -> Vec<(u32, u32, usize)> {
+/// Calls `found(x, y, overlap)` for every pair of distinct groups whose Jaccard similarity is ≥ `t`, except
+/// pairs for which `skip(x, y)` says the answer no longer matters (already in one cluster).
+/// All-pairs with prefix filtering (Bayardo et al. 2007): exact, and near-linear when items are skewed: only
+/// the rarest items of each set are indexed, and only sets that share one of them are compared.
+fn similar_pairs(
+    groups: &[Group],
+    t: f64,
+    mut skip: impl FnMut(u32, u32) -> bool,
+    mut found: impl FnMut(u32, u32, usize),
+) {
     let mut order: Vec<u32> = (0..groups.len() as u32).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&groups[a as usize].tokens, &groups[b as usize].tokens);
@@ -90,7 +99,6 @@ fn similar_pairs(groups: &[Group], t: f64) -> Vec<(u32, u32, usize)> {
     });
     let mut index: HashMap<u32, Vec<u32>> = HashMap::new();
     let mut seen = vec![u32::MAX; groups.len()];
-    let mut pairs = Vec::new();
     for &x in &order {
         let xs = &groups[x as usize].tokens;
         let prefix = (xs.len() - ceil(t * xs.len() as f64) + 1).min(xs.len());
@@ -103,9 +111,12 @@ fn similar_pairs(groups: &[Group], t: f64) -> Vec<(u32, u32, usize)> {
                         continue;
                     }
                     seen[y as usize] = x;
+                    if skip(x, y) {
+                        continue;
+                    }
                     let inter = overlap(xs, ys);
                     if jaccard_at_least(inter, xs.len() + ys.len() - inter, t) {
-                        pairs.push((x.min(y), x.max(y), inter));
+                        found(x.min(y), x.max(y), inter);
                     }
                 }
             }
@@ -114,8 +125,26 @@ fn similar_pairs(groups: &[Group], t: f64) -> Vec<(u32, u32, usize)> {
             index.entry(w).or_default().push(x);
         }
     }
-    pairs.sort_unstable();
-    pairs
+}
+
+/// Union-find over groups.
+struct Clusters(Vec<u32>);
+
+impl Clusters {
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.0[x as usize] != x {
+            let parent = self.0[self.0[x as usize] as usize];
+            self.0[x as usize] = parent;
+            x = parent;
+        }
+        x
+    }
+    fn union(&mut self, a: u32, b: u32) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            self.0[a.max(b) as usize] = a.min(b);
+        }
+    }
 }
 
 fn first_entry(system: &System) -> (crate::source::Span, &'static str) {
@@ -138,13 +167,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         if cx.estate.systems[s as usize].lifecycle.value == Lifecycle::Retired {
             continue;
         }
-        let mut items: Vec<u32> = g
-            .outgoing(g.system_node(s))
-            .filter(|(_, e)| matches!(e, Edge::Implements { .. } | Edge::Holds { .. }))
-            .map(|(n, _)| n.index() as u32)
-            .collect();
-        items.sort_unstable();
-        items.dedup();
+        let items = items(cx, s);
         if items.len() < cx.options.near_duplicate_min_items.max(1) {
             continue;
         }
@@ -171,78 +194,104 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         groups[*gi as usize].tokens = tokens;
     }
 
-    // Identical sets across departments.
-    for group in &groups {
-        let departments: BTreeSet<u32> = group.systems.iter().map(|&s| g.department_of(s)).collect();
-        if departments.len() >= 2 {
-            let n = group.tokens.len();
-            report(cx, out, &group.systems, &[], departments.len(), n, n);
-        }
+    // Clusters: identical sets are one group; groups with Jaccard ≥ t are joined, transitively.
+    let clusters = std::cell::RefCell::new(Clusters((0..groups.len() as u32).collect()));
+    similar_pairs(
+        &groups,
+        t,
+        |x, y| {
+            let mut c = clusters.borrow_mut();
+            c.find(x) == c.find(y)
+        },
+        |x, y, _| clusters.borrow_mut().union(x, y),
+    );
+    let mut clusters = clusters.into_inner();
+    let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
+    for gi in 0..groups.len() as u32 {
+        let root = clusters.find(gi);
+        members.entry(root).or_default().extend(&groups[gi as usize].systems);
     }
-    // Close sets, group against group, where at least one pair crosses a department boundary.
-    for (a, b, inter) in similar_pairs(&groups, t) {
-        let (ga, gb) = (&groups[a as usize], &groups[b as usize]);
-        let da: BTreeSet<u32> = ga.systems.iter().map(|&s| g.department_of(s)).collect();
-        let db: BTreeSet<u32> = gb.systems.iter().map(|&s| g.department_of(s)).collect();
-        let crosses = da.len() > 1 || db.len() > 1 || da != db;
-        if !crosses {
-            continue;
+    for systems in members.values() {
+        let departments: BTreeSet<u32> = systems.iter().map(|&s| g.department_of(s)).collect();
+        if departments.len() >= 2 {
+            report(cx, out, systems, departments.len());
         }
-        let union = ga.tokens.len() + gb.tokens.len() - inter;
-        report(cx, out, &ga.systems, &gb.systems, da.union(&db).count(), inter, union);
     }
 }
 
-fn report(
-    cx: &RuleContext<'_>,
-    out: &mut Vec<Finding>,
-    a: &[u32],
-    b: &[u32],
-    departments: usize,
-    inter: usize,
-    union: usize,
-) {
+/// The items of a system, as sorted node indices (the same as when grouping).
+fn items(cx: &RuleContext<'_>, s: u32) -> Vec<u32> {
+    let g = cx.graph;
+    let mut items: Vec<u32> = g
+        .outgoing(g.system_node(s))
+        .filter(|(_, e)| matches!(e, Edge::Implements { .. } | Edge::Holds { .. }))
+        .map(|(n, _)| n.index() as u32)
+        .collect();
+    items.sort_unstable();
+    items.dedup();
+    items
+}
+
+/// (shared, all) items of two systems.
+fn compare(a: &[u32], b: &[u32]) -> (usize, usize) {
+    let inter = overlap(a, b);
+    (inter, a.len() + b.len() - inter)
+}
+
+fn report(cx: &RuleContext<'_>, out: &mut Vec<Finding>, members: &[u32], departments: usize) {
     let estate = cx.estate;
-    let mut systems: Vec<(&str, u32)> =
-        a.iter().chain(b).map(|&s| (estate.systems[s as usize].id.as_str(), s)).collect();
+    let mut systems: Vec<(&str, u32)> = members.iter().map(|&s| (estate.systems[s as usize].id.as_str(), s)).collect();
     systems.sort_unstable();
     let cost: u64 = systems.iter().map(|&(_, s)| estate.systems[s as usize].annual_cost_gbp.unwrap_or(0)).sum();
-    let (first_id, first) = systems[0];
-    let first = &estate.systems[first as usize];
-    let similarity = inter as f64 / union as f64;
-    let who = if systems.len() == 2 {
-        format!(
-            "`{first_id}` ({}) and `{}` ({})",
-            first.department.value, systems[1].0, estate.systems[systems[1].1 as usize].department.value
-        )
-    } else {
-        format!(
-            "`{first_id}` and {} in {}",
-            count(systems.len() - 1, "other system", "other systems"),
-            count(departments, "department", "departments")
-        )
+    let (first_id, first_index) = systems[0];
+    let first = &estate.systems[first_index as usize];
+    let first_items = items(cx, first_index);
+    let how = |inter: usize, union: usize| {
+        if inter == union {
+            format!("the same {union} capabilities and data entities")
+        } else {
+            format!(
+                "{inter} of {union} capabilities and data entities in common (Jaccard {:.2})",
+                inter as f64 / union as f64
+            )
+        }
     };
-    let how = if inter == union {
-        format!("have the same {union} capabilities and data entities")
+    let message = if let [_, (second_id, second)] = systems[..] {
+        let other = &estate.systems[second as usize];
+        let (inter, union) = compare(&first_items, &items(cx, second));
+        format!(
+            "near-duplicate systems: `{first_id}` ({}) and `{second_id}` ({}) have {}, costing {} a year together",
+            first.department.value,
+            other.department.value,
+            how(inter, union),
+            gbp(cost)
+        )
     } else {
-        format!("share {inter} of {union} capabilities and data entities (Jaccard {similarity:.2})")
+        format!(
+            "near-duplicate systems: `{first_id}` and {} in {} have the same or nearly the same capabilities and data entities (Jaccard ≥ {:.2} between neighbours), costing {} a year together",
+            count(systems.len() - 1, "other system", "other systems"),
+            count(departments, "department", "departments"),
+            cx.options.near_duplicate_threshold,
+            gbp(cost)
+        )
     };
     let (span, pointer) = first_entry(first);
-    let mut finding = Finding::new(
-        &RULE,
-        format!("near-duplicate systems: {who} {how}, costing {} a year together", gbp(cost)),
-        Label::new(span, format!("`{first_id}`")),
-    )
-    .with_subject(first_id)
-    .with_pointer(pointer)
-    .with_help(format!(
-        "compare the {} with their owners and converge on one if they do the same job; otherwise describe them more precisely",
-        count(systems.len(), "system", "systems")
-    ));
+    let mut finding = Finding::new(&RULE, message, Label::new(span, format!("`{first_id}`")))
+        .with_subject(first_id)
+        .with_pointer(pointer)
+        .with_help(format!(
+            "compare the {} with their owners and converge on one if they do the same job; otherwise describe them more precisely",
+            count(systems.len(), "system", "systems")
+        ));
     for &(id, s) in systems.iter().skip(1).take(cx.options.max_related_labels) {
         let system = &estate.systems[s as usize];
-        finding =
-            finding.with_related(Label::new(first_entry(system).0, format!("`{id}` ({})", system.department.value)));
+        let text = if systems.len() == 2 {
+            format!("`{id}` ({})", system.department.value)
+        } else {
+            let (inter, union) = compare(&first_items, &items(cx, s));
+            format!("`{id}` ({}): {}", system.department.value, how(inter, union))
+        };
+        finding = finding.with_related(Label::new(first_entry(system).0, text));
     }
     out.push(finding);
 }
@@ -286,7 +335,10 @@ mod tests {
                 }
             }
             assert!(!brute.is_empty());
-            assert_eq!(similar_pairs(&groups, t), brute, "threshold {t}");
+            let mut found = Vec::new();
+            similar_pairs(&groups, t, |_, _| false, |a, b, inter| found.push((a, b, inter)));
+            found.sort_unstable();
+            assert_eq!(found, brute, "threshold {t}");
         }
     }
 }

@@ -56,3 +56,28 @@ impl RuleOptions {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RuleOptions;
+
+    #[test]
+    fn an_empty_table_is_the_defaults_and_keys_are_kebab_case() {
+        let empty: RuleOptions = toml::from_str("").unwrap();
+        assert_eq!(empty, RuleOptions::default());
+        let set: RuleOptions =
+            toml::from_str("near-duplicate-threshold = 0.9\nbespoke-candidate-min-departments = 5\n").unwrap();
+        assert_eq!(set.near_duplicate_threshold, 0.9);
+        assert_eq!(set.bespoke_candidate_min_departments, 5);
+        assert_eq!(set.shared_capability_min_departments, 2);
+        assert!(set.validate().is_ok());
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_refused() {
+        let err = toml::from_str::<RuleOptions>("near-duplicate-treshold = 0.9\n").unwrap_err().to_string();
+        assert!(err.contains("near-duplicate-treshold"), "{err}");
+        let zero: RuleOptions = toml::from_str("near-duplicate-threshold = 0.0\n").unwrap();
+        assert!(zero.validate().unwrap_err().contains("near-duplicate-threshold"));
+    }
+}

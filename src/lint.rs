@@ -44,6 +44,14 @@ impl LintRequest {
 
     /// Applies a config file: its rule options, its selection and, after the rules, its waivers.
     pub fn with_config(mut self, config: Config) -> Self {
+        // The config's model applies unless the command line already chose one.
+        if matches!(self.model, ModelSource::Embedded) {
+            if let Some(version) = &config.model_version {
+                self.model = ModelSource::Release(version.get_ref().clone());
+            } else if let Some(path) = &config.model_path {
+                self.model = ModelSource::Path(path.clone());
+            }
+        }
         self.options = config.options.clone();
         self.selection = Selection::resolve(std::slice::from_ref(&config.selection));
         self.config = Some(config);
@@ -108,6 +116,11 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
         options: &request.options,
     };
     findings.extend(run_checks(&cx));
+    if let Some(version) = request.model.pinned_version() {
+        let superseded =
+            crate::rules::governance::xg610_model_version_superseded::pinned(version, &model, &estate, &schemas);
+        findings.extend(superseded);
+    }
     let suppressed =
         crate::config::apply(&mut findings, &mut sources, request.config.as_ref(), &request.selection, &request.today);
     Ok(LintRun { sources, model, estate, graph, findings, suppressed })

@@ -12,6 +12,12 @@ const FIXTURES: &str = "tests/fixtures/rules";
 
 /// Rules whose trigger cannot live in a committed fixture, and the test that covers them instead.
 const TESTED_ELSEWHERE: &[(&str, &str)] = &[
+    ("XG701", "tests/model.rs: model fixtures in tests/fixtures/model/XG701 (`xgea model check`, not lint)"),
+    ("XG702", "tests/model.rs: model fixtures in tests/fixtures/model/XG702 (`xgea model check`, not lint)"),
+    ("XG703", "tests/model.rs: model fixtures in tests/fixtures/model/XG703 (`xgea model check`, not lint)"),
+    ("XG704", "tests/model.rs: model fixtures in tests/fixtures/model/XG704 (`xgea model check`, not lint)"),
+    ("XG705", "tests/model.rs: model fixtures in tests/fixtures/model/XG705 (`xgea model check`, not lint)"),
+    ("XG706", "tests/model.rs: model fixtures in tests/fixtures/model/XG706 (`xgea model check`, not lint)"),
     ("XG004", "tests/cli.rs: file_over_the_size_limit_is_reported (a 16 MiB fixture is not committed)"),
     ("XG008", "src/source/read.rs: refuses_large_and_non_utf8_files (root can read any file, so no fixture)"),
 ];

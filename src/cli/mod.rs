@@ -129,15 +129,24 @@ pub struct ModelArgs {
     /// A model directory (or one file of model documents) instead of the built-in latest release.
     #[arg(long, value_name = "DIR|FILE")]
     pub model: Option<PathBuf>,
+    /// A published model release to check against (`xgea model list`), instead of the latest.
+    #[arg(long, value_name = "X.Y.Z", conflicts_with = "model", value_parser = published_version)]
+    pub model_version: Option<String>,
 }
 
 impl ModelArgs {
     pub fn source(&self) -> crate::model::ModelSource {
-        match &self.model {
-            Some(p) => crate::model::ModelSource::Path(p.clone()),
-            None => crate::model::ModelSource::Embedded,
+        match (&self.model, &self.model_version) {
+            (Some(p), _) => crate::model::ModelSource::Path(p.clone()),
+            (None, Some(v)) => crate::model::ModelSource::Release(v.clone()),
+            (None, None) => crate::model::ModelSource::Embedded,
         }
     }
+}
+
+/// A release version built into xgea.
+fn published_version(version: &str) -> Result<String, String> {
+    crate::model::release::published_version(version)
 }
 
 /// Runs one command and reports how it ended.

@@ -543,6 +543,9 @@ fn keys(run: &crate::lint::LintRun) -> BTreeSet<Key> {
         .collect()
 }
 
+/// Findings gained and lost at one place.
+type GainedLost<'a> = (Vec<&'a Key>, Vec<&'a Key>);
+
 fn impact_source(spec: &str) -> miette::Result<ModelSource> {
     match resolve(spec)? {
         Resolved::Source(s) => Ok(s),
@@ -584,7 +587,7 @@ fn run_impact(
         out.write_all(text.as_bytes()).map_err(io_err)?;
         return Ok(Outcome::Clean);
     }
-    let mut by_place: BTreeMap<(&str, &str), (Vec<&Key>, Vec<&Key>)> = BTreeMap::new();
+    let mut by_place: BTreeMap<(&str, &str), GainedLost<'_>> = BTreeMap::new();
     for k in &gained {
         by_place.entry((&k.department, &k.system)).or_default().0.push(k);
     }

@@ -352,6 +352,10 @@ fn compare_element(
             "retired" => (Level::Minor, "retired after a deprecation: existing use was already warned about".into()),
             "deprecated" => (Level::Minor, "existing use is reported as deprecated, not yet an error".into()),
             "mandatory" | "mandated" => (Level::Minor, "now required where it applies".into()),
+            "recommended" if matches!(from.as_str(), "mandatory" | "mandated") => {
+                (Level::Minor, "no longer required; existing use stays valid".into())
+            }
+            "recommended" => (Level::Minor, "recommended for new work".into()),
             _ => (Level::Minor, "status changed".into()),
         };
         push(ChangeKind::Status { from, to }, level, reason);
@@ -464,7 +468,7 @@ pub fn render_markdown(d: &ModelDiff) -> String {
         }
         let _ = writeln!(out, "\n## {title}\n");
         for c in changes {
-            let _ = writeln!(out, "- {}: {}", c.describe(), c.reason);
+            let _ = writeln!(out, "- {} — {}", c.describe(), c.reason);
         }
     }
     out

@@ -276,28 +276,36 @@ fn read_model_files(path: &Path, db: &mut SourceDb, findings: &mut Vec<Finding>)
 }
 
 /// Keeps a value, or records why it could not be read.
-fn ok<T>(failed: &mut Vec<Finding>, result: Result<T, Finding>) -> Option<T> {
-    result.map_err(|e| failed.push(e)).ok()
+fn ok<T>(failed: &mut Vec<Finding>, result: Result<T, Box<Finding>>) -> Option<T> {
+    result.map_err(|e| failed.push(*e)).ok()
 }
 
-fn typed_whole<T: DeserializeOwned>(doc: &CheckedDocument) -> Result<T, Finding> {
+fn typed_whole<T: DeserializeOwned>(doc: &CheckedDocument) -> Result<T, Box<Finding>> {
     serde_json::from_value(doc.value.clone()).map_err(|e| {
-        Finding::new(
-            &xg002_schema_violation::RULE,
-            format!("cannot read the document: {e}"),
-            Label::new(doc.root, "here"),
+        Box::new(
+            Finding::new(
+                &xg002_schema_violation::RULE,
+                format!("cannot read the document: {e}"),
+                Label::new(doc.root, "here"),
+            )
+            .with_help("the model file matches its schema but not the types xgea expects; report this as a bug"),
         )
-        .with_help("the model file matches its schema but not the types xgea expects; report this as a bug")
     })
 }
 
 /// Converts a checked document into its typed form. The schema has already passed, so an error here means
 /// the schema and the types disagree; it is still reported on the document rather than panicking.
-fn typed<T: DeserializeOwned>(doc: &CheckedDocument, field: &str) -> Result<T, Finding> {
+fn typed<T: DeserializeOwned>(doc: &CheckedDocument, field: &str) -> Result<T, Box<Finding>> {
     let value = doc.value.get(field).cloned().unwrap_or(Value::Null);
     serde_json::from_value(value).map_err(|e| {
-        Finding::new(&xg002_schema_violation::RULE, format!("cannot read `{field}`: {e}"), Label::new(doc.root, "here"))
-            .with_help("the model file matches its schema but not the types xgea expects; report this as a bug")
+        Box::new(
+            Finding::new(
+                &xg002_schema_violation::RULE,
+                format!("cannot read `{field}`: {e}"),
+                Label::new(doc.root, "here"),
+            )
+            .with_help("the model file matches its schema but not the types xgea expects; report this as a bug"),
+        )
     })
 }
 

@@ -138,6 +138,16 @@ pub fn release_json(version: &str, released: &str, documents: &BTreeMap<Kind, Va
     canonical_json(&release)
 }
 
+/// Checks that `version` is a release built into xgea; the error lists the published ones.
+pub fn published_version(version: &str) -> Result<String, String> {
+    let index = ReleaseStore::Embedded.index().map_err(|e| e.to_string())?;
+    if index.entry(version).is_some() {
+        return Ok(version.to_string());
+    }
+    let list: Vec<&str> = index.releases.iter().map(|e| e.version.as_str()).collect();
+    Err(format!("model release {version} is not published (published: {})", list.join(", ")))
+}
+
 /// Where published releases are read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReleaseStore {

@@ -41,6 +41,7 @@ pub static ALL: &[&RuleMeta] = &[
     &governance::xg602_unused_waiver::RULE,
     &governance::xg603_waiver_without_approver::RULE,
     &governance::xg604_invalid_inline_allow::RULE,
+    &governance::xg610_model_version_superseded::RULE,
     &model::xg701_duplicate_model_id::RULE,
     &model::xg702_unknown_model_reference::RULE,
     &model::xg703_capability_cycle::RULE,

@@ -5,3 +5,4 @@ pub mod xg601_expired_waiver;
 pub mod xg602_unused_waiver;
 pub mod xg603_waiver_without_approver;
 pub mod xg604_invalid_inline_allow;
+pub mod xg610_model_version_superseded;

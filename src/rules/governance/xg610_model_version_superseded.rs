@@ -1,0 +1,97 @@
+use std::collections::BTreeSet;
+
+use crate::estate::Estate;
+use crate::finding::{Finding, Label};
+use crate::model::release::{ReleaseStore, parse_version};
+use crate::model::{Model, build_model, load_release};
+use crate::schema::Schemas;
+use crate::source::{SourceDb, Span};
+
+declare_rule! {
+    /// ## What it finds
+    /// An estate pinned to a model release (`--model-version 1.0.0`, or `[model] version = "1.0.0"` in
+    /// `xgea.toml`) when a newer release has been published. The finding lists the interface standards the
+    /// estate uses whose status differs in the newest release (`MSG-SOAP mandatory → deprecated`).
+    ///
+    /// The finding has no YAML node of its own: it is placed at the start of the estate's first descriptor
+    /// file (in path order), so it is reported, waived and baselined like any other.
+    ///
+    /// ## Why it matters
+    /// Pinning keeps a department's CI stable while the model moves, but a pin nobody revisits means the
+    /// department is checked against standards the council has since deprecated or retired. Seeing which of
+    /// its own standards change is what makes upgrading a decision rather than a surprise.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # xgea.toml: [model] version = "1.0.0"
+    /// spec:
+    ///   interfaces:
+    ///     - id: paye-lookup
+    ///       standards: [MSG-SOAP]     # mandatory in 1.0.0, deprecated in 2.0.0
+    /// ```
+    ///
+    /// ## How to fix
+    /// Read `xgea model diff <pinned> <newest>` and `xgea model impact --model <newest> .`, then move the pin to
+    /// the newest release (or drop it to follow the built-in latest release).
+    code: "XG610", name: "model-version-superseded", family: Governance, severity: Info,
+    summary: "the pinned model release has been superseded by a newer one",
+    check: None,
+}
+
+/// The standards the estate's interfaces use whose status differs between two models: (id, old, new).
+pub fn status_changes(old: &Model, new: &Model, estate: &Estate) -> Vec<(String, String, String)> {
+    let used: BTreeSet<&str> = estate
+        .systems
+        .iter()
+        .flat_map(|s| s.interfaces.iter().flat_map(|i| i.standards.iter().map(|x| x.value.as_str())))
+        .collect();
+    let status = |m: &Model, id: &str| m.standard(id).map_or("undefined", |s| s.status.as_str()).to_string();
+    used.into_iter()
+        .filter_map(|id| {
+            let (a, b) = (status(old, id), status(new, id));
+            (a != b).then(|| (id.to_string(), a, b))
+        })
+        .collect()
+}
+
+/// Where a finding about the whole estate goes: the start of its first descriptor file.
+fn anchor(estate: &Estate) -> Option<Span> {
+    let files = estate.systems.iter().map(|s| s.file).chain(estate.departments.iter().map(|d| d.file));
+    files.min().map(Span::file_start)
+}
+
+/// The XG610 finding for an estate pinned to `pinned` (checked against `model`), if a newer release exists
+/// among those built into xgea.
+pub fn pinned(pinned: &str, model: &Model, estate: &Estate, schemas: &Schemas) -> Option<Finding> {
+    let store = ReleaseStore::Embedded;
+    let index = store.index().ok()?;
+    let newest = index.latest()?;
+    if parse_version(&newest.version).ok()? <= parse_version(pinned).ok()? {
+        return None;
+    }
+    let mut db = SourceDb::new();
+    let latest = load_release(&store, &newest.version, &mut db, schemas).and_then(|d| build_model(&d)).ok()?;
+    let changes = status_changes(model, &latest, estate);
+    let at = anchor(estate)?;
+    let summary = match changes.len() {
+        0 => "none of the standards the estate uses changes status".to_string(),
+        1 => "1 standard the estate uses changes status".to_string(),
+        n => format!("{n} standards the estate uses change status"),
+    };
+    let mut help = format!(
+        "see `xgea model diff {pinned} {new}` and `xgea model impact --model {new} --against {pinned} <PATHS>`, then pin {new}",
+        new = newest.version
+    );
+    if !changes.is_empty() {
+        let all: Vec<String> = changes.iter().map(|(id, a, b)| format!("{id} ({a} → {b})")).collect();
+        help = format!("in {}: {}; {help}", newest.version, all.join(", "));
+    }
+    Some(
+        Finding::new(
+            &RULE,
+            format!("the pinned model release {pinned} is superseded by {}, where {summary}", newest.version),
+            Label::new(at, format!("checked against model {pinned}")),
+        )
+        .with_help(help),
+    )
+}

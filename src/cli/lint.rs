@@ -8,7 +8,7 @@ use crate::estate::LoadOptions;
 use crate::finding::Severity;
 use crate::lint::{LintError, LintRequest, lint};
 use crate::model::ModelSource;
-use crate::output::{Format, Report, Summary, emit, human, write_statistics};
+use crate::output::{Format, Report, Summary, emit, human, statistics, write_statistics};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct LintArgs {
@@ -239,7 +239,7 @@ fn lint_and_emit(
     if args.statistics {
         match args.format {
             Format::Json => {
-                let rows: Vec<serde_json::Value> = statistics_rows(&report)
+                let rows: Vec<serde_json::Value> = statistics(&report.findings)
                     .into_iter()
                     .map(|(code, name, count)| serde_json::json!({"code": code, "name": name, "count": count}))
                     .collect();
@@ -257,16 +257,6 @@ fn lint_and_emit(
         emit(args.format, &report, &run.sources, out, color, args.quiet)?;
     }
     Ok(if failing && !args.exit_zero { Outcome::Findings } else { Outcome::Clean })
-}
-
-fn statistics_rows(report: &Report) -> Vec<(&'static str, &'static str, usize)> {
-    let mut counts: std::collections::BTreeMap<&'static str, (&'static str, usize)> = Default::default();
-    for f in &report.findings {
-        counts.entry(f.rule.code).or_insert((f.rule.name, 0)).1 += 1;
-    }
-    let mut rows: Vec<_> = counts.into_iter().map(|(code, (name, n))| (code, name, n)).collect();
-    rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
-    rows
 }
 
 /// Prints what is known about a run that could not check anything, and returns the error to show.

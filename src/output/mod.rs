@@ -6,10 +6,10 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
-pub mod sarif;
 mod report;
+pub mod sarif;
 
-pub use report::{Format, Location, Report, emit, fingerprint, location, write_statistics};
+pub use report::{Format, Location, Report, emit, fingerprint, location, statistics, write_statistics};
 
 use crate::estate::Estate;
 use crate::finding::{Finding, Severity};

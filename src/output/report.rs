@@ -113,15 +113,20 @@ pub fn emit(
     Ok(())
 }
 
-/// `--statistics`: the number of findings per rule, most frequent first, then by code.
-pub fn write_statistics(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
-    let mut counts: std::collections::BTreeMap<&'static str, (usize, &'static str)> = Default::default();
+/// `--statistics`: (code, name, count) per rule with findings, most frequent first, then by code.
+pub fn statistics(findings: &[Finding]) -> Vec<(&'static str, &'static str, usize)> {
+    let mut counts: std::collections::BTreeMap<&'static str, (&'static str, usize)> = Default::default();
     for f in findings {
-        counts.entry(f.rule.code).or_insert((0, f.rule.name)).0 += 1;
+        counts.entry(f.rule.code).or_insert((f.rule.name, 0)).1 += 1;
     }
-    let mut rows: Vec<_> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
-    for (code, (count, name)) in rows {
+    let mut rows: Vec<_> = counts.into_iter().map(|(code, (name, n))| (code, name, n)).collect();
+    rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    rows
+}
+
+/// `--statistics` as text: one `count  code  name` line per rule.
+pub fn write_statistics(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
+    for (code, name, count) in statistics(findings) {
         writeln!(out, "{count:>6}  {code}  {name}")?;
     }
     Ok(())

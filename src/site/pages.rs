@@ -9,6 +9,7 @@ use super::names;
 use super::svg::{Layered, SvgNode, render};
 use crate::estate::{InfraSource, Lifecycle, System};
 use crate::finding::Severity;
+use crate::model::StandardStatus;
 use crate::roadmap::{Candidate, CandidateKind, money, saving_range};
 use crate::rules::Family;
 
@@ -832,12 +833,20 @@ pub fn model(cx: &Cx<'_>) -> String {
         if list.is_empty() {
             continue;
         }
-        list.sort_by(|a, b| a.status.cmp(&b.status).then_with(|| a.id.cmp(&b.id)));
-        let mut statuses: BTreeMap<&str, usize> = BTreeMap::new();
+        // Mandatory first, then recommended, emerging, deprecated, retired.
+        let rank = |st: StandardStatus| match st {
+            StandardStatus::Mandatory => 0,
+            StandardStatus::Recommended => 1,
+            StandardStatus::Emerging => 2,
+            StandardStatus::Deprecated => 3,
+            StandardStatus::Retired => 4,
+        };
+        list.sort_by(|a, b| rank(a.status).cmp(&rank(b.status)).then_with(|| a.id.cmp(&b.id)));
+        let mut statuses: BTreeMap<(u8, &str), usize> = BTreeMap::new();
         for st in &list {
-            *statuses.entry(st.status.as_str()).or_default() += 1;
+            *statuses.entry((rank(st.status), st.status.as_str())).or_default() += 1;
         }
-        let counts: Vec<String> = statuses.iter().map(|(k, v)| format!("{v} {k}")).collect();
+        let counts: Vec<String> = statuses.iter().map(|((_, k), v)| format!("{v} {k}")).collect();
         let _ = writeln!(s, "<h3>{}</h3>\n<p><small>{}</small></p>", esc(heading), esc(&counts.join(", ")));
         s.push_str(
             "<table><thead><tr><th>id</th><th>name</th><th>version</th><th>status</th><th>open</th>\

@@ -78,6 +78,10 @@ pub fn apply(
     let waivers = config.map_or(&[][..], |c| &c.waivers[..]);
     let live = |until: &Option<String>| until.as_deref().is_none_or(|d| d >= today);
     let mut waiver_used = vec![false; waivers.len()];
+    let mut waivers_by_rule: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, w) in waivers.iter().enumerate() {
+        waivers_by_rule.entry(w.rule.code).or_default().push(i);
+    }
     let mut waived = 0;
 
     findings.retain_mut(|f| {
@@ -97,11 +101,12 @@ pub fn apply(
         }
         let file = f.primary.span.file;
         let mut hidden = false;
-        if !waivers.is_empty() {
+        if let Some(candidates) = waivers_by_rule.get(f.rule.code) {
             let display = db.get(file).path.clone();
             let path = rel.get(file).to_string();
-            for (i, w) in waivers.iter().enumerate() {
-                if w.rule.code == f.rule.code && live(&w.expires) && w.covers(f.subject.as_deref(), &path, &display) {
+            for &i in candidates {
+                let w = &waivers[i];
+                if live(&w.expires) && w.covers(f.subject.as_deref(), &path, &display) {
                     waiver_used[i] = true;
                     hidden = true;
                 }

@@ -382,6 +382,12 @@ mod tests {
     }
 
     #[test]
+    fn the_default_model_is_the_latest_release() {
+        let index = ReleaseStore::Embedded.index().unwrap();
+        assert_eq!(index.latest().unwrap().version, crate::model::EMBEDDED_VERSION);
+    }
+
+    #[test]
     fn a_modified_release_is_refused() {
         let index = ReleaseIndex::parse(EMBEDDED_INDEX).unwrap();
         let entry = index.latest().unwrap();

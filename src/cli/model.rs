@@ -370,7 +370,7 @@ fn overview(model: &Model) -> String {
     s.push_str("\nCapability domains:\n");
     for c in model.capabilities.iter().filter(|c| c.parent.is_none()) {
         let children = model.capabilities.iter().filter(|x| x.parent.as_deref() == Some(&c.id)).count();
-        s.push_str(&format!("  {:<6} {} ({children} capabilities below)\n", c.id, c.name));
+        s.push_str(&format!("  {:<6} {} ({children} sub-capabilities)\n", c.id, c.name));
     }
     s.push_str("\nShow one element with `xgea model show <ID>`.\n");
     s
@@ -521,15 +521,16 @@ struct Key {
 fn keys(run: &crate::lint::LintRun) -> BTreeSet<Key> {
     run.findings
         .iter()
+        // XG610 is about the model choice itself, not about the estate.
+        .filter(|f| f.rule.code != crate::rules::governance::xg610_model_version_superseded::RULE.code)
         .map(|f: &Finding| {
             let file = run.sources.get(f.primary.span.file).path.clone();
-            let system = f.subject.clone().unwrap_or_default();
-            let department = run
-                .estate
-                .system(&system)
-                .map(|s| s.department.value.clone())
-                .or_else(|| run.estate.department(&system).map(|d| d.id.value.clone()))
-                .unwrap_or_else(|| system.split('.').next().unwrap_or_default().to_string());
+            let subject = f.subject.clone().unwrap_or_default();
+            let (department, system) = match (run.estate.system(&subject), run.estate.department(&subject)) {
+                (Some(s), _) => (s.department.value.clone(), subject),
+                (None, Some(d)) => (d.id.value.clone(), String::new()),
+                (None, None) => (subject.split('.').next().unwrap_or_default().to_string(), subject),
+            };
             Key {
                 department,
                 system,
@@ -541,6 +542,11 @@ fn keys(run: &crate::lint::LintRun) -> BTreeSet<Key> {
             }
         })
         .collect()
+}
+
+/// Where a finding is, when its message alone does not say.
+fn at(k: &Key) -> String {
+    if k.pointer.is_empty() { format!(" ({})", k.file) } else { format!(" ({} {})", k.file, k.pointer) }
 }
 
 /// Findings gained and lost at one place.
@@ -595,7 +601,7 @@ fn run_impact(
         by_place.entry((&k.department, &k.system)).or_default().1.push(k);
     }
     let departments: BTreeSet<&str> = by_place.keys().map(|(d, _)| *d).collect();
-    let systems = by_place.keys().filter(|(_, s)| !s.is_empty()).count();
+    let systems = by_place.keys().filter(|(_, s)| current.estate.system(s).is_some()).count();
     let mut s = format!(
         "impact of model {to} against {from} on {} system(s): {} finding(s) gained, {} lost, in {} department(s) and {systems} system(s)\n",
         current.estate.systems.len(),
@@ -610,17 +616,17 @@ fn run_impact(
                 .iter()
                 .filter(|((d, _), _)| d == department)
                 .fold((0, 0), |(g, l), (_, (p, m))| (g + p.len(), l + m.len()));
-            let name = if department.is_empty() { "(no department)" } else { department };
+            let name = if department.is_empty() { "(estate-wide)" } else { department };
             s.push_str(&format!("\n{name}: +{g} -{l}\n"));
             last_department = Some(*department);
         }
         let name = if system.is_empty() { "(department-wide)" } else { system };
         s.push_str(&format!("  {name}: +{} -{}\n", plus.len(), minus.len()));
         for k in plus {
-            s.push_str(&format!("    + {} {} {}\n", k.code, k.severity, k.message));
+            s.push_str(&format!("    + {} {} {}{}\n", k.code, k.severity, k.message, at(k)));
         }
         for k in minus {
-            s.push_str(&format!("    - {} {} {}\n", k.code, k.severity, k.message));
+            s.push_str(&format!("    - {} {} {}{}\n", k.code, k.severity, k.message, at(k)));
         }
     }
     if by_place.is_empty() {

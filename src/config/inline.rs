@@ -181,7 +181,14 @@ pub fn scan_inline_allows(db: &SourceDb, file: FileId) -> (Vec<InlineAllow>, Vec
         let Some(hash) = comment else { continue };
         let body = line[hash + 1..].trim_start();
         let Some(directive) = body.strip_prefix("xgea:") else { continue };
-        let span = Span { file, start: (start + hash) as u32, end: (start + line.len()) as u32 };
+        // The label ends where a note for people (`# …` after the directive) begins.
+        let mut in_quotes = false;
+        let note = line[hash + 1..].char_indices().find(|&(_, c)| {
+            in_quotes ^= c == '"';
+            c == '#' && !in_quotes
+        });
+        let end = note.map_or(line.len(), |(i, _)| line[..hash + 1 + i].trim_end().len());
+        let span = Span { file, start: (start + hash) as u32, end: (start + end) as u32 };
         match parse_directive(directive) {
             Ok((rules, reason, until)) => {
                 let allow = InlineAllow { span, target_line: line_no, rules, reason, until };
@@ -221,6 +228,10 @@ mod tests {
         assert_eq!(allows.len(), 2);
         assert_eq!(allows[0].target_line, 1);
         assert_eq!(allows[0].reason, "x y");
+        assert_eq!(
+            &text[allows[0].span.start as usize..allows[0].span.end as usize],
+            "# xgea: allow XG101 reason=\"x y\""
+        );
         assert_eq!(allows[1].target_line, 5);
         assert_eq!(allows[1].rules.iter().map(|r| r.code).collect::<Vec<_>>(), ["XG102", "XG105"]);
         assert_eq!(allows[1].until.as_deref(), Some("2027-03-31"));

@@ -419,7 +419,7 @@ mod tests {
         parse_yaml(text, Limits::default())
     }
 
-    fn slice<'a>(text: &'a str, r: (u32, u32)) -> &'a str {
+    fn slice(text: &str, r: (u32, u32)) -> &str {
         &text[r.0 as usize..r.1 as usize]
     }
 

@@ -10,7 +10,7 @@ use crate::graph::EstateGraph;
 use crate::model::{Model, ModelError, ModelSource, load_model};
 use crate::rules::{RuleContext, RuleOptions, run_checks};
 use crate::schema::Schemas;
-use crate::source::{DiscoverError, SourceDb, discover};
+use crate::source::{DiscoverError, SourceDb, Span, discover};
 
 /// What to lint and against what.
 #[derive(Debug, Clone)]
@@ -117,8 +117,12 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
     };
     findings.extend(run_checks(&cx));
     if let Some(version) = request.model.pinned_version() {
+        // A pin from xgea.toml is reported on its `version` line: the config file becomes the next source
+        // when the config is applied below.
+        let pin = request.config.as_ref().and_then(|c| c.model_version.as_ref()).filter(|v| v.get_ref() == version);
+        let at = pin.map(|v| Span::new(sources.next_id(), (v.span().start as u32, v.span().end as u32)));
         let superseded =
-            crate::rules::governance::xg610_model_version_superseded::pinned(version, &model, &estate, &schemas);
+            crate::rules::governance::xg610_model_version_superseded::pinned(version, &model, &estate, &schemas, at);
         findings.extend(superseded);
     }
     let suppressed =

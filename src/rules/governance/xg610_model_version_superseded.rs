@@ -13,8 +13,9 @@ declare_rule! {
     /// `xgea.toml`) when a newer release has been published. The finding lists the interface standards the
     /// estate uses whose status differs in the newest release (`MSG-SOAP mandatory → deprecated`).
     ///
-    /// The finding has no YAML node of its own: it is placed at the start of the estate's first descriptor
-    /// file (in path order), so it is reported, waived and baselined like any other.
+    /// The finding is placed on the `version` line of `xgea.toml` when the pin comes from there; a pin given
+    /// with `--model-version` has no place of its own, so the finding goes to the start of the estate's first
+    /// descriptor file (in path order). Either way it is reported, waived and baselined like any other.
     ///
     /// ## Why it matters
     /// Pinning keeps a department's CI stable while the model moves, but a pin nobody revisits means the
@@ -61,8 +62,9 @@ fn anchor(estate: &Estate) -> Option<Span> {
 }
 
 /// The XG610 finding for an estate pinned to `pinned` (checked against `model`), if a newer release exists
-/// among those built into xgea.
-pub fn pinned(pinned: &str, model: &Model, estate: &Estate, schemas: &Schemas) -> Option<Finding> {
+/// among those built into xgea. `at` is where the pin is written (the `version` in `xgea.toml`), if anywhere;
+/// otherwise the finding goes to the start of the estate's first descriptor file.
+pub fn pinned(pinned: &str, model: &Model, estate: &Estate, schemas: &Schemas, at: Option<Span>) -> Option<Finding> {
     let store = ReleaseStore::Embedded;
     let index = store.index().ok()?;
     let newest = index.latest()?;
@@ -72,7 +74,7 @@ pub fn pinned(pinned: &str, model: &Model, estate: &Estate, schemas: &Schemas) -
     let mut db = SourceDb::new();
     let latest = load_release(&store, &newest.version, &mut db, schemas).and_then(|d| build_model(&d)).ok()?;
     let changes = status_changes(model, &latest, estate);
-    let at = anchor(estate)?;
+    let at = at.or_else(|| anchor(estate))?;
     let summary = match changes.len() {
         0 => "none of the standards the estate uses changes status".to_string(),
         1 => "1 standard the estate uses changes status".to_string(),
@@ -90,7 +92,7 @@ pub fn pinned(pinned: &str, model: &Model, estate: &Estate, schemas: &Schemas) -
         Finding::new(
             &RULE,
             format!("the pinned model release {pinned} is superseded by {}, where {summary}", newest.version),
-            Label::new(at, format!("checked against model {pinned}")),
+            Label::new(at, format!("pinned to model {pinned}")),
         )
         .with_help(help),
     )

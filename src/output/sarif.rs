@@ -73,6 +73,14 @@ fn text(s: &str) -> MultiformatMessageString {
     MultiformatMessageString::builder().text(s).build()
 }
 
+/// The "## What it finds" section of a rule's docs, as one paragraph.
+fn what_it_finds(docs: &str) -> Option<String> {
+    let rest = docs.split_once("## What it finds")?.1;
+    let section = rest.split("\n## ").next().unwrap_or(rest);
+    let text = section.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
 fn rule_descriptor(rule: &crate::rules::RuleMeta) -> ReportingDescriptor {
     let docs = rule.docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n");
     let mut tags = BTreeMap::new();
@@ -81,7 +89,7 @@ fn rule_descriptor(rule: &crate::rules::RuleMeta) -> ReportingDescriptor {
         .id(rule.code)
         .name(rule.name)
         .short_description(text(rule.summary))
-        .full_description(text(rule.summary))
+        .full_description(text(&what_it_finds(&docs).unwrap_or_else(|| rule.summary.to_string())))
         .help(MultiformatMessageString::builder().text(docs.trim()).markdown(docs.trim()).build())
         .default_configuration(
             ReportingConfiguration::builder().level(serde_json::Value::from(level(rule.severity))).build(),

@@ -303,3 +303,62 @@ fn init_scaffolds_a_repository_that_lints_green() {
         eprintln!("SKIPPED: check-jsonschema is not installed; the workflow templates were not validated");
     }
 }
+
+/// The keys a table accepts, read from xgea's own "unknown field" error.
+fn accepted_keys(prefix: &str) -> std::collections::BTreeSet<String> {
+    let file = xgea::config::ConfigFile {
+        path: PathBuf::from("/repo/xgea.toml"),
+        display: "xgea.toml".into(),
+        text: format!("{prefix}zz-not-a-key = 1\n").into(),
+    };
+    let err = xgea::config::Config::parse(file).unwrap_err();
+    let message = err.message().to_string();
+    // serde says "expected one of `a`, `b`" or, for two keys, "expected `a` or `b`".
+    let list = message.split(", expected").nth(1).unwrap_or_else(|| panic!("{message}"));
+    list.split('`').skip(1).step_by(2).map(String::from).collect()
+}
+
+fn schema_keys(schema: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    schema["properties"].as_object().unwrap().keys().cloned().collect()
+}
+
+#[test]
+fn the_config_schema_describes_exactly_what_xgea_accepts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("schemas/xgea-config.schema.json")).unwrap()).unwrap();
+    assert_eq!(schema_keys(&schema), accepted_keys(""), "top-level keys");
+    assert_eq!(schema_keys(&schema["properties"]["model"]), accepted_keys("[model]\n"), "[model]");
+    assert_eq!(schema_keys(&schema["properties"]["rules"]), accepted_keys("[rules]\n"), "[rules] (RuleOptions)");
+    assert_eq!(schema_keys(&schema["properties"]["waivers"]["items"]), accepted_keys("[[waivers]]\n"), "[[waivers]]");
+
+    // Every documented config validates: the README's example, what `xgea init` writes, the fixtures'.
+    let ok = std::process::Command::new("check-jsonschema").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(std::env::var_os("CI").is_none(), "check-jsonschema is missing under CI");
+        eprintln!("SKIPPED: check-jsonschema is not installed; config files were not validated against the schema");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let example = readme.split("### `xgea.toml`").nth(1).unwrap().split("```toml\n").nth(1).unwrap();
+    let example = example.split("```").next().unwrap();
+    std::fs::write(dir.path().join("readme.toml"), example).unwrap();
+    let mut init = assert_cmd::cargo::cargo_bin_cmd!("xgea");
+    init.arg("init").arg(dir.path().join("init")).assert().code(0);
+    let mut files = vec![dir.path().join("readme.toml"), dir.path().join("init/xgea.toml")];
+    for code in ["XG601", "XG602", "XG603"] {
+        files.push(root.join("tests/fixtures/rules").join(code).join("fail/xgea.toml"));
+    }
+    let out = std::process::Command::new("check-jsonschema")
+        .arg("--schemafile")
+        .arg(root.join("schemas/xgea-config.schema.json"))
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    // And the README example is a config xgea itself accepts.
+    let repo = Repo::new();
+    repo.write("xgea.toml", example);
+    assert_ne!(repo.lint(&[]).0, 2, "the README's xgea.toml example is accepted");
+}

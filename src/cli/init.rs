@@ -25,7 +25,8 @@ pub const GITHUB_WORKFLOW: &str = include_str!("../../ci/github/xgea.yml");
 
 fn config(model_version: &str, department: &str) -> String {
     format!(
-        r#"# xgea settings for this repository. `xgea lint` finds this file from any directory below it.
+        r#"#:schema {SCHEMA_BASE}xgea-config.schema.json
+# xgea settings for this repository. `xgea lint` finds this file from any directory below it.
 # Reference: `xgea rules` lists every rule; `xgea explain XG201` explains one.
 
 # Exit 1 on findings of this severity or above: error | warning | info.

@@ -167,16 +167,15 @@ fn thousands_of_nesting_levels_do_not_overflow_the_stack() {
 
 #[test]
 fn duplicate_keys_label_both_places() {
-    let out = text(&xgea().args(["lint", "tests/fixtures/bad-input/duplicate-keys"]).assert().code(1).get_output().stdout);
+    let out =
+        text(&xgea().args(["lint", "tests/fixtures/bad-input/duplicate-keys"]).assert().code(1).get_output().stdout);
     insta::assert_snapshot!(out);
 }
 
 #[test]
 fn a_broken_model_reports_its_own_errors_and_exits_2() {
-    let assert = xgea()
-        .args(["lint", "examples/minimal", "--model", "tests/fixtures/bad-input/broken-model"])
-        .assert()
-        .code(2);
+    let assert =
+        xgea().args(["lint", "examples/minimal", "--model", "tests/fixtures/bad-input/broken-model"]).assert().code(2);
     let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(out.contains("tests/fixtures/bad-input/broken-model/standards.yaml:49:"), "{out}");

@@ -44,7 +44,8 @@ fn span_in(file: FileId, range: &std::ops::Range<usize>) -> Span {
 }
 
 /// Filters and waives `findings` in place (then sorts them) and returns what was hidden. The config file
-/// is added to `db`, so findings about waivers can point into it. `today` is `YYYY-MM-DD`.
+/// is added to `db` first, as the `db.next_id()` of before the call, so findings about waivers (and findings
+/// made earlier that point into the config, such as XG610) have it as their source. `today` is `YYYY-MM-DD`.
 pub fn apply(
     findings: &mut Vec<Finding>,
     db: &mut SourceDb,

@@ -170,16 +170,89 @@ struct Frame {
     nodes: usize,
 }
 
+/// The state of one document being built: the open containers, the pointer of the current node, the spans
+/// recorded so far and the anchors defined.
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    pointer: String,
+    spans: SpanMap,
+    anchors: HashMap<usize, (Value, usize)>,
+    root: Option<(Value, (u32, u32))>,
+}
+
+impl Builder {
+    /// Whether the next node arrives where a mapping key is expected.
+    fn at_key_position(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame { container: Container::Map { pending_key: None, .. }, .. }))
+    }
+
+    /// Whether spans of the next node are recorded (not inside a duplicate key's value).
+    fn recording(&self) -> bool {
+        self.stack.last().is_none_or(|f| f.record && !pending_duplicate(f))
+    }
+
+    /// Extends the pointer with the segment of the child about to be parsed; returns the child's key span.
+    fn open_child(&mut self) -> Option<(u32, u32)> {
+        match self.stack.last() {
+            Some(Frame { container: Container::Seq(items), .. }) => {
+                self.pointer.push('/');
+                self.pointer.push_str(&items.len().to_string());
+                None
+            }
+            Some(Frame { container: Container::Map { pending_key: Some(k), .. }, .. }) => {
+                self.pointer.push('/');
+                self.pointer.push_str(&escape(&k.key));
+                Some(k.span)
+            }
+            _ => None,
+        }
+    }
+
+    /// Records a finished scalar or alias node and attaches it to its parent.
+    fn complete(&mut self, value: Value, span: (u32, u32), anchor: usize, nodes: usize) {
+        let key_span = self.open_child();
+        if self.recording() {
+            self.spans.insert(&self.pointer, NodeSpan { key: key_span, value: span });
+        }
+        if anchor != 0 {
+            self.anchors.insert(anchor, (value.clone(), nodes));
+        }
+        self.attach(value, span, nodes);
+    }
+
+    /// Puts a finished node into its parent container (or makes it the document root) and truncates the
+    /// pointer back to the parent's.
+    fn attach(&mut self, value: Value, span: (u32, u32), nodes: usize) {
+        match self.stack.last_mut() {
+            None => {
+                self.pointer.clear();
+                self.root = Some((value, span));
+            }
+            Some(parent) => {
+                self.pointer.truncate(parent.pointer_len);
+                parent.nodes += nodes;
+                match &mut parent.container {
+                    Container::Seq(items) => items.push(value),
+                    Container::Map { map, pending_key } => {
+                        if let Some(k) = pending_key.take()
+                            && !k.duplicate
+                        {
+                            map.insert(k.key, value);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Parses every document of `text`.
 pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
     let offsets = Offsets::new(text);
     let mut out = Parsed::default();
-    let mut spans = SpanMap::default();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut pointer = String::new();
-    let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
+    let mut doc = Builder::default();
     let mut alias_nodes = 0usize;
-    let mut root: Option<(Value, (u32, u32))> = None;
 
     for event in Parser::new_from_str(text) {
         let (event, yspan) = match event {
@@ -192,51 +265,36 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
         };
         let span = offsets.span(&yspan);
         match event {
-            Event::DocumentStart(_) => {
-                spans = SpanMap::default();
-                pointer.clear();
-                anchors.clear();
-                root = None;
-            }
+            Event::DocumentStart(_) => doc = Builder::default(),
             Event::DocumentEnd => {
-                if let Some((value, root_span)) = root.take() {
-                    out.documents.push(Document { value, spans: std::mem::take(&mut spans), root: root_span });
+                if let Some((value, root)) = doc.root.take() {
+                    out.documents.push(Document { value, spans: std::mem::take(&mut doc.spans), root });
                 }
             }
             Event::Scalar(raw, style, anchor, tag) => {
-                if let Some(Frame { container: Container::Map { pending_key, map }, record, .. }) = stack.last_mut()
-                    && pending_key.is_none()
-                {
+                if doc.at_key_position() {
                     let key = raw.into_owned();
-                    let mut duplicate = false;
-                    if map.contains_key(&key) {
-                        duplicate = true;
-                        let first =
-                            spans.get(&format!("{pointer}/{}", escape(&key))).and_then(|s| s.key).unwrap_or(span);
-                        if *record {
-                            out.problems.push(YamlProblem::DuplicateKey { key: key.clone(), first, second: span });
-                        }
+                    let record = doc.recording();
+                    let Some(Frame { container: Container::Map { pending_key, map }, .. }) = doc.stack.last_mut()
+                    else {
+                        unreachable!("at_key_position checked the frame");
+                    };
+                    let duplicate = map.contains_key(&key);
+                    if duplicate && record {
+                        let first = doc
+                            .spans
+                            .get(&format!("{}/{}", doc.pointer, escape(&key)))
+                            .and_then(|s| s.key)
+                            .unwrap_or(span);
+                        out.problems.push(YamlProblem::DuplicateKey { key: key.clone(), first, second: span });
                     }
                     *pending_key = Some(PendingKey { key, span, duplicate });
                     continue;
                 }
-                let value = scalar_to_json(raw, style, tag.as_ref());
-                let key_span = open_child(&mut stack, &mut pointer);
-                complete(
-                    &mut stack,
-                    &mut pointer,
-                    &mut spans,
-                    &mut root,
-                    &mut anchors,
-                    value,
-                    span,
-                    key_span,
-                    anchor,
-                    1,
-                );
+                doc.complete(scalar_to_json(raw, style, tag.as_ref()), span, anchor, 1);
             }
             Event::Alias(id) => {
-                let Some((value, nodes)) = anchors.get(&id).cloned() else {
+                let Some((value, nodes)) = doc.anchors.get(&id).cloned() else {
                     out.problems.push(YamlProblem::Syntax { message: "unknown alias".into(), at: span });
                     break;
                 };
@@ -245,65 +303,46 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
                     out.problems.push(YamlProblem::AliasBudget { limit: limits.max_alias_nodes, at: span });
                     break;
                 }
-                if matches!(stack.last(), Some(Frame { container: Container::Map { pending_key: None, .. }, .. })) {
+                if doc.at_key_position() {
                     out.problems.push(YamlProblem::ComplexKey { at: span });
                     break;
                 }
-                let key_span = open_child(&mut stack, &mut pointer);
-                complete(
-                    &mut stack,
-                    &mut pointer,
-                    &mut spans,
-                    &mut root,
-                    &mut anchors,
-                    value,
-                    span,
-                    key_span,
-                    0,
-                    nodes,
-                );
+                doc.complete(value, span, 0, nodes);
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if matches!(stack.last(), Some(Frame { container: Container::Map { pending_key: None, .. }, .. })) {
+                if doc.at_key_position() {
                     out.problems.push(YamlProblem::ComplexKey { at: span });
                     break;
                 }
-                if stack.len() >= limits.max_depth {
+                if doc.stack.len() >= limits.max_depth {
                     out.problems.push(YamlProblem::TooDeep { limit: limits.max_depth, at: span });
                     break;
                 }
-                let record = stack.last().is_none_or(|f| f.record && !pending_duplicate(f));
-                let key_span = open_child(&mut stack, &mut pointer);
+                let record = doc.recording();
+                let key_span = doc.open_child();
                 let container = if matches!(event, Event::SequenceStart(..)) {
                     Container::Seq(Vec::new())
                 } else {
                     Container::Map { map: Map::new(), pending_key: None }
                 };
-                stack.push(Frame {
-                    container,
-                    start: span.0,
-                    pointer_len: pointer.len(),
-                    key_span,
-                    anchor,
-                    record,
-                    nodes: 1,
-                });
+                let pointer_len = doc.pointer.len();
+                doc.stack.push(Frame { container, start: span.0, pointer_len, key_span, anchor, record, nodes: 1 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let Some(frame) = stack.pop() else { break };
+                let Some(frame) = doc.stack.pop() else { break };
                 let value = match frame.container {
                     Container::Seq(items) => Value::Array(items),
                     Container::Map { map, .. } => Value::Object(map),
                 };
-                pointer.truncate(frame.pointer_len);
+                doc.pointer.truncate(frame.pointer_len);
                 let end = span.1.max(frame.start);
                 if frame.record {
-                    spans.insert(&pointer, NodeSpan { key: frame.key_span, value: (frame.start, end) });
+                    doc.spans.insert(&doc.pointer, NodeSpan { key: frame.key_span, value: (frame.start, end) });
                 }
                 if frame.anchor != 0 {
-                    anchors.insert(frame.anchor, (value.clone(), frame.nodes));
+                    doc.anchors.insert(frame.anchor, (value.clone(), frame.nodes));
                 }
-                attach(&mut stack, &mut pointer, &mut root, value, (frame.start, end), frame.nodes);
+                doc.attach(value, (frame.start, end), frame.nodes);
             }
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
         }
@@ -313,79 +352,6 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
 
 fn pending_duplicate(frame: &Frame) -> bool {
     matches!(&frame.container, Container::Map { pending_key: Some(PendingKey { duplicate: true, .. }), .. })
-}
-
-/// Extends `pointer` with the segment of the child about to be parsed; returns the child's key span.
-fn open_child(stack: &mut [Frame], pointer: &mut String) -> Option<(u32, u32)> {
-    match stack.last() {
-        Some(Frame { container: Container::Seq(items), .. }) => {
-            pointer.push('/');
-            pointer.push_str(&items.len().to_string());
-            None
-        }
-        Some(Frame { container: Container::Map { pending_key: Some(k), .. }, .. }) => {
-            pointer.push('/');
-            pointer.push_str(&escape(&k.key));
-            Some(k.span)
-        }
-        _ => None,
-    }
-}
-
-/// Records a finished scalar or alias node and attaches it to its parent.
-#[allow(clippy::too_many_arguments)]
-fn complete(
-    stack: &mut [Frame],
-    pointer: &mut String,
-    spans: &mut SpanMap,
-    root: &mut Option<(Value, (u32, u32))>,
-    anchors: &mut HashMap<usize, (Value, usize)>,
-    value: Value,
-    span: (u32, u32),
-    key_span: Option<(u32, u32)>,
-    anchor: usize,
-    nodes: usize,
-) {
-    let record = stack.last().is_none_or(|f| f.record && !pending_duplicate(f));
-    if record {
-        spans.insert(pointer, NodeSpan { key: key_span, value: span });
-    }
-    if anchor != 0 {
-        anchors.insert(anchor, (value.clone(), nodes));
-    }
-    attach(stack, pointer, root, value, span, nodes);
-}
-
-/// Puts a finished node into its parent container (or makes it the document root) and truncates the
-/// pointer back to the parent's.
-fn attach(
-    stack: &mut [Frame],
-    pointer: &mut String,
-    root: &mut Option<(Value, (u32, u32))>,
-    value: Value,
-    span: (u32, u32),
-    nodes: usize,
-) {
-    match stack.last_mut() {
-        None => {
-            pointer.clear();
-            *root = Some((value, span));
-        }
-        Some(parent) => {
-            pointer.truncate(parent.pointer_len);
-            parent.nodes += nodes;
-            match &mut parent.container {
-                Container::Seq(items) => items.push(value),
-                Container::Map { map, pending_key } => {
-                    if let Some(k) = pending_key.take()
-                        && !k.duplicate
-                    {
-                        map.insert(k.key, value);
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// Escapes one JSON-pointer segment (RFC 6901).

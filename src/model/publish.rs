@@ -109,7 +109,16 @@ fn create_atomic(path: &Path, text: &str) -> Result<(), PublishError> {
     let _ = std::fs::remove_file(&temp);
     match linked {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(refused(
+        // A file system without hard links: check, then rename (atomic, but not race-free against a
+        // concurrent publisher of the same version).
+        Err(e) if e.kind() == std::io::ErrorKind::Unsupported && !path.exists() => {
+            let temp = write_temp(path, text)?;
+            std::fs::rename(&temp, path).map_err(|e| {
+                let _ = std::fs::remove_file(&temp);
+                io(path, e)
+            })
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists || path.exists() => Err(refused(
             format!("`{}` already exists; a published release is never overwritten", display_path_of(path)),
             "publish the changes under a new version",
         )),

@@ -264,6 +264,18 @@ fn init_scaffolds_a_repository_that_lints_green() {
     let system = std::fs::read_to_string(repo.join("systems/example-service.yaml")).unwrap();
     assert!(system.starts_with("# yaml-language-server: $schema="), "{system}");
     assert!(system.contains("id: dwp.example-service"), "{system}");
+    // The editor schemas the comments name are written beside them, so completion works offline.
+    for (file, schema) in [
+        ("systems/example-service.yaml", "systems/../.xgea/schemas/2.0.0/system.schema.json"),
+        ("department.yaml", ".xgea/schemas/2.0.0/department.schema.json"),
+    ] {
+        let text = std::fs::read_to_string(repo.join(file)).unwrap();
+        let named = text.lines().next().unwrap().split("$schema=").nth(1).unwrap();
+        assert_eq!(Path::new(file).parent().unwrap().join(named), Path::new(schema), "{file}");
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(repo.join(schema)).unwrap()).unwrap();
+        assert!(schema.to_string().contains("BO.02.01"), "the schema spells out the release's ids");
+    }
 
     // The CI template's two lint steps, run in the scaffolded repository, are green.
     for args in [

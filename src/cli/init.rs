@@ -6,8 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Outcome;
-use crate::model::{ModelSource, load_model};
-use crate::schema::{SCHEMA_BASE, Schemas};
+use crate::model::{ModelSource, load_model, schema_gen};
+use crate::schema::Schemas;
 use crate::source::{SourceDb, display_path_of};
 
 #[derive(Debug, Clone, clap::Args)]
@@ -25,7 +25,7 @@ pub const GITHUB_WORKFLOW: &str = include_str!("../../ci/github/xgea.yml");
 
 fn config(model_version: &str, department: &str) -> String {
     format!(
-        r#"#:schema {SCHEMA_BASE}xgea-config.schema.json
+        r#"#:schema .xgea/schemas/xgea-config.schema.json
 # xgea settings for this repository. `xgea lint` finds this file from any directory below it.
 # Reference: `xgea rules` lists every rule; `xgea explain XG201` explains one.
 
@@ -57,9 +57,17 @@ version = "{model_version}"
     )
 }
 
-fn department(id: &str) -> String {
+/// The schema of `xgea.toml`, for editors (taplo, Even Better TOML).
+const CONFIG_SCHEMA: &str = include_str!("../../schemas/xgea-config.schema.json");
+
+/// Where init puts the release's editor schemas, so editors complete ids offline.
+fn schema_dir(version: &str) -> PathBuf {
+    Path::new(".xgea").join("schemas").join(version)
+}
+
+fn department(id: &str, version: &str) -> String {
     format!(
-        r#"# yaml-language-server: $schema={SCHEMA_BASE}department.schema.json
+        r#"# yaml-language-server: $schema=.xgea/schemas/{version}/department.schema.json
 apiVersion: xgea/v1
 kind: Department
 metadata:
@@ -72,10 +80,11 @@ spec:
     )
 }
 
-fn system(department: &str) -> String {
+fn system(department: &str, version: &str) -> String {
     format!(
-        r#"# yaml-language-server: $schema={SCHEMA_BASE}system.schema.json
-# One IT system. Editors with the YAML language server complete and check fields from the schema above.
+        r#"# yaml-language-server: $schema=../.xgea/schemas/{version}/system.schema.json
+# One IT system. Editors with the YAML language server complete and check fields and ids from the schema above
+# (written by `xgea init` from model release {version}; `xgea schema --version V` prints another release's).
 apiVersion: xgea/v1
 kind: System
 metadata:
@@ -124,12 +133,16 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> miette::Result<Outcome> {
     let model = load_model(&ModelSource::Embedded, &mut SourceDb::new(), &schemas)
         .map_err(|e| miette::miette!("the built-in model is broken: {}", e.summary))?;
     let dept = &args.department;
-    let files: [(PathBuf, String); 4] = [
-        (PathBuf::from("xgea.toml"), config(model.version(), dept)),
-        (PathBuf::from("department.yaml"), department(dept)),
-        (Path::new("systems").join("example-service.yaml"), system(dept)),
+    let version = model.version();
+    let mut files: Vec<(PathBuf, String)> = vec![
+        (PathBuf::from("xgea.toml"), config(version, dept)),
+        (PathBuf::from("department.yaml"), department(dept, version)),
+        (Path::new("systems").join("example-service.yaml"), system(dept, version)),
         (Path::new(".github").join("workflows").join("xgea.yml"), GITHUB_WORKFLOW.to_string()),
     ];
+    let editor_schemas = schema_gen::generate(&model, version).map_err(|e| miette::miette!("{e}"))?;
+    files.push((Path::new(".xgea").join("schemas").join("xgea-config.schema.json"), CONFIG_SCHEMA.to_string()));
+    files.extend(editor_schemas.into_iter().map(|(name, text)| (schema_dir(version).join(name), text)));
     // Check everything before writing anything, so a refused init leaves the directory as it was.
     for (rel, _) in &files {
         let path = args.dir.join(rel);

@@ -25,6 +25,26 @@ fn trim(x: f64) -> String {
     s.strip_suffix(".0").map_or(s.clone(), str::to_string)
 }
 
+/// Keeps one entry per system (the smallest position), given (estate index, position) pairs.
+pub(crate) fn one_per_system(entries: &mut Vec<(u32, u32)>) {
+    entries.sort_unstable();
+    entries.dedup_by_key(|e| e.0);
+}
+
+/// The `k` entries with the smallest system ids, sorted by id (then estate index, for repeated ids).
+/// Selects before sorting, so a capability with 10,000 implementers costs a linear pass, not a sort of
+/// 10,000 strings.
+pub(crate) fn smallest_ids(estate: &crate::estate::Estate, entries: &[(u32, u32)], k: usize) -> Vec<(u32, u32)> {
+    let key = |e: &(u32, u32)| (estate.systems[e.0 as usize].id.as_str(), e.0);
+    let mut chosen = entries.to_vec();
+    if k < chosen.len() {
+        chosen.select_nth_unstable_by(k, |a, b| key(a).cmp(&key(b)));
+        chosen.truncate(k);
+    }
+    chosen.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+    chosen
+}
+
 /// "1 system" / "3 systems".
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

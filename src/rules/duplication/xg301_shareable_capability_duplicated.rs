@@ -1,6 +1,6 @@
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
-use super::{count, gbp};
+use super::{count, gbp, one_per_system, smallest_ids};
 use crate::estate::Lifecycle;
 use crate::finding::{Finding, Label};
 use crate::model::ComponentStatus;
@@ -49,26 +49,22 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         if !capability.shareable || cx.graph.has_children(c) {
             continue;
         }
-        // (system id, estate index) → position of the capability entry; the first entry of a system wins.
-        let mut systems: BTreeMap<(&str, u32), u32> = BTreeMap::new();
-        for (s, pos) in cx.graph.implementers(c) {
-            let system = &cx.estate.systems[s as usize];
-            if system.lifecycle.value != Lifecycle::Retired {
-                let e = systems.entry((system.id.as_str(), s)).or_insert(pos);
-                *e = (*e).min(pos);
-            }
-        }
-        let mut departments: BTreeMap<u32, usize> = BTreeMap::new();
-        for &(_, s) in systems.keys() {
-            *departments.entry(cx.graph.department_of(s)).or_default() += 1;
-        }
+        // (estate index, position of the capability entry), one per system, retired systems left out.
+        let mut systems: Vec<(u32, u32)> = cx
+            .graph
+            .implementers(c)
+            .filter(|&(s, _)| cx.estate.systems[s as usize].lifecycle.value != Lifecycle::Retired)
+            .collect();
+        one_per_system(&mut systems);
+        let departments: BTreeSet<u32> = systems.iter().map(|&(s, _)| cx.graph.department_of(s)).collect();
         if departments.len() < min_departments {
             continue;
         }
-        let cost: u64 = systems.keys().map(|&(_, s)| cx.estate.systems[s as usize].annual_cost_gbp.unwrap_or(0)).sum();
-        let mut entries = systems.iter().map(|(&(id, s), &pos)| {
+        let cost: u64 = systems.iter().map(|&(s, _)| cx.estate.systems[s as usize].annual_cost_gbp.unwrap_or(0)).sum();
+        let shown = smallest_ids(cx.estate, &systems, cx.options.max_related_labels.saturating_add(1));
+        let mut entries = shown.iter().map(|&(s, pos)| {
             let system = &cx.estate.systems[s as usize];
-            (id, system, &system.capabilities[pos as usize], pos)
+            (system.id.as_str(), system, &system.capabilities[pos as usize], pos)
         });
         let Some((first_id, first, first_at, first_pos)) = entries.next() else { continue };
         let primary = Label::new(first_at.span, format!("`{first_id}` ({})", first.department.value));
@@ -86,7 +82,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         )
         .with_subject(first_id)
         .with_pointer(format!("/spec/capabilities/{first_pos}"));
-        for (id, system, at, _) in entries.take(cx.options.max_related_labels) {
+        for (id, system, at, _) in entries {
             finding = finding.with_related(Label::new(at.span, format!("also `{id}` ({})", system.department.value)));
         }
         // The common component that already serves the capability, best status first.

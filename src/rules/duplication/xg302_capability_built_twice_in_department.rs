@@ -1,8 +1,7 @@
-use std::collections::BTreeMap;
-
 use super::count;
 use crate::estate::Lifecycle;
 use crate::finding::{Finding, Label};
+use crate::graph::{Edge, Node};
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -36,34 +35,47 @@ declare_rule! {
 }
 
 fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+    let g = cx.graph;
+    // Corporate systems, computed once from the graph: at least half of their capabilities corporate.
+    let corporate: Vec<bool> = (0..g.system_count() as u32)
+        .map(|s| {
+            let (mut all, mut corp) = (0usize, 0usize);
+            for (n, e) in g.outgoing(g.system_node(s)) {
+                if let (Edge::Implements { .. }, Node::Capability(c)) = (e, g.node(n)) {
+                    all += 1;
+                    corp += usize::from(cx.model.capabilities[c as usize].family.as_deref() == Some("corporate"));
+                }
+            }
+            corp > 0 && corp * 2 >= all
+        })
+        .collect();
     for (c, capability) in cx.model.capabilities.iter().enumerate() {
         let c = c as u32;
-        if !capability.shareable || capability.family.as_deref() != Some("corporate") || cx.graph.has_children(c) {
+        if !capability.shareable || capability.family.as_deref() != Some("corporate") || g.has_children(c) {
             continue;
         }
-        // department → (system id, estate index) → first position of the entry.
-        let mut by_department: BTreeMap<u32, BTreeMap<(&str, u32), u32>> = BTreeMap::new();
-        for (s, pos) in cx.graph.implementers(c) {
-            let system = &cx.estate.systems[s as usize];
-            if system.lifecycle.value == Lifecycle::Retired || !is_corporate(cx, system) {
-                continue;
-            }
-            let e = by_department
-                .entry(cx.graph.department_of(s))
-                .or_default()
-                .entry((system.id.as_str(), s))
-                .or_insert(pos);
-            *e = (*e).min(pos);
-        }
-        for (d, systems) in by_department {
-            let distinct = systems.keys().map(|(id, _)| *id).collect::<std::collections::BTreeSet<_>>().len();
+        // (department, estate index, position), one per system.
+        let mut entries: Vec<(u32, u32, u32)> = g
+            .implementers(c)
+            .filter(|&(s, _)| {
+                corporate[s as usize] && cx.estate.systems[s as usize].lifecycle.value != Lifecycle::Retired
+            })
+            .map(|(s, pos)| (g.department_of(s), s, pos))
+            .collect();
+        entries.sort_unstable();
+        entries.dedup_by_key(|e| e.1);
+        for group in entries.chunk_by(|a, b| a.0 == b.0) {
+            let mut systems: Vec<(&str, u32, u32)> =
+                group.iter().map(|&(_, s, pos)| (cx.estate.systems[s as usize].id.as_str(), s, pos)).collect();
+            systems.sort_unstable();
+            let distinct = systems.iter().map(|(id, _, _)| *id).collect::<std::collections::BTreeSet<_>>().len();
             if distinct < 2 {
                 continue;
             }
-            let department = cx.graph.department_id(cx.estate, d);
-            let mut entries = systems.iter().map(|(&(id, s), &pos)| (id, &cx.estate.systems[s as usize], pos));
-            let Some((first_id, first, first_pos)) = entries.next() else { continue };
-            let others: Vec<_> = entries.collect();
+            let department = g.department_id(cx.estate, group[0].0);
+            let (first_id, first, first_pos) = systems[0];
+            let first = &cx.estate.systems[first as usize];
+            let others = &systems[1..];
             let names: Vec<String> = others.iter().map(|(id, _, _)| format!("`{id}`")).collect();
             let mut finding = Finding::new(
                 &RULE,
@@ -82,23 +94,12 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 "consolidate `{}` on one system and mark the others `retiring`, or move it to the common component that serves it",
                 capability.id
             ));
-            for (id, system, pos) in others.iter().take(cx.options.max_related_labels) {
+            for &(id, s, pos) in others.iter().take(cx.options.max_related_labels) {
+                let system = &cx.estate.systems[s as usize];
                 finding =
-                    finding.with_related(Label::new(system.capabilities[*pos as usize].span, format!("also `{id}`")));
+                    finding.with_related(Label::new(system.capabilities[pos as usize].span, format!("also `{id}`")));
             }
             out.push(finding);
         }
     }
-}
-
-/// Whether at least half of a system's known capabilities belong to the corporate family.
-fn is_corporate(cx: &RuleContext<'_>, system: &crate::estate::System) -> bool {
-    let families: Vec<bool> = system
-        .capabilities
-        .iter()
-        .filter_map(|c| cx.model.capability(c.as_str()))
-        .map(|c| c.family.as_deref() == Some("corporate"))
-        .collect();
-    let corporate = families.iter().filter(|&&c| c).count();
-    corporate > 0 && corporate * 2 >= families.len()
 }

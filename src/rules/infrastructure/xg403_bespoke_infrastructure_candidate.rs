@@ -1,10 +1,10 @@
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::{best_component, kind_named};
 use crate::estate::{InfraSource, Lifecycle};
 use crate::finding::{Finding, Label};
 use crate::rules::RuleContext;
-use crate::rules::duplication::{count, gbp};
+use crate::rules::duplication::{count, gbp, one_per_system, smallest_ids};
 
 declare_rule! {
     /// ## What it finds
@@ -47,26 +47,30 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         if best_component(cx.model, cx.graph, k).is_some() {
             continue;
         }
-        // (system id, estate index) → first position of a bespoke entry of this kind.
-        let mut systems: BTreeMap<(&str, u32), u32> = BTreeMap::new();
-        let mut names: BTreeSet<&str> = BTreeSet::new();
-        for (s, pos) in cx.graph.bespoke_users(k) {
-            let system = &cx.estate.systems[s as usize];
-            if system.lifecycle.value == Lifecycle::Retired {
-                continue;
-            }
-            if let InfraSource::Bespoke(name) = &system.infrastructure[pos as usize].uses.value {
-                names.insert(name);
-            }
-            let e = systems.entry((system.id.as_str(), s)).or_insert(pos);
-            *e = (*e).min(pos);
-        }
-        let departments: BTreeSet<u32> = systems.keys().map(|&(_, s)| cx.graph.department_of(s)).collect();
+        // (estate index, position of the first bespoke entry of this kind), one per system.
+        let mut systems: Vec<(u32, u32)> = cx
+            .graph
+            .bespoke_users(k)
+            .filter(|&(s, _)| cx.estate.systems[s as usize].lifecycle.value != Lifecycle::Retired)
+            .collect();
+        one_per_system(&mut systems);
+        let departments: BTreeSet<u32> = systems.iter().map(|&(s, _)| cx.graph.department_of(s)).collect();
         if departments.len() < min_departments {
             continue;
         }
-        let cost: u64 = systems.keys().map(|&(_, s)| cx.estate.systems[s as usize].annual_cost_gbp.unwrap_or(0)).sum();
-        let mut entries = systems.iter().map(|(&(id, s), &pos)| (id, &cx.estate.systems[s as usize], pos));
+        let names: BTreeSet<&str> = systems
+            .iter()
+            .filter_map(|&(s, pos)| match &cx.estate.systems[s as usize].infrastructure[pos as usize].uses.value {
+                InfraSource::Bespoke(name) => Some(name.as_str()),
+                InfraSource::Common(_) => None,
+            })
+            .collect();
+        let cost: u64 = systems.iter().map(|&(s, _)| cx.estate.systems[s as usize].annual_cost_gbp.unwrap_or(0)).sum();
+        let shown = smallest_ids(cx.estate, &systems, cx.options.max_related_labels.saturating_add(1));
+        let mut entries = shown.iter().map(|&(s, pos)| {
+            let system = &cx.estate.systems[s as usize];
+            (system.id.as_str(), system, pos)
+        });
         let Some((first_id, first, first_pos)) = entries.next() else { continue };
         let first_use = &first.infrastructure[first_pos as usize];
         let mut finding = Finding::new(
@@ -88,7 +92,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             kind.id,
             count(departments.len(), "department", "departments")
         ));
-        for (id, system, pos) in entries.take(cx.options.max_related_labels) {
+        for (id, system, pos) in entries {
             let usage = &system.infrastructure[pos as usize];
             finding =
                 finding.with_related(Label::new(usage.uses.span, format!("`{id}` ({})", system.department.value)));

@@ -1,0 +1,95 @@
+//! Benchmark: the estate graph and every rule over generated estates of 10,000 and 100,000 systems.
+//!
+//! `cargo bench --bench estate` (sizes and rounds: `XGEA_BENCH_SIZES=10000,100000 XGEA_BENCH_ROUNDS=7`).
+//! Each size is generated once into a temporary directory (seeded, so every run sees the same estate) and
+//! loaded once with `lint()`; then the graph build, all rule checks, and the near-duplicate rule alone are
+//! timed in memory, and the median and minimum of the rounds are printed.
+
+#[path = "support/generator.rs"]
+mod generator;
+
+use std::time::{Duration, Instant};
+
+use xgea::graph::EstateGraph;
+use xgea::lint::{LintRequest, lint};
+use xgea::rules::{RuleContext, RuleOptions, run_checks};
+
+fn stats(mut times: Vec<Duration>) -> String {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    format!("median {:>9.1} ms   min {:>9.1} ms", ms(times[times.len() / 2]), ms(times[0]))
+}
+
+fn time<T>(rounds: usize, mut f: impl FnMut() -> T) -> (Vec<Duration>, T) {
+    let mut times = Vec::with_capacity(rounds);
+    let mut last = None;
+    for _ in 0..rounds {
+        let start = Instant::now();
+        let out = std::hint::black_box(f());
+        times.push(start.elapsed());
+        last = Some(out);
+    }
+    (times, last.expect("at least one round"))
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("XGEA_BENCH_SIZES")
+        .unwrap_or_else(|_| "10000,100000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let rounds: usize = std::env::var("XGEA_BENCH_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(7).max(1);
+    // `cargo bench` passes `--bench`; a filter argument is accepted and ignored.
+    for systems in sizes {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let start = Instant::now();
+        let files = generator::write_estate(dir.path(), systems, 0x5eed_0001).expect("write the estate");
+        let generated = start.elapsed();
+        let mut request = LintRequest::new(vec![dir.path().to_path_buf()]);
+        request.today = "2026-11-23".into();
+        let start = Instant::now();
+        let run = lint(&request).expect("the generated estate loads");
+        let full = start.elapsed();
+        println!(
+            "estate of {systems} systems in {files} files: generated in {:.1} s; lint() end to end {:.2} s, {} findings",
+            generated.as_secs_f64(),
+            full.as_secs_f64(),
+            run.findings.len()
+        );
+        let (build, graph) = time(rounds, || EstateGraph::build(&run.model, &run.estate));
+        println!("  graph build ({} nodes, {} edges)        {}", graph.node_count(), graph.edge_count(), stats(build));
+        let options = RuleOptions::default();
+        let cx = RuleContext {
+            model: &run.model,
+            estate: &run.estate,
+            sources: &run.sources,
+            today: &request.today,
+            graph: &graph,
+            options: &options,
+        };
+        let (checks, findings) = time(rounds, || run_checks(&cx));
+        println!("  all rule checks ({} findings)          {}", findings.len(), stats(checks));
+        // Every rule on its own, slowest first.
+        let mut per_rule: Vec<(Duration, String)> = Vec::new();
+        for rule in xgea::rules::ALL.iter().filter(|r| r.check.is_some()) {
+            let check = rule.check.expect("has a check");
+            let (mut times, out) = time(rounds, || {
+                let mut out = Vec::new();
+                check(&cx, &mut out);
+                out
+            });
+            times.sort();
+            let line = format!(
+                "  {} {:<44} {}",
+                rule.code,
+                format!("{} ({} findings)", rule.name, out.len()),
+                stats(times.clone())
+            );
+            per_rule.push((times[times.len() / 2], line));
+        }
+        per_rule.sort_by(|a, b| b.0.cmp(&a.0));
+        for (_, line) in per_rule {
+            println!("{line}");
+        }
+    }
+}

@@ -76,7 +76,10 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let (first_id, first, first_pos) = systems[0];
             let first = &cx.estate.systems[first as usize];
             let others = &systems[1..];
-            let names: Vec<String> = others.iter().map(|(id, _, _)| format!("`{id}`")).collect();
+            let mut names: Vec<String> = others.iter().take(4).map(|(id, _, _)| format!("`{id}`")).collect();
+            if others.len() > 4 {
+                names.push(format!("{} more", others.len() - 4));
+            }
             let mut finding = Finding::new(
                 &RULE,
                 format!(

@@ -87,7 +87,7 @@ fn main() {
             );
             per_rule.push((times[times.len() / 2], line));
         }
-        per_rule.sort_by(|a, b| b.0.cmp(&a.0));
+        per_rule.sort_by_key(|r| std::cmp::Reverse(r.0));
         for (_, line) in per_rule {
             println!("{line}");
         }

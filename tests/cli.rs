@@ -219,3 +219,19 @@ fn output_does_not_depend_on_the_order_paths_are_given() {
     assert_eq!(a, b);
     assert!(Path::new("examples/estate/dwp").is_dir());
 }
+
+#[test]
+fn roadmap_report_and_graph_read_the_same_config_as_lint() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("examples/minimal/licensing.yaml", dir.path().join("licensing.yaml")).unwrap();
+    std::fs::write(dir.path().join("xgea.toml"), "fail-on = \"error\"\nunknown-key = 1\n").unwrap();
+    let out = dir.path().join("site");
+    for args in
+        [&["lint", "."][..], &["roadmap", "."], &["graph", "."], &["report", ".", "--out", out.to_str().unwrap()]]
+    {
+        let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("xgea");
+        cmd.current_dir(dir.path()).env("NO_COLOR", "1").args(args);
+        cmd.assert().code(2).stderr(predicate::str::contains("unknown-key"));
+    }
+    assert!(!out.exists(), "nothing written when the config is broken");
+}

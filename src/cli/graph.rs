@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use super::lint::report_failure;
 use super::{ModelArgs, Outcome};
 use crate::graph::export::Format;
-use crate::lint::{LintRequest, lint};
+use crate::lint::lint;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum GraphFormat {
@@ -30,8 +30,8 @@ pub struct GraphArgs {
 
 /// `xgea graph`: the estate graph on stdout, sorted so that two exports of one estate are byte-identical.
 pub fn run(args: &GraphArgs, color: bool, out: &mut dyn Write) -> miette::Result<Outcome> {
-    let mut request = LintRequest::new(args.paths.clone());
-    request.model = args.model.source();
+    let config = super::lint::discover_config(None, false)?;
+    let request = super::lint::request_for(args.paths.clone(), &args.model, config);
     let run = match lint(&request) {
         Ok(run) => run,
         Err(error) => return Err(report_failure(error, &mut std::io::sink(), color)),

@@ -7,7 +7,6 @@ use crate::config::{self, Config, Selection, SelectionLevel, Selector};
 use crate::estate::LoadOptions;
 use crate::finding::Severity;
 use crate::lint::{LintError, LintRequest, lint};
-use crate::model::ModelSource;
 use crate::output::{Format, Report, Summary, emit, human, statistics, write_statistics};
 
 #[derive(Debug, Clone, clap::Args)]
@@ -97,12 +96,18 @@ fn display_config(path: &Path, cwd: &Path) -> String {
 }
 
 fn load_config(args: &LintArgs) -> miette::Result<Option<Config>> {
-    if args.no_config {
+    discover_config(args.config.as_deref(), args.no_config)
+}
+
+/// The configuration a command runs with: the file named by `--config`, else the nearest `xgea.toml` from the
+/// current directory upwards, else none.
+pub fn discover_config(explicit: Option<&std::path::Path>, no_config: bool) -> miette::Result<Option<Config>> {
+    if no_config {
         return Ok(None);
     }
     let cwd = std::env::current_dir().map_err(|e| fail(format!("cannot read the current directory: {e}")))?;
-    let (path, display) = match &args.config {
-        Some(p) => (p.clone(), crate::source::display_path_of(p)),
+    let (path, display) = match explicit {
+        Some(p) => (p.to_path_buf(), crate::source::display_path_of(p)),
         None => match config::discover(&cwd) {
             Some(p) => {
                 let display = display_config(&p, &cwd);
@@ -112,6 +117,17 @@ fn load_config(args: &LintArgs) -> miette::Result<Option<Config>> {
         },
     };
     Config::load(&path, &display).map(Some).map_err(|e| miette::Report::new(*e))
+}
+
+/// A lint request for `paths`: the model the command line names, else the one `config` pins, with the config's
+/// rule options, selection and waivers. Every command that reads an estate starts here.
+pub fn request_for(paths: Vec<PathBuf>, model: &ModelArgs, config: Option<Config>) -> LintRequest {
+    let mut request = LintRequest::new(paths);
+    request.model = model.source();
+    match config {
+        Some(c) => request.with_config(c),
+        None => request,
+    }
 }
 
 fn cli_selectors(list: &[String]) -> miette::Result<Vec<Selector>> {
@@ -152,20 +168,8 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> miette::Result<
     };
     let baseline = args.baseline.as_deref().map(Baseline::read).transpose().map_err(fail)?;
 
-    let mut request = LintRequest::new(args.paths.clone());
-    request.model = match (&args.model.model, config.as_ref().and_then(|c| c.model_path.clone())) {
-        _ if args.model.model_version.is_some() => args.model.source(),
-        (Some(_), _) => args.model.source(),
-        (None, Some(path)) => ModelSource::Path(path),
-        (None, None) => match config.as_ref().and_then(|c| c.model_version.as_ref()) {
-            Some(pin) => ModelSource::Release(pin.get_ref().clone()),
-            None => ModelSource::Embedded,
-        },
-    };
+    let mut request = request_for(args.paths.clone(), &args.model, config);
     request.load = LoadOptions { max_file_size: args.max_file_size, ..LoadOptions::default() };
-    if let Some(c) = config {
-        request = request.with_config(c);
-    }
     request.selection = selection;
 
     // Machine formats go to the file or stdout untouched; colour only for a terminal.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use super::lint::report_failure;
 use super::{ModelArgs, Outcome};
 use crate::estate::LoadOptions;
-use crate::lint::{LintRequest, LintRun, lint};
+use crate::lint::{LintRun, lint};
 use crate::roadmap::{self, Format, GroupBy, SavingModel};
 
 #[derive(Debug, Clone, clap::Args)]
@@ -50,8 +50,8 @@ pub fn load_run(
     out: &mut dyn Write,
     color: bool,
 ) -> miette::Result<LintRun> {
-    let mut request = LintRequest::new(paths.to_vec());
-    request.model = model.source();
+    let config = super::lint::discover_config(None, false)?;
+    let mut request = super::lint::request_for(paths.to_vec(), model, config);
     request.load = LoadOptions { max_file_size, ..LoadOptions::default() };
     lint(&request).map_err(|e| report_failure(e, out, color))
 }

@@ -359,3 +359,64 @@ fn build(by_kind: &BTreeMap<Kind, CheckedDocument>) -> Result<Model, Vec<Finding
         sectors,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(source: &ModelSource) -> Result<Model, ModelError> {
+        load_model(source, &mut SourceDb::new(), &Schemas::embedded().unwrap())
+    }
+
+    /// The 2.0.0 sources as one multi-document text.
+    fn sources_as_one_file() -> String {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("model/2.0.0");
+        ["model", "capabilities", "standards", "infrastructure", "data", "markings", "sectors"]
+            .iter()
+            .map(|f| std::fs::read_to_string(dir.join(format!("{f}.yaml"))).unwrap())
+            .collect::<Vec<_>>()
+            .join("\n---\n")
+    }
+
+    #[test]
+    fn the_embedded_model_is_typed_indexed_and_located() {
+        let mut db = SourceDb::new();
+        let model = load_model(&ModelSource::Embedded, &mut db, &Schemas::embedded().unwrap()).unwrap();
+        assert_eq!(model.version(), EMBEDDED_VERSION);
+        let payroll = model.capability("BO.02.01").unwrap();
+        assert_eq!(payroll.name, "Payroll");
+        assert_eq!(payroll.parent.as_deref(), Some("BO.02"));
+        let soap = model.standard("MSG-SOAP").unwrap();
+        assert_eq!(soap.status, super::super::StandardStatus::Deprecated);
+        assert_eq!(soap.superseded_by.as_deref(), Some("MSG-REST"));
+        // A legacy GPMS level compares through its mapping into the current scheme.
+        assert_eq!(model.marking("RESTRICTED").unwrap().rank, model.marking("OFFICIAL-SENSITIVE").unwrap().rank);
+        assert!(model.marking("SECRET").unwrap().rank > model.marking("OFFICIAL").unwrap().rank);
+        assert!(model.marking("OFFICAL").is_none());
+    }
+
+    #[test]
+    fn a_single_multi_document_file_is_a_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("model.yaml");
+        std::fs::write(&file, sources_as_one_file()).unwrap();
+        let model = load(&ModelSource::Path(file)).unwrap();
+        assert_eq!(model.standards.len(), 61);
+    }
+
+    #[test]
+    fn a_missing_or_repeated_kind_is_reported_in_the_model_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = sources_as_one_file();
+        let without_sectors = text.split("\n---\n").take(6).collect::<Vec<_>>().join("\n---\n");
+        std::fs::write(dir.path().join("model.yaml"), &without_sectors).unwrap();
+        let error = load(&ModelSource::Path(dir.path().to_path_buf())).unwrap_err();
+        assert!(error.findings.iter().any(|f| f.message.contains("`Sectors`")), "{:?}", error.findings);
+
+        let repeated = format!("{text}\n---\n{}", text.split("\n---\n").last().unwrap());
+        std::fs::write(dir.path().join("model.yaml"), repeated).unwrap();
+        let error = load(&ModelSource::Path(dir.path().to_path_buf())).unwrap_err();
+        let finding = error.findings.iter().find(|f| f.message.contains("a second `Sectors`")).unwrap();
+        assert_eq!(finding.related.len(), 1, "the first definition is labelled");
+    }
+}

@@ -130,13 +130,26 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
     Ok(LintRun { sources, model, estate, graph, findings, suppressed })
 }
 
-/// Today's date (UTC) as `YYYY-MM-DD`, or `XGEA_TODAY` when set (for reproducible runs and tests).
+/// Today's date (UTC) as `YYYY-MM-DD`, or `XGEA_TODAY` when it holds such a date (for reproducible runs and
+/// tests). Dates compare as strings, so anything else in `XGEA_TODAY` is ignored rather than trusted.
 pub fn today() -> String {
-    if let Ok(day) = std::env::var("XGEA_TODAY") {
+    if let Ok(day) = std::env::var("XGEA_TODAY")
+        && is_iso_date(&day)
+    {
         return day;
     }
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     civil_date((secs / 86_400) as i64)
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && matches!(&s[5..7], "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12")
+        && s[8..10].parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
 }
 
 /// Days since 1970-01-01 → `YYYY-MM-DD` (Howard Hinnant's civil-from-days algorithm).
@@ -155,7 +168,15 @@ fn civil_date(days: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::civil_date;
+    use super::{civil_date, is_iso_date};
+
+    #[test]
+    fn only_iso_dates_override_today() {
+        assert!(is_iso_date("2026-11-23"));
+        assert!(!is_iso_date("tomorrow"));
+        assert!(!is_iso_date("2026-13-01"));
+        assert!(!is_iso_date("2026-1-1"));
+    }
 
     #[test]
     fn civil_dates() {

@@ -235,3 +235,26 @@ fn roadmap_report_and_graph_read_the_same_config_as_lint() {
     }
     assert!(!out.exists(), "nothing written when the config is broken");
 }
+
+#[test]
+fn the_readme_rule_table_is_current() {
+    let table = text(&xgea().args(["rules", "--format", "markdown"]).assert().code(0).get_output().stdout);
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme.find("<!-- rules:start -->\n").expect("start marker") + "<!-- rules:start -->\n".len();
+    let end = readme.find("<!-- rules:end -->").expect("end marker");
+    assert_eq!(&readme[start..end], table, "run `xgea rules --format markdown` and paste it into the README");
+}
+
+#[test]
+fn rules_lists_every_rule_in_each_format() {
+    let json: serde_json::Value =
+        serde_json::from_slice(&xgea().args(["rules", "--format", "json"]).assert().code(0).get_output().stdout)
+            .unwrap();
+    let rules = json.as_array().unwrap();
+    assert_eq!(rules.len(), xgea::rules::ALL.len());
+    let xg201 = rules.iter().find(|r| r["code"] == "XG201").unwrap();
+    assert_eq!(xg201["name"], "deprecated-standard");
+    assert!(xg201["explanation"].as_str().unwrap().contains("## How to fix"));
+    let text = text(&xgea().arg("rules").assert().code(0).get_output().stdout);
+    assert_eq!(text.lines().count(), xgea::rules::ALL.len());
+}

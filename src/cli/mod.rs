@@ -79,8 +79,10 @@ pub enum Command {
     )]
     Lint(LintArgs),
     /// List every rule: code, name, default severity and what it finds.
-    #[command(after_help = "Example:\n  xgea rules")]
-    Rules,
+    #[command(
+        after_help = "Examples:\n  xgea rules\n  xgea rules --format markdown   (the table in the README)\n  xgea rules --format json"
+    )]
+    Rules(rules::RulesArgs),
     /// Scaffold a department repository: xgea.toml pinned to the current model, example descriptors, a CI
     /// workflow. Never overwrites a file.
     #[command(
@@ -155,7 +157,7 @@ pub fn run(cli: Cli) -> Outcome {
     let mut stdout = std::io::stdout().lock();
     let result = match cli.command {
         Command::Lint(args) => lint::run(&args, color, &mut stdout),
-        Command::Rules => rules::run(&mut stdout),
+        Command::Rules(args) => rules::run(&args, &mut stdout),
         Command::Init(args) => init::run(&args, &mut stdout),
         Command::Explain { rule } => explain::run(&rule, &mut stdout),
         Command::Graph(args) => graph::run(&args, color, &mut stdout),

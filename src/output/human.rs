@@ -67,11 +67,18 @@ fn miette_severity(s: Severity) -> miette::Severity {
     }
 }
 
-/// Clamps a label to its text, so a span never points past the end of a (possibly empty) file.
+/// Clamps a label to its text and to character boundaries, so a span never points past the end of a (possibly
+/// empty) file or into the middle of a character.
 fn labeled(db: &SourceDb, label: &Label, primary: bool) -> LabeledSpan {
-    let len = db.get(label.span.file).text.len();
-    let start = (label.span.start as usize).min(len);
-    let end = (label.span.end as usize).clamp(start, len);
+    let text = &db.get(label.span.file).text;
+    let mut start = (label.span.start as usize).min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (label.span.end as usize).clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
     let text = Some(label.text.clone());
     let span = SourceSpan::from(start..end);
     if primary { LabeledSpan::new_primary_with_span(text, span) } else { LabeledSpan::new_with_span(text, span) }
@@ -88,9 +95,11 @@ const MAX_SNIPPET_LINE: usize = 400;
 
 fn line_too_long(db: &SourceDb, label: &Label) -> bool {
     let text = &db.get(label.span.file).text;
+    // Newlines are ASCII, so searching the bytes needs no character boundary.
     let at = (label.span.start as usize).min(text.len());
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let bytes = text.as_bytes();
+    let start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let end = bytes[at..].iter().position(|&b| b == b'\n').map_or(text.len(), |i| at + i);
     end - start > MAX_SNIPPET_LINE
 }
 

@@ -1,9 +1,8 @@
-use petgraph::graph::NodeIndex;
-
 use crate::estate::Lifecycle;
 use crate::finding::{Finding, Label};
 use crate::graph::Node;
 use crate::rules::RuleContext;
+use crate::source::Span;
 
 declare_rule! {
     /// ## What it finds
@@ -44,13 +43,13 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let Some(marking) = &interface.marking else { continue };
             let Some(rank) = cx.model.marking(marking.as_str()).map(|m| m.rank) else { continue };
             let Node::System(other) = g.node(to) else { continue };
-            let Some((limit, whose, span)) = limit_of(cx, to, other) else { continue };
+            let Some((limit, whose, limit_span)) = limit_of(cx, other) else { continue };
             let Some(limit_rank) = cx.model.marking(limit).map(|m| m.rank) else { continue };
             if rank <= limit_rank {
                 continue;
             }
             let counterpart = &cx.estate.systems[other as usize];
-            let mut finding = Finding::new(
+            let finding = Finding::new(
                 &RULE,
                 format!(
                     "interface `{}` carries `{}` to `{}`, but {whose} may hold `{limit}` at most",
@@ -63,28 +62,22 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             .with_help(format!(
                 "send `{}` no more than `{limit}` (or correct the marking); if {whose} is accredited higher, correct its `maxMarking`",
                 counterpart.id.value
-            ));
-            if let Some(span) = span {
-                finding = finding.with_related(Label::new(span, format!("`{limit}` at most")));
-            }
+            ))
+            .with_related(Label::new(limit_span, format!("`{limit}` at most")));
             out.push(finding);
         }
     }
 }
 
 /// The most the counterpart may hold: its own `maxMarking`, else its department's.
-fn limit_of<'e>(
-    cx: &RuleContext<'e>,
-    _node: NodeIndex,
-    other: u32,
-) -> Option<(&'e str, String, Option<crate::source::Span>)> {
+fn limit_of<'e>(cx: &RuleContext<'e>, other: u32) -> Option<(&'e str, String, Span)> {
     let counterpart = &cx.estate.systems[other as usize];
     if let Some(m) = &counterpart.max_marking {
-        return Some((m.as_str(), format!("system `{}`", counterpart.id.value), Some(m.span)));
+        return Some((m.as_str(), format!("system `{}`", counterpart.id.value), m.span));
     }
     let d = cx.graph.department_of(other);
     let decl = cx.graph.departments[d as usize].declared?;
     let department = &cx.estate.departments[decl as usize];
     let m = department.max_marking.as_ref()?;
-    Some((m.as_str(), format!("department `{}`", department.id.value), Some(m.span)))
+    Some((m.as_str(), format!("department `{}`", department.id.value), m.span))
 }

@@ -2,6 +2,7 @@ use crate::estate::Lifecycle;
 use crate::finding::{Finding, Label};
 use crate::graph::Node;
 use crate::rules::RuleContext;
+use crate::rules::references::xg107_unknown_counterpart::department_of;
 
 declare_rule! {
     /// ## What it finds
@@ -54,9 +55,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 Some(Node::System(o)) => Some(cx.estate.systems[o as usize].department.as_str()),
                 Some(Node::External(_)) => None,
                 _ if interface.counterpart.value.starts_with("external:") => None,
-                _ => {
-                    Some(interface.counterpart.value.split_once('.').map_or(interface.counterpart.as_str(), |(d, _)| d))
-                }
+                _ => Some(department_of(interface.counterpart.as_str())),
             };
             if other_department == Some(system.department.as_str()) {
                 continue;

@@ -7,7 +7,24 @@ pub mod xg203_non_open_standard;
 pub mod xg204_missing_required_category;
 pub mod xg205_interface_ends_disagree;
 
+use crate::estate::{Interface, Lifecycle, Spanned, System};
 use crate::model::{Model, Standard, StandardStatus};
+use crate::rules::RuleContext;
+
+/// Every place a standard (by model index) is declared, by systems that are not retired: the system, the
+/// interface, the entry's position in `standards`, and the entry.
+pub(crate) fn live_uses<'a>(
+    cx: &'a RuleContext<'_>,
+    standard: usize,
+) -> impl Iterator<Item = (&'a System, &'a Interface, u32, &'a Spanned<String>)> + 'a {
+    cx.graph.standard_users(standard as u32).filter_map(move |(s, iface, pos)| {
+        let system = &cx.estate.systems[s as usize];
+        (system.lifecycle.value != Lifecycle::Retired).then(|| {
+            let interface = &system.interfaces[iface as usize];
+            (system, interface, pos, &interface.standards[pos as usize])
+        })
+    })
+}
 
 /// `` `ID` (Name)`` for messages.
 pub(crate) fn named(standard: &Standard) -> String {

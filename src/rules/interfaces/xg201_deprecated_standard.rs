@@ -1,5 +1,5 @@
+use super::live_uses;
 use super::{named, successor};
-use crate::estate::Lifecycle;
 use crate::finding::{Finding, Label, Severity};
 use crate::model::StandardStatus;
 use crate::rules::RuleContext;
@@ -43,14 +43,8 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         }
         let sunset = standard.sunset.as_deref();
         let past_sunset = sunset.is_some_and(|d| cx.today > d);
-        for (s, iface, pos) in cx.graph.standard_users(index as u32) {
-            let system = &cx.estate.systems[s as usize];
+        for (system, interface, pos, at) in live_uses(cx, index) {
             let lifecycle = system.lifecycle.value;
-            if lifecycle == Lifecycle::Retired {
-                continue;
-            }
-            let interface = &system.interfaces[iface as usize];
-            let at = &interface.standards[pos as usize];
             let (severity, message, label) = if lifecycle.is_new() {
                 (
                     Severity::Error,

@@ -1,5 +1,5 @@
+use super::live_uses;
 use super::{named, usable};
-use crate::estate::Lifecycle;
 use crate::finding::{Finding, Label};
 use crate::model::{Model, Standard, StandardStatus};
 use crate::rules::RuleContext;
@@ -55,13 +55,7 @@ fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(open) = open_alternative(cx.model, standard) else { continue };
-        for (s, iface, pos) in cx.graph.standard_users(index as u32) {
-            let system = &cx.estate.systems[s as usize];
-            if system.lifecycle.value == Lifecycle::Retired {
-                continue;
-            }
-            let interface = &system.interfaces[iface as usize];
-            let at = &interface.standards[pos as usize];
+        for (system, interface, pos, at) in live_uses(cx, index) {
             out.push(
                 Finding::new(
                     &RULE,

@@ -71,8 +71,9 @@ fn main() {
         println!("  all rule checks ({} findings)          {}", findings.len(), stats(checks));
         // Every rule on its own, slowest first.
         let mut per_rule: Vec<(Duration, String)> = Vec::new();
-        for rule in xgea::rules::ALL.iter().filter(|r| r.check.is_some()) {
-            let check = rule.check.expect("has a check");
+        for registered in xgea::rules::registry::RULES {
+            let xgea::rules::registry::Check::Estate(check) = registered.check else { continue };
+            let rule = registered.meta;
             let (mut times, out) = time(rounds, || {
                 let mut out = Vec::new();
                 check(&cx, &mut out);

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 use crate::source::SourceDb;
 
 /// The version of the baseline file's shape.

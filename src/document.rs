@@ -5,8 +5,8 @@
 
 use serde_json::Value;
 
-use crate::finding::{Finding, Label};
-use crate::model::did_you_mean;
+use crate::diagnostic::did_you_mean;
+use crate::diagnostic::{Finding, Label};
 use crate::rules::input::{
     xg001_yaml_syntax, xg002_schema_violation, xg003_duplicate_key, xg004_file_too_large, xg005_yaml_too_complex,
     xg006_empty_file, xg007_not_utf8, xg008_unreadable_file,

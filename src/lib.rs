@@ -11,8 +11,10 @@ pub mod cli;
 pub mod config;
 pub mod document;
 pub mod estate;
-pub mod finding;
+
+pub mod diagnostic;
 pub mod graph;
+pub mod lifecycle;
 pub mod lint;
 pub mod model;
 pub mod output;

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use crate::config::{Config, Selection, Suppressed};
+use crate::diagnostic::{Finding, sort_findings};
 use crate::estate::{Estate, LoadOptions, load_estate};
-use crate::finding::{Finding, sort_findings};
 use crate::graph::EstateGraph;
 use crate::model::{Model, ModelError, ModelSource, load_model};
 use crate::rules::{RuleContext, RuleOptions, run_checks};

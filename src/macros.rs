@@ -8,23 +8,26 @@
 ///     /// ...
 ///     code: "XG101", name: "unknown-capability", family: References, severity: Error,
 ///     summary: "a capability id that the reference model does not define",
-///     check: Some(check),
+///     stage: Estate,
 /// }
 /// ```
+///
+/// `stage` says which step reports the rule (see [`crate::diagnostic::Stage`]); an `Estate` or `Model` rule
+/// also has a `check` function in its file, which `rules/registry.rs` registers.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
         code: $code:literal, name: $name:literal, family: $family:ident, severity: $severity:ident,
-        summary: $summary:literal, check: $check:expr $(,)?
+        summary: $summary:literal, stage: $stage:ident $(,)?
     ) => {
-        pub static RULE: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+        pub static RULE: $crate::diagnostic::RuleMeta = $crate::diagnostic::RuleMeta {
             code: $code,
             name: $name,
-            family: $crate::rules::Family::$family,
-            severity: $crate::finding::Severity::$severity,
+            family: $crate::diagnostic::Family::$family,
+            severity: $crate::diagnostic::Severity::$severity,
             summary: $summary,
             docs: concat!($($doc, "\n"),*),
-            check: $check,
+            stage: $crate::diagnostic::Stage::$stage,
             location: concat!(file!(), ":", line!()),
         };
     };

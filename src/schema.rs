@@ -9,7 +9,7 @@ use std::fmt;
 use jsonschema::{Validator, error::ValidationErrorKind};
 use serde_json::Value;
 
-use crate::finding::{Finding, Label};
+use crate::diagnostic::{Finding, Label};
 use crate::source::{FileId, NodeSpan, Span, SpanMap};
 
 /// The base of every schema `$id`.
@@ -157,7 +157,7 @@ impl Schemas {
         }
         let mut findings: Vec<Finding> =
             validator.iter_errors(value).map(|e| schema_finding(kind, &e, spans, file)).collect();
-        crate::finding::sort_findings(&mut findings);
+        crate::diagnostic::sort_findings(&mut findings);
         findings
     }
 }

@@ -162,9 +162,9 @@ fn deliberate_problems_are_found_where_the_readme_says() {
         .findings
         .iter()
         .filter(|f| f.code() == "XG201" && f.subject.as_deref() == Some("home-office.border-crossing"));
-    assert!(border.clone().count() > 0 && border.into_iter().all(|f| f.severity == xgea::finding::Severity::Error));
+    assert!(border.clone().count() > 0 && border.into_iter().all(|f| f.severity == xgea::diagnostic::Severity::Error));
     let cis = run.findings.iter().filter(|f| f.code() == "XG201" && f.subject.as_deref() == Some("dwp.cis"));
-    assert!(cis.into_iter().all(|f| f.severity == xgea::finding::Severity::Warning));
+    assert!(cis.into_iter().all(|f| f.severity == xgea::diagnostic::Severity::Warning));
     let payroll = run.findings.iter().find(|f| f.code() == "XG301" && f.message.contains("`BO.02.01`")).unwrap();
     assert!(payroll.message.contains("in 7 departments"), "{}", payroll.message);
 }

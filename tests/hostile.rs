@@ -138,8 +138,8 @@ fn a_label_inside_a_multibyte_character_still_renders() {
     let mut db = SourceDb::new();
     let file = db.add(SourceFile::new("x.yaml", text));
     let rule = &xgea::rules::input::xg002_schema_violation::RULE;
-    let inside = xgea::finding::Label::new(xgea::source::Span { file, start: 1, end: 2 }, "here");
-    let finding = xgea::finding::Finding::new(rule, "a label inside `é`", inside);
+    let inside = xgea::diagnostic::Label::new(xgea::source::Span { file, start: 1, end: 2 }, "here");
+    let finding = xgea::diagnostic::Finding::new(rule, "a label inside `é`", inside);
     let mut out = Vec::new();
     write_findings(&mut out, &db, &[finding], false).unwrap();
     let out = String::from_utf8(out).unwrap();

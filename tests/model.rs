@@ -8,7 +8,7 @@ use std::process::Command as Process;
 
 use assert_cmd::Command;
 use xgea::model::ModelSource;
-use xgea::model::check::check_model;
+use xgea::rules::model::check_model;
 use xgea::schema::Schemas;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -86,7 +86,7 @@ fn model_expectations(case: &Path) -> BTreeSet<(String, u32, String)> {
 
 #[test]
 fn every_model_rule_has_a_failing_and_a_passing_model_fixture() {
-    for rule in xgea::rules::ALL.iter().filter(|r| r.family == xgea::rules::Family::Model) {
+    for rule in xgea::rules::ALL.iter().filter(|r| r.family == xgea::diagnostic::Family::Model) {
         for case in ["fail", "pass"] {
             let dir = Path::new(ROOT).join(MODEL_FIXTURES).join(rule.code).join(case);
             assert!(dir.is_dir(), "{} has no {}", rule.code, dir.display());
@@ -107,7 +107,7 @@ fn model_fixtures_produce_exactly_the_expected_findings() {
     assert!(!codes.is_empty());
     for dir in codes {
         let code = dir.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(xgea::rules::by_code(&code).is_some(), "{code} is not a rule code");
+        assert!(xgea::rules::CATALOGUE.by_code(&code).is_some(), "{code} is not a rule code");
         let temp = tempfile::tempdir().unwrap();
         let fail = fixture_model(&dir.join("fail"), &temp.path().join("fail"));
         let got: BTreeSet<_> = model_findings(&fail).into_iter().filter(|(_, _, c)| *c == code).collect();

@@ -90,7 +90,7 @@ fn fixtures_produce_exactly_the_expected_findings() {
     dirs.sort();
     for dir in dirs {
         let code = dir.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(xgea::rules::by_code(&code).is_some(), "{FIXTURES}/{code} is not a rule code");
+        assert!(xgea::rules::CATALOGUE.by_code(&code).is_some(), "{FIXTURES}/{code} is not a rule code");
         let fail = dir.join("fail");
         if fail.is_dir() {
             let (found, human) = findings(&fail);

@@ -1,18 +1,19 @@
 use std::io::Write;
 
 use super::Outcome;
-use crate::model::did_you_mean;
-use crate::rules::{ALL, lookup};
+use crate::rules::CATALOGUE;
 
 /// `xgea explain CODE|NAME`: the rule's header and its documentation.
 pub fn run(rule: &str, out: &mut dyn Write) -> miette::Result<Outcome> {
-    let Some(meta) = lookup(rule) else {
-        let candidates = ALL.iter().flat_map(|r| [r.code, r.name]);
-        let help = match did_you_mean(rule, candidates).first() {
-            Some(s) => format!("did you mean `{s}`? `xgea rules` lists every rule"),
-            None => "`xgea rules` lists every rule".to_string(),
-        };
-        return Err(miette::miette!(help = help, "unknown rule `{rule}`"));
+    let meta = match CATALOGUE.resolve(rule) {
+        Ok(meta) => meta,
+        Err(unknown) => {
+            let help = match unknown.closest {
+                Some(s) => format!("did you mean `{s}`? `xgea rules` lists every rule"),
+                None => "`xgea rules` lists every rule".to_string(),
+            };
+            return Err(miette::miette!(help = help, "unknown rule `{rule}`"));
+        }
     };
     let docs: String = meta.docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n");
     let text = format!(

@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 use super::{ModelArgs, Outcome};
 use crate::baseline::Baseline;
 use crate::config::{self, Config, Selection, SelectionLevel, Selector};
+use crate::diagnostic::Severity;
 use crate::estate::LoadOptions;
-use crate::finding::Severity;
 use crate::lint::{LintError, LintRequest, lint};
 use crate::output::{Format, Report, Summary, emit, human, statistics, write_statistics};
 

@@ -7,16 +7,16 @@ use std::path::{Path, PathBuf};
 use clap::{Subcommand, ValueEnum};
 
 use super::Outcome;
-use crate::finding::{Finding, Severity};
+use crate::diagnostic::{Finding, Severity};
+use crate::lifecycle::publish::{PublishError, PublishRequest, publish};
 use crate::lint::{LintRequest, lint};
-use crate::model::check::check_model;
 use crate::model::diff::{self, ModelDiff};
-use crate::model::publish::{PublishError, PublishRequest, publish};
 use crate::model::release::{ReleaseStore, parse_version};
 use crate::model::{
     EMBEDDED_VERSION, Model, ModelDocuments, ModelSource, StandardStatus, build_model, load_documents, load_release,
 };
 use crate::output::human;
+use crate::rules::model::check_model;
 use crate::schema::Schemas;
 use crate::source::{SourceDb, display_path_of};
 
@@ -496,7 +496,7 @@ fn show_element(model: &Model, id: &str, store: &ReleaseStore, schemas: &Schemas
             .chain(model.standards.iter().map(|s| s.id.as_str()))
             .chain(model.components.iter().map(|c| c.id.as_str()))
             .chain(model.entities.iter().map(|e| e.id.as_str()));
-        let suggestions = crate::model::did_you_mean(id, all);
+        let suggestions = crate::diagnostic::did_you_mean(id, all);
         let help = match suggestions.first() {
             Some(s) => format!("did you mean `{s}`?"),
             None => "`xgea model show` lists the capability domains; ids are case-sensitive".to_string(),

@@ -1,7 +1,8 @@
 use std::io::Write;
 
 use super::Outcome;
-use crate::rules::{ALL, RuleMeta};
+use crate::diagnostic::RuleMeta;
+use crate::rules::ALL;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct RulesArgs {

@@ -11,10 +11,10 @@
 //! allow holds, `YYYY-MM-DD`) is optional. A malformed allow is itself a finding (XG604).
 
 use crate::config::parse_date;
-use crate::finding::{Finding, Label};
-use crate::model::did_you_mean;
+use crate::diagnostic::RuleMeta;
+use crate::diagnostic::{Finding, Label};
+use crate::rules::CATALOGUE;
 use crate::rules::governance::xg604_invalid_inline_allow;
-use crate::rules::{ALL, RuleMeta, lookup};
 use crate::source::{FileId, SourceDb, Span};
 
 /// One `# xgea: allow` comment.
@@ -123,16 +123,7 @@ fn parse_directive(body: &str) -> Result<(Vec<&'static RuleMeta>, String, Option
     let (mut reason, mut until) = (None, None);
     for token in tokens(rest)? {
         match token {
-            Token::Word(w) => match lookup(&w) {
-                Some(rule) => rules.push(rule),
-                None => {
-                    let mut m = format!("unknown rule `{w}`");
-                    if let Some(best) = did_you_mean(&w, ALL.iter().flat_map(|r| [r.code, r.name])).first() {
-                        m.push_str(&format!("; did you mean `{best}`?"));
-                    }
-                    return Err(m);
-                }
-            },
+            Token::Word(w) => rules.push(CATALOGUE.resolve(&w).map_err(|unknown| unknown.message(""))?),
             Token::Pair(k, v) => match k.as_str() {
                 "reason" => reason = Some(v),
                 "until" => {

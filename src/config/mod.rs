@@ -48,8 +48,9 @@ pub use inline::{InlineAllow, scan_inline_allows};
 pub use selectors::{Selection, SelectionLevel, Selector};
 pub use suppress::{Suppressed, apply};
 
-use crate::finding::Severity;
-use crate::rules::{RuleMeta, RuleOptions, lookup};
+use crate::diagnostic::RuleMeta;
+use crate::diagnostic::Severity;
+use crate::rules::{CATALOGUE, RuleOptions};
 
 /// Names a config file may have, in the order they are looked for in each directory.
 pub const FILE_NAMES: [&str; 2] = ["xgea.toml", ".xgea.toml"];
@@ -346,13 +347,8 @@ impl Config {
         for entry in raw.waivers.into_iter().flatten() {
             let span = entry.span();
             let w = entry.into_inner();
-            let rule = lookup(w.rule.get_ref()).ok_or_else(|| {
-                let mut m = format!("unknown rule `{}` in waiver", w.rule.get_ref());
-                let candidates = crate::rules::ALL.iter().flat_map(|r| [r.code, r.name]);
-                if let Some(best) = crate::model::did_you_mean(w.rule.get_ref(), candidates).first() {
-                    m.push_str(&format!("; did you mean `{best}`?"));
-                }
-                ConfigError::at(&file, Some(w.rule.span()), m, "unknown rule")
+            let rule = CATALOGUE.resolve(w.rule.get_ref()).map_err(|unknown| {
+                ConfigError::at(&file, Some(w.rule.span()), unknown.message(" in waiver"), "unknown rule")
                     .with_help("a waiver names one rule by code (`XG201`) or name; `xgea rules` lists them")
             })?;
             let reason = match &w.reason {
@@ -462,7 +458,7 @@ mod tests {
     #[test]
     fn severity_overrides_pick_the_most_specific() {
         let c = parse("[severity]\nXG1 = \"info\"\nXG101 = \"warning\"\nXG10 = \"off\"\n").unwrap();
-        let rule = |c: &str| crate::rules::by_code(c).unwrap();
+        let rule = |c: &str| CATALOGUE.by_code(c).unwrap();
         assert_eq!(c.severity_for(rule("XG101")), Some(Some(Severity::Warning)));
         assert_eq!(c.severity_for(rule("XG102")), Some(None));
         assert_eq!(c.severity_for(rule("XG110")), Some(Some(Severity::Info)));

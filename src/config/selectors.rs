@@ -5,8 +5,8 @@
 
 use std::collections::HashSet;
 
-use crate::model::did_you_mean;
-use crate::rules::{ALL, RuleMeta, lookup};
+use crate::diagnostic::{RuleMeta, did_you_mean};
+use crate::rules::{ALL, CATALOGUE};
 
 /// One way of naming rules.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -24,7 +24,7 @@ impl Selector {
         if trimmed == "ALL" {
             return Ok(Selector::All);
         }
-        if let Some(rule) = lookup(trimmed) {
+        if let Some(rule) = CATALOGUE.lookup(trimmed) {
             return Ok(Selector::Rule(rule));
         }
         let upper = trimmed.to_ascii_uppercase();
@@ -122,7 +122,7 @@ mod tests {
         Selector::parse(s).unwrap()
     }
     fn rule(code: &str) -> &'static RuleMeta {
-        crate::rules::by_code(code).unwrap()
+        CATALOGUE.by_code(code).unwrap()
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::{Config, InlineAllow, Selection, normalize, scan_inline_allows};
-use crate::finding::{Finding, Label, sort_findings};
+use crate::diagnostic::{Finding, Label, sort_findings};
 use crate::rules::governance::{xg601_expired_waiver, xg602_unused_waiver, xg603_waiver_without_approver};
 use crate::source::{FileId, SourceDb, SourceFile, Span};
 

@@ -8,8 +8,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{Department, Direction, Estate, InfraSource, InfraUse, Interface, Lifecycle, Spanned, System};
+use crate::diagnostic::{Finding, Label};
 use crate::document::{CheckedDocument, check_file, read_problem_finding};
-use crate::finding::{Finding, Label};
 use crate::rules::input::xg002_schema_violation;
 use crate::schema::{Kind, Schemas};
 use crate::source::{FileId, Limits, SourceDb, SourceFile, Span, display_path_of, read_text};

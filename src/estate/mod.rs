@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 pub use load::{LoadOptions, load_estate};
 
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 use crate::source::{FileId, Span};
 
 /// A value and where it was written.

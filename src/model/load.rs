@@ -11,8 +11,8 @@ use super::release::{self, ReleaseError, ReleaseStore, ReleaseText};
 use super::{
     Capability, Category, Component, DataEntity, InfraKind, MarkingScheme, Model, ModelMeta, Sector, Standard,
 };
+use crate::diagnostic::{Finding, Label};
 use crate::document::{CheckedDocument, check_file};
-use crate::finding::{Finding, Label};
 use crate::rules::input::{xg001_yaml_syntax, xg002_schema_violation};
 use crate::schema::{Kind, Schemas};
 use crate::source::{FileId, Limits, NodeSpan, SourceDb, SourceFile, Span, parse_yaml};
@@ -182,7 +182,7 @@ fn release_documents(
         }
     }
     if !findings.is_empty() {
-        crate::finding::sort_findings(&mut findings);
+        crate::diagnostic::sort_findings(&mut findings);
         return Err(ModelError { summary, findings });
     }
     Ok(ModelDocuments { by_kind, release: Some(release.version), summary })
@@ -231,7 +231,7 @@ fn source_documents(
         }
     }
     if !findings.is_empty() {
-        crate::finding::sort_findings(&mut findings);
+        crate::diagnostic::sort_findings(&mut findings);
         return Err(ModelError { summary, findings });
     }
     Ok(ModelDocuments { by_kind, release: None, summary })

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::location;
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 use crate::source::SourceDb;
 
 pub fn write(out: &mut dyn Write, db: &SourceDb, findings: &[Finding]) -> io::Result<()> {

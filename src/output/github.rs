@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::location;
-use crate::finding::{Finding, Severity};
+use crate::diagnostic::{Finding, Severity};
 use crate::source::SourceDb;
 
 /// Escapes a command's message: `%`, CR and LF.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
 use super::Summary;
-use crate::finding::{Finding, Label, Severity};
+use crate::diagnostic::{Finding, Label, Severity};
 use crate::source::{FileId, SourceDb};
 
 /// A finding as miette sees it: one source file, its labels there, and related diagnostics for labels in

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Report, fingerprint, location};
-use crate::finding::Label;
+use crate::diagnostic::Label;
 use crate::source::SourceDb;
 
 /// The version of this document's shape. Bump it when a field changes meaning or goes away; adding an

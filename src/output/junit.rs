@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
 
 use super::{Report, location};
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 use crate::source::{FileId, SourceDb};
 
 pub fn write(out: &mut dyn Write, db: &SourceDb, report: &Report) -> io::Result<()> {

@@ -11,8 +11,8 @@ pub mod sarif;
 
 pub use report::{Format, Location, Report, emit, fingerprint, location, statistics, write_statistics};
 
+use crate::diagnostic::{Finding, Severity};
 use crate::estate::Estate;
-use crate::finding::{Finding, Severity};
 
 /// The numbers of a run, for the footer line of human formats.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::{Summary, concise, github, gitlab, human, json, junit, sarif};
-use crate::finding::{Finding, Label};
+use crate::diagnostic::{Finding, Label};
 use crate::source::SourceDb;
 
 /// Every output format `xgea lint --format` writes.

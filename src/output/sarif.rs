@@ -11,7 +11,7 @@ use serde_sarif::sarif::{
 };
 
 use super::{Report, fingerprint, location};
-use crate::finding::{Label, Severity};
+use crate::diagnostic::{Label, Severity};
 use crate::rules::ALL;
 use crate::source::SourceDb;
 
@@ -81,7 +81,7 @@ fn what_it_finds(docs: &str) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-fn rule_descriptor(rule: &crate::rules::RuleMeta) -> ReportingDescriptor {
+fn rule_descriptor(rule: &crate::diagnostic::RuleMeta) -> ReportingDescriptor {
     let docs = rule.docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n");
     let mut tags = BTreeMap::new();
     tags.insert("family".to_string(), serde_json::Value::from(rule.family.name()));

@@ -1,68 +1,110 @@
-//! The one list of rules. Keep it sorted by code.
+//! The one list of rules, sorted by code: each line names a rule's module and how it runs. `estate` and
+//! `model` register the module's `check`; `emitted` rules are reported by the step their `stage` names,
+//! through the constructors in their own file. The tests tie every rule file to one line here and every line's
+//! kind to the rule's declared stage, so a rule cannot be left out or left unrun.
 
-use super::RuleMeta;
-use super::{assurance, duplication, governance, infrastructure, input, interfaces, model, references};
+use super::model::ModelCheckFn;
+use super::{CheckFn, assurance, duplication, governance, infrastructure, input, interfaces, model, references};
+use crate::diagnostic::{Catalogue, RuleMeta};
 
-/// Every rule, sorted by code.
-pub static ALL: &[&RuleMeta] = &[
-    &input::xg001_yaml_syntax::RULE,
-    &input::xg002_schema_violation::RULE,
-    &input::xg003_duplicate_key::RULE,
-    &input::xg004_file_too_large::RULE,
-    &input::xg005_yaml_too_complex::RULE,
-    &input::xg006_empty_file::RULE,
-    &input::xg007_not_utf8::RULE,
-    &input::xg008_unreadable_file::RULE,
-    &references::xg101_unknown_capability::RULE,
-    &references::xg102_unknown_standard::RULE,
-    &references::xg103_unknown_component::RULE,
-    &references::xg104_duplicate_system_id::RULE,
-    &references::xg105_unknown_data_entity::RULE,
-    &references::xg106_unknown_marking::RULE,
-    &references::xg107_unknown_counterpart::RULE,
-    &references::xg108_counterpart_outside_estate::RULE,
-    &references::xg109_unknown_sector::RULE,
-    &references::xg110_unknown_department::RULE,
-    &references::xg111_system_id_prefix::RULE,
-    &interfaces::xg201_deprecated_standard::RULE,
-    &interfaces::xg202_retired_standard::RULE,
-    &interfaces::xg203_non_open_standard::RULE,
-    &interfaces::xg204_missing_required_category::RULE,
-    &interfaces::xg205_interface_ends_disagree::RULE,
-    &duplication::xg301_shareable_capability_duplicated::RULE,
-    &duplication::xg302_capability_built_twice_in_department::RULE,
-    &duplication::xg303_near_duplicate_systems::RULE,
-    &infrastructure::xg401_bespoke_where_common_exists::RULE,
-    &infrastructure::xg402_deprecated_component_in_use::RULE,
-    &infrastructure::xg403_bespoke_infrastructure_candidate::RULE,
-    &assurance::xg501_marking_above_counterpart::RULE,
-    &assurance::xg502_personal_data_without_legal_basis::RULE,
-    &governance::xg601_expired_waiver::RULE,
-    &governance::xg602_unused_waiver::RULE,
-    &governance::xg603_waiver_without_approver::RULE,
-    &governance::xg604_invalid_inline_allow::RULE,
-    &governance::xg610_model_version_superseded::RULE,
-    &model::xg701_duplicate_model_id::RULE,
-    &model::xg702_unknown_model_reference::RULE,
-    &model::xg703_capability_cycle::RULE,
-    &model::xg704_deprecated_without_successor::RULE,
-    &model::xg705_markings_not_ordered::RULE,
-    &model::xg706_status_history_mismatch::RULE,
-];
-
-/// The rule with this exact code (`XG101`).
-pub fn by_code(code: &str) -> Option<&'static RuleMeta> {
-    ALL.iter().copied().find(|r| r.code == code)
+/// How a registered rule runs.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// A check over the estate and its graph, run by `xgea lint`.
+    Estate(CheckFn),
+    /// A check over a model's documents, run by `xgea model check` and `publish`.
+    Model(ModelCheckFn),
+    /// Reported by the step named by the rule's stage while it works.
+    Emitted,
 }
 
-/// The rule with this code or kebab-case name, case-insensitively.
-pub fn lookup(code_or_name: &str) -> Option<&'static RuleMeta> {
-    ALL.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name))
+/// A rule and how it runs.
+pub struct Rule {
+    pub meta: &'static RuleMeta,
+    pub check: Check,
+}
+
+macro_rules! registry {
+    (@check $m:path, estate) => { Check::Estate({ use $m as m; m::check }) };
+    (@check $m:path, model) => { Check::Model({ use $m as m; m::check }) };
+    (@check $m:path, emitted) => { Check::Emitted };
+    ($($family:ident :: $module:ident => $how:ident,)*) => {
+        /// Every rule's metadata, sorted by code.
+        pub static ALL: &[&RuleMeta] = &[$(&$family::$module::RULE,)*];
+        /// Every rule with how it runs, sorted by code.
+        pub static RULES: &[Rule] = &[$(Rule { meta: &$family::$module::RULE, check: registry!(@check $family::$module, $how) },)*];
+    };
+}
+
+registry! {
+    input::xg001_yaml_syntax => emitted,
+    input::xg002_schema_violation => emitted,
+    input::xg003_duplicate_key => emitted,
+    input::xg004_file_too_large => emitted,
+    input::xg005_yaml_too_complex => emitted,
+    input::xg006_empty_file => emitted,
+    input::xg007_not_utf8 => emitted,
+    input::xg008_unreadable_file => emitted,
+    references::xg101_unknown_capability => estate,
+    references::xg102_unknown_standard => estate,
+    references::xg103_unknown_component => estate,
+    references::xg104_duplicate_system_id => estate,
+    references::xg105_unknown_data_entity => estate,
+    references::xg106_unknown_marking => estate,
+    references::xg107_unknown_counterpart => estate,
+    references::xg108_counterpart_outside_estate => estate,
+    references::xg109_unknown_sector => estate,
+    references::xg110_unknown_department => estate,
+    references::xg111_system_id_prefix => estate,
+    interfaces::xg201_deprecated_standard => estate,
+    interfaces::xg202_retired_standard => estate,
+    interfaces::xg203_non_open_standard => estate,
+    interfaces::xg204_missing_required_category => estate,
+    interfaces::xg205_interface_ends_disagree => estate,
+    duplication::xg301_shareable_capability_duplicated => estate,
+    duplication::xg302_capability_built_twice_in_department => estate,
+    duplication::xg303_near_duplicate_systems => estate,
+    infrastructure::xg401_bespoke_where_common_exists => estate,
+    infrastructure::xg402_deprecated_component_in_use => estate,
+    infrastructure::xg403_bespoke_infrastructure_candidate => estate,
+    assurance::xg501_marking_above_counterpart => estate,
+    assurance::xg502_personal_data_without_legal_basis => estate,
+    governance::xg601_expired_waiver => emitted,
+    governance::xg602_unused_waiver => emitted,
+    governance::xg603_waiver_without_approver => emitted,
+    governance::xg604_invalid_inline_allow => emitted,
+    governance::xg610_model_version_superseded => emitted,
+    model::xg701_duplicate_model_id => model,
+    model::xg702_unknown_model_reference => model,
+    model::xg703_capability_cycle => model,
+    model::xg704_deprecated_without_successor => model,
+    model::xg705_markings_not_ordered => model,
+    model::xg706_status_history_mismatch => model,
+}
+
+/// The rules as the stages below them receive them (config selectors, waivers, inline allows).
+pub static CATALOGUE: Catalogue = Catalogue::new(ALL);
+
+/// The estate checks, in code order.
+pub fn estate_checks() -> impl Iterator<Item = CheckFn> {
+    RULES.iter().filter_map(|r| match r.check {
+        Check::Estate(f) => Some(f),
+        _ => None,
+    })
+}
+
+/// The model-integrity checks, in code order.
+pub fn model_checks() -> impl Iterator<Item = ModelCheckFn> {
+    RULES.iter().filter_map(|r| match r.check {
+        Check::Model(f) => Some(f),
+        _ => None,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Stage;
 
     #[test]
     fn codes_are_unique_sorted_and_match_their_family() {
@@ -98,8 +140,52 @@ mod tests {
 
     #[test]
     fn lookup_accepts_codes_and_names() {
-        assert_eq!(lookup("xg101").unwrap().code, "XG101");
-        assert_eq!(lookup("unknown-capability").unwrap().code, "XG101");
-        assert!(lookup("XG999").is_none());
+        assert_eq!(CATALOGUE.lookup("xg101").unwrap().code, "XG101");
+        assert_eq!(CATALOGUE.lookup("unknown-capability").unwrap().code, "XG101");
+        assert!(CATALOGUE.lookup("XG999").is_none());
+        assert_eq!(CATALOGUE.resolve("XG1O1").unwrap_err().message(""), "unknown rule `XG1O1`; did you mean `XG101`?");
+    }
+
+    #[test]
+    fn every_rule_runs_the_way_its_stage_says() {
+        for rule in RULES {
+            let expected = match rule.meta.stage {
+                Stage::Estate => matches!(rule.check, Check::Estate(_)),
+                Stage::Model => matches!(rule.check, Check::Model(_)),
+                Stage::Read | Stage::Config | Stage::Lint => matches!(rule.check, Check::Emitted),
+            };
+            assert!(
+                expected,
+                "{} is declared for stage `{}` but registered otherwise",
+                rule.meta.code,
+                rule.meta.stage.as_str()
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_file_is_registered() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules");
+        let mut files = Vec::new();
+        for family in std::fs::read_dir(root).unwrap() {
+            let family = family.unwrap().path();
+            if !family.is_dir() {
+                continue;
+            }
+            for file in std::fs::read_dir(&family).unwrap() {
+                let name = file.unwrap().file_name().into_string().unwrap();
+                if let Some(code) = name.strip_prefix("xg").and_then(|n| n.get(..3)) {
+                    files.push(format!("XG{code}"));
+                }
+            }
+        }
+        files.sort();
+        let registered: Vec<String> = ALL.iter().map(|r| r.code.to_string()).collect();
+        assert_eq!(files, registered, "every src/rules/<family>/xgNNN_*.rs has one line in the registry");
+        for rule in ALL {
+            let file = rule.location.split(':').next().unwrap();
+            let stem = std::path::Path::new(file).file_stem().unwrap().to_str().unwrap();
+            assert!(stem.starts_with(&rule.code.to_ascii_lowercase()), "{} is declared in {file}", rule.code);
+        }
     }
 }

@@ -15,8 +15,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::Finding;
 use crate::estate::Estate;
-use crate::finding::Finding;
 use crate::lint::LintRun;
 use crate::roadmap::{Roadmap, Uses};
 

@@ -7,11 +7,11 @@ use super::Cx;
 use super::html::{esc, page};
 use super::names;
 use super::svg::{Layered, SvgNode, render};
+use crate::diagnostic::Family;
+use crate::diagnostic::Severity;
 use crate::estate::{InfraSource, Lifecycle, System};
-use crate::finding::Severity;
 use crate::model::StandardStatus;
 use crate::roadmap::{Candidate, CandidateKind, money, saving_range};
-use crate::rules::Family;
 
 const ROOT: &str = "";
 const UP: &str = "../";

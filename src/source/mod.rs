@@ -9,37 +9,10 @@ pub mod yaml;
 
 use std::sync::Arc;
 
+pub use crate::diagnostic::{FileId, Span};
 pub use discover::{DiscoverError, discover, display_path as display_path_of};
 pub use read::{ReadProblem, read_text};
 pub use yaml::{Document, Limits, NodeSpan, SpanMap, YamlProblem, parse_yaml};
-
-/// Index of a file in the [`SourceDb`] of a run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FileId(pub u32);
-
-/// A byte range in one source file.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Span {
-    pub file: FileId,
-    pub start: u32,
-    pub end: u32,
-}
-
-impl Span {
-    pub fn new(file: FileId, range: (u32, u32)) -> Self {
-        Span { file, start: range.0, end: range.1 }
-    }
-    /// The start of a file, for findings about the file as a whole.
-    pub fn file_start(file: FileId) -> Self {
-        Span { file, start: 0, end: 0 }
-    }
-    pub fn len(&self) -> u32 {
-        self.end.saturating_sub(self.start)
-    }
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
 
 /// One source file: its display path and its text.
 #[derive(Debug, Clone)]

@@ -1,5 +1,5 @@
+use crate::diagnostic::{Finding, Label};
 use crate::estate::Lifecycle;
-use crate::finding::{Finding, Label};
 use crate::graph::Node;
 use crate::rules::RuleContext;
 use crate::source::Span;
@@ -29,10 +29,10 @@ declare_rule! {
     /// wrong); if the counterpart really is accredited higher, correct its `maxMarking`.
     code: "XG501", name: "marking-above-counterpart", family: Assurance, severity: Error,
     summary: "an interface carries a marking above what its counterpart system or department may hold",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
     for (s, system) in cx.estate.systems.iter().enumerate() {
         if system.lifecycle.value == Lifecycle::Retired {

@@ -1,5 +1,5 @@
+use crate::diagnostic::{Finding, Label};
 use crate::estate::Lifecycle;
-use crate::finding::{Finding, Label};
 use crate::graph::Node;
 use crate::rules::RuleContext;
 use crate::rules::references::xg107_unknown_counterpart::department_of;
@@ -28,10 +28,10 @@ declare_rule! {
     /// sharing the personal data.
     code: "XG502", name: "personal-data-without-legal-basis", family: Assurance, severity: Error,
     summary: "personal data shared with another department or an external party with no `legalBasis`",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
     for (s, system) in cx.estate.systems.iter().enumerate() {
         if system.lifecycle.value == Lifecycle::Retired {

@@ -1,8 +1,8 @@
 use std::collections::BTreeSet;
 
 use super::{count, gbp, one_per_system, smallest_ids};
+use crate::diagnostic::{Finding, Label};
 use crate::estate::Lifecycle;
-use crate::finding::{Finding, Label};
 use crate::model::ComponentStatus;
 use crate::rules::RuleContext;
 
@@ -39,10 +39,10 @@ declare_rule! {
     /// - `shared-capability-min-departments` (default 2)
     code: "XG301", name: "shareable-capability-duplicated", family: Duplication, severity: Info,
     summary: "a shareable capability implemented by systems in several departments",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let min_departments = cx.options.shared_capability_min_departments.max(2);
     for (c, capability) in cx.model.capabilities.iter().enumerate() {
         let c = c as u32;

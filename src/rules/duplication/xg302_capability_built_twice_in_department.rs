@@ -1,6 +1,6 @@
 use super::count;
+use crate::diagnostic::{Finding, Label};
 use crate::estate::Lifecycle;
-use crate::finding::{Finding, Label};
 use crate::graph::{Edge, Node};
 use crate::rules::RuleContext;
 
@@ -31,10 +31,10 @@ declare_rule! {
     /// capability) and retire the other; mark it `retiring` meanwhile.
     code: "XG302", name: "capability-built-twice-in-department", family: Duplication, severity: Warning,
     summary: "one department runs two or more systems for the same corporate capability",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
     // Corporate systems, computed once from the graph: at least half of their capabilities corporate.
     let corporate: Vec<bool> = (0..g.system_count() as u32)

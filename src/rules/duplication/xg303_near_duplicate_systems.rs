@@ -1,8 +1,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::{count, gbp};
+use crate::diagnostic::{Finding, Label};
 use crate::estate::{Lifecycle, System};
-use crate::finding::{Finding, Label};
 use crate::graph::Edge;
 use crate::rules::RuleContext;
 
@@ -46,7 +46,7 @@ declare_rule! {
     /// - `near-duplicate-min-items` (default 3)
     code: "XG303", name: "near-duplicate-systems", family: Duplication, severity: Info,
     summary: "systems in different departments with (nearly) the same capabilities and data entities",
-    check: Some(check),
+    stage: Estate,
 }
 
 /// Systems with one identical set of items.
@@ -154,7 +154,7 @@ fn first_entry(system: &System) -> (crate::source::Span, &'static str) {
     }
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let t = cx.options.near_duplicate_threshold;
     if !(t > 0.0 && t <= 1.0) {
         return;

@@ -22,5 +22,5 @@ declare_rule! {
     /// update `expires` (or `until=`).
     code: "XG601", name: "expired-waiver", family: Governance, severity: Warning,
     summary: "a waiver or inline allow past its expiry date",
-    check: None,
+    stage: Config,
 }

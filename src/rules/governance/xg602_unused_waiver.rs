@@ -17,5 +17,5 @@ declare_rule! {
     /// Delete the waiver or comment. If the target is mistyped, correct it.
     code: "XG602", name: "unused-waiver", family: Governance, severity: Warning,
     summary: "a waiver or inline allow that matched no finding",
-    check: None,
+    stage: Config,
 }

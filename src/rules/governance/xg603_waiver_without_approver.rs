@@ -19,5 +19,5 @@ declare_rule! {
     /// Add `approver = "…"` naming who agreed the waiver.
     code: "XG603", name: "waiver-without-approver", family: Governance, severity: Info,
     summary: "a waiver that names no approver",
-    check: None,
+    stage: Config,
 }

@@ -16,5 +16,5 @@ declare_rule! {
     /// Write `# xgea: allow XG201 reason="…" until=2027-03-31` (codes or names, comma separated).
     code: "XG604", name: "invalid-inline-allow", family: Governance, severity: Error,
     summary: "an inline allow comment that cannot be used",
-    check: None,
+    stage: Config,
 }

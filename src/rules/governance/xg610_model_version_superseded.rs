@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
+use crate::diagnostic::{Finding, Label};
 use crate::estate::Estate;
-use crate::finding::{Finding, Label};
 use crate::model::release::{ReleaseStore, parse_version};
 use crate::model::{Model, build_model, load_release};
 use crate::schema::Schemas;
@@ -36,7 +36,7 @@ declare_rule! {
     /// the newest release (or drop it to follow the built-in latest release).
     code: "XG610", name: "model-version-superseded", family: Governance, severity: Info,
     summary: "the pinned model release has been superseded by a newer one",
-    check: None,
+    stage: Lint,
 }
 
 /// The standards the estate's interfaces use whose status differs between two models: (id, old, new).

@@ -1,6 +1,6 @@
 use super::{best_component, kind_named};
+use crate::diagnostic::{Finding, Label};
 use crate::estate::{InfraSource, Lifecycle};
-use crate::finding::{Finding, Label};
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -27,10 +27,10 @@ declare_rule! {
     /// a waiver with the reason and an expiry date.
     code: "XG401", name: "bespoke-where-common-exists", family: Infrastructure, severity: Warning,
     summary: "bespoke infrastructure of a kind a common component already serves",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (k, kind) in cx.model.kinds.iter().enumerate() {
         let k = k as u32;
         let Some(component) = best_component(cx.model, cx.graph, k) else { continue };

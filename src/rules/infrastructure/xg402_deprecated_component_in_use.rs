@@ -1,5 +1,5 @@
+use crate::diagnostic::{Finding, Label, Severity};
 use crate::estate::Lifecycle;
-use crate::finding::{Finding, Label, Severity};
 use crate::model::ComponentStatus;
 use crate::rules::RuleContext;
 
@@ -26,10 +26,10 @@ declare_rule! {
     /// component that now serves the kind, or correct the descriptor.
     code: "XG402", name: "deprecated-component-in-use", family: Infrastructure, severity: Warning,
     summary: "a system uses a common component that is deprecated (warning) or retired (error)",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (c, component) in cx.model.components.iter().enumerate() {
         let retired = match component.status {
             ComponentStatus::Deprecated => false,

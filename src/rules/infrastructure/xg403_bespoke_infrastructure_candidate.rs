@@ -1,8 +1,8 @@
 use std::collections::BTreeSet;
 
 use super::{best_component, kind_named};
+use crate::diagnostic::{Finding, Label};
 use crate::estate::{InfraSource, Lifecycle};
-use crate::finding::{Finding, Label};
 use crate::rules::RuleContext;
 use crate::rules::duplication::{count, gbp, one_per_system, smallest_ids};
 
@@ -37,10 +37,10 @@ declare_rule! {
     /// - `bespoke-candidate-min-departments` (default 3)
     code: "XG403", name: "bespoke-infrastructure-candidate", family: Infrastructure, severity: Info,
     summary: "bespoke infrastructure of one kind in several departments with no common component: a candidate",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let min_departments = cx.options.bespoke_candidate_min_departments.max(1);
     for (k, kind) in cx.model.kinds.iter().enumerate() {
         let k = k as u32;

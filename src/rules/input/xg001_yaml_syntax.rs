@@ -9,5 +9,5 @@ declare_rule! {
     /// Fix the syntax at the reported position. A YAML-aware editor with the schema comment at the top of the file (`# yaml-language-server: $schema=…`) shows such errors as you type.
     code: "XG001", name: "yaml-syntax", family: Input, severity: Error,
     summary: "a file that is not well-formed YAML",
-    check: None,
+    stage: Read,
 }

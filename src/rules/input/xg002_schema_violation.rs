@@ -9,5 +9,5 @@ declare_rule! {
     /// Correct the node named in the message. `xgea` shows the schema's expectation; the schemas in `schemas/` document every field.
     code: "XG002", name: "schema-violation", family: Input, severity: Error,
     summary: "a document that does not match its JSON Schema",
-    check: None,
+    stage: Read,
 }

@@ -9,5 +9,5 @@ declare_rule! {
     /// Delete one of the two entries, or merge them.
     code: "XG003", name: "duplicate-key", family: Input, severity: Error,
     summary: "a mapping key written twice in one mapping",
-    check: None,
+    stage: Read,
 }

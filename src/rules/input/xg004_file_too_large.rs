@@ -9,5 +9,5 @@ declare_rule! {
     /// Split the file into one file per system, or raise the limit with `--max-file-size BYTES` if the file is genuine.
     code: "XG004", name: "file-too-large", family: Input, severity: Error,
     summary: "a file larger than the configured size limit",
-    check: None,
+    stage: Read,
 }

@@ -9,5 +9,5 @@ declare_rule! {
     /// Flatten the structure, or write the repeated content out instead of using aliases.
     code: "XG005", name: "yaml-too-complex", family: Input, severity: Error,
     summary: "YAML nested too deeply or expanding aliases too far",
-    check: None,
+    stage: Read,
 }

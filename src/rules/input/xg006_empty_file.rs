@@ -9,5 +9,5 @@ declare_rule! {
     /// Write the system's descriptor into the file, or delete the file.
     code: "XG006", name: "empty-file", family: Input, severity: Warning,
     summary: "a YAML file with no document in it",
-    check: None,
+    stage: Read,
 }

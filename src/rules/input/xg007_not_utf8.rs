@@ -9,5 +9,5 @@ declare_rule! {
     /// Re-save the file as UTF-8 (`iconv -f WINDOWS-1252 -t UTF-8`).
     code: "XG007", name: "not-utf8", family: Input, severity: Error,
     summary: "a file that is not valid UTF-8",
-    check: None,
+    stage: Read,
 }

@@ -9,5 +9,5 @@ declare_rule! {
     /// Check the file's permissions and that it is a regular file.
     code: "XG008", name: "unreadable-file", family: Input, severity: Error,
     summary: "a file that could not be read",
-    check: None,
+    stage: Read,
 }

@@ -1,6 +1,6 @@
 use super::live_uses;
 use super::{named, successor};
-use crate::finding::{Finding, Label, Severity};
+use crate::diagnostic::{Finding, Label, Severity};
 use crate::model::StandardStatus;
 use crate::rules::RuleContext;
 
@@ -33,10 +33,10 @@ declare_rule! {
     /// a waiver with a reason and an expiry date while the migration is planned.
     code: "XG201", name: "deprecated-standard", family: Interfaces, severity: Warning,
     summary: "an interface uses a deprecated standard (an error after its sunset date, or in a new system)",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (index, standard) in cx.model.standards.iter().enumerate() {
         if standard.status != StandardStatus::Deprecated {
             continue;

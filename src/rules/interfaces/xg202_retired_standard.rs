@@ -1,6 +1,6 @@
 use super::live_uses;
 use super::{named, successor};
-use crate::finding::{Finding, Label};
+use crate::diagnostic::{Finding, Label};
 use crate::model::StandardStatus;
 use crate::rules::RuleContext;
 
@@ -25,10 +25,10 @@ declare_rule! {
     /// longer runs. A waiver needs a reason and an expiry date.
     code: "XG202", name: "retired-standard", family: Interfaces, severity: Error,
     summary: "an interface uses a standard the model has retired",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (index, standard) in cx.model.standards.iter().enumerate() {
         if standard.status != StandardStatus::Retired {
             continue;

@@ -1,6 +1,6 @@
 use super::live_uses;
 use super::{named, usable};
-use crate::finding::{Finding, Label};
+use crate::diagnostic::{Finding, Label};
 use crate::model::{Model, Standard, StandardStatus};
 use crate::rules::RuleContext;
 
@@ -28,7 +28,7 @@ declare_rule! {
     /// no open alternative in that category.
     code: "XG203", name: "non-open-standard", family: Interfaces, severity: Warning,
     summary: "an interface uses a non-open standard where the model lists an open one in the same category",
-    check: Some(check),
+    stage: Estate,
 }
 
 /// The open standard to name instead of `standard`, if the model has one.
@@ -49,7 +49,7 @@ fn open_alternative<'m>(model: &'m Model, standard: &Standard) -> Option<&'m Sta
         .min_by(|a, b| rank(a.status).cmp(&rank(b.status)).then_with(|| a.id.cmp(&b.id)))
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (index, standard) in cx.model.standards.iter().enumerate() {
         if standard.open {
             continue;

@@ -1,5 +1,5 @@
+use crate::diagnostic::{Finding, Label};
 use crate::estate::Lifecycle;
-use crate::finding::{Finding, Label};
 use crate::model::StandardStatus;
 use crate::rules::RuleContext;
 
@@ -26,10 +26,10 @@ declare_rule! {
     /// it uses none, fix the interface before declaring it.
     code: "XG204", name: "missing-required-category", family: Interfaces, severity: Error,
     summary: "an interface declares no standard of a category every interface must have",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let required: Vec<_> = cx.model.categories.iter().filter(|c| c.required_on_interfaces).collect();
     if required.is_empty() {
         return;

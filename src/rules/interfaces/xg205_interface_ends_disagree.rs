@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
+use crate::diagnostic::{Finding, Label};
 use crate::estate::{Direction, Interface, Spanned};
-use crate::finding::{Finding, Label};
 use crate::rules::RuleContext;
 use crate::source::Span;
 
@@ -36,7 +36,7 @@ declare_rule! {
     /// say the same thing.
     code: "XG205", name: "interface-ends-disagree", family: Interfaces, severity: Warning,
     summary: "the two ends of one interface declare different messaging standards, markings or data",
-    check: Some(check),
+    stage: Estate,
 }
 
 fn ids(items: &[Spanned<String>]) -> BTreeSet<&str> {
@@ -56,7 +56,7 @@ fn differing(items: &[Spanned<String>], other: &BTreeSet<&str>, fallback: Span) 
     items.iter().find(|s| !other.contains(s.as_str())).or(items.first()).map_or(fallback, |s| s.span)
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let messaging = |f: &Interface| -> Vec<Spanned<String>> {
         f.standards
             .iter()

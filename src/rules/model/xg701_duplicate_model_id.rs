@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
-use crate::finding::{Finding, Label};
-use crate::model::check::ModelCheckContext;
+use super::ModelCheckContext;
+use crate::diagnostic::{Finding, Label};
 use crate::schema::Kind;
 
 declare_rule! {
@@ -28,7 +28,7 @@ declare_rule! {
     /// Give the second element its own id (ids are never reused across releases), or merge the two.
     code: "XG701", name: "duplicate-model-id", family: Model, severity: Error,
     summary: "two elements of the reference model share an id",
-    check: None,
+    stage: Model,
 }
 
 /// Reports repeated ids in one list; `ids` are (pointer of the element, id).

@@ -1,6 +1,6 @@
-use crate::finding::{Finding, Label};
-use crate::model::check::ModelCheckContext;
-use crate::model::did_you_mean;
+use super::ModelCheckContext;
+use crate::diagnostic::did_you_mean;
+use crate::diagnostic::{Finding, Label};
 use crate::schema::Kind;
 
 declare_rule! {
@@ -27,7 +27,7 @@ declare_rule! {
     /// Correct the id (the help suggests close matches), or add the missing element to the model.
     code: "XG702", name: "unknown-model-reference", family: Model, severity: Error,
     summary: "a link inside the reference model names an id the model does not define",
-    check: None,
+    stage: Model,
 }
 
 struct Ref<'a> {

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
-use crate::finding::{Finding, Label};
-use crate::model::check::ModelCheckContext;
+use super::ModelCheckContext;
+use crate::diagnostic::{Finding, Label};
 use crate::schema::Kind;
 
 declare_rule! {
@@ -27,7 +27,7 @@ declare_rule! {
     /// Make `parent` the id with its last segment removed (`BO.02.01` → `BO.02`); a domain (`BO`) has no parent.
     code: "XG703", name: "capability-cycle", family: Model, severity: Error,
     summary: "a capability is its own ancestor in the capability tree",
-    check: None,
+    stage: Model,
 }
 
 pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {

@@ -1,5 +1,5 @@
-use crate::finding::{Finding, Label};
-use crate::model::check::ModelCheckContext;
+use super::ModelCheckContext;
+use crate::diagnostic::{Finding, Label};
 use crate::model::{ComponentStatus, StandardStatus};
 use crate::schema::Kind;
 
@@ -26,7 +26,7 @@ declare_rule! {
     /// and accept the warning.
     code: "XG704", name: "deprecated-without-successor", family: Model, severity: Warning,
     summary: "a deprecated or retired standard or component names no successor",
-    check: None,
+    stage: Model,
 }
 
 pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {

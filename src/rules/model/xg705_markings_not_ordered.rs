@@ -1,5 +1,5 @@
-use crate::finding::{Finding, Label};
-use crate::model::check::ModelCheckContext;
+use super::ModelCheckContext;
+use crate::diagnostic::{Finding, Label};
 use crate::schema::Kind;
 
 declare_rule! {
@@ -24,7 +24,7 @@ declare_rule! {
     /// List the levels lowest first and give each a rank greater than the one before.
     code: "XG705", name: "markings-not-ordered", family: Model, severity: Error,
     summary: "marking levels are not in strictly increasing rank order",
-    check: None,
+    stage: Model,
 }
 
 pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {

@@ -1,5 +1,5 @@
-use crate::finding::{Finding, Label};
-use crate::model::check::ModelCheckContext;
+use super::ModelCheckContext;
+use crate::diagnostic::{Finding, Label};
 use crate::schema::Kind;
 
 declare_rule! {
@@ -25,7 +25,7 @@ declare_rule! {
     /// the last entry equals `status`.
     code: "XG706", name: "status-history-mismatch", family: Model, severity: Error,
     summary: "a standard's status history disagrees with its status or is out of date order",
-    check: None,
+    stage: Model,
 }
 
 pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {

@@ -12,10 +12,10 @@ pub mod xg109_unknown_sector;
 pub mod xg110_unknown_department;
 pub mod xg111_system_id_prefix;
 
+use crate::diagnostic::RuleMeta;
+use crate::diagnostic::did_you_mean;
+use crate::diagnostic::{Finding, Label};
 use crate::estate::Spanned;
-use crate::finding::{Finding, Label};
-use crate::model::did_you_mean;
-use crate::rules::RuleMeta;
 
 /// The finding for an id that is not among `candidates` (id, name): "did you mean" the closest ones.
 pub(crate) fn unknown_id<'a>(

@@ -1,5 +1,5 @@
 use super::unknown_id;
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -22,10 +22,10 @@ declare_rule! {
     /// The finding suggests the closest ids.
     code: "XG101", name: "unknown-capability", family: References, severity: Error,
     summary: "a capability id that the reference model does not define",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.capabilities.iter().map(|c| (c.id.as_str(), c.name.as_str()));
     for system in &cx.estate.systems {
         for (i, cap) in system.capabilities.iter().enumerate() {

@@ -1,5 +1,5 @@
 use super::unknown_id;
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -20,10 +20,10 @@ declare_rule! {
     /// the architecture council to add it.
     code: "XG102", name: "unknown-standard", family: References, severity: Error,
     summary: "an interface standard id that the model's catalogue does not define",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.standards.iter().map(|s| (s.id.as_str(), s.name.as_str()));
     for system in &cx.estate.systems {
         for interface in &system.interfaces {

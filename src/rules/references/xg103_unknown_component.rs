@@ -1,6 +1,6 @@
 use super::unknown_id;
+use crate::diagnostic::Finding;
 use crate::estate::{InfraSource, Spanned};
-use crate::finding::Finding;
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -23,10 +23,10 @@ declare_rule! {
     /// the department runs itself.
     code: "XG103", name: "unknown-component", family: References, severity: Error,
     summary: "a common infrastructure component that the model does not define",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.components.iter().map(|c| (c.id.as_str(), c.name.as_str()));
     for system in &cx.estate.systems {
         for infra in &system.infrastructure {

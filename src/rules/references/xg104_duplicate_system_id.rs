@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use crate::finding::{Finding, Label};
+use crate::diagnostic::{Finding, Label};
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -23,10 +23,10 @@ declare_rule! {
     /// Give each system its own id (`<department>.<slug>`), or delete the stale copy.
     code: "XG104", name: "duplicate-system-id", family: References, severity: Error,
     summary: "two systems with the same id in the estate",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let mut first_by_id: HashMap<&str, usize> = HashMap::with_capacity(cx.estate.systems.len());
     for (i, system) in cx.estate.systems.iter().enumerate() {
         let Some(&first) = first_by_id.get(system.id.value.as_str()) else {

@@ -1,5 +1,5 @@
 use super::unknown_id;
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -19,10 +19,10 @@ declare_rule! {
     /// Use an id from the model's `data.yaml`.
     code: "XG105", name: "unknown-data-entity", family: References, severity: Error,
     summary: "a data entity id that the model does not define",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.entities.iter().map(|e| (e.id.as_str(), e.name.as_str()));
     for system in &cx.estate.systems {
         let held = system.data.iter().enumerate().map(|(i, d)| (d, format!("/spec/data/{i}")));

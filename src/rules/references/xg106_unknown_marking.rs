@@ -1,6 +1,6 @@
 use super::unknown_id;
+use crate::diagnostic::Finding;
 use crate::estate::Spanned;
-use crate::finding::Finding;
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -22,10 +22,10 @@ declare_rule! {
     /// and mapped).
     code: "XG106", name: "unknown-marking", family: References, severity: Error,
     summary: "a protective marking that is not a level of the model's schemes",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.marking_ids().map(|id| (id, ""));
     let report = |marking: &Spanned<String>, subject: &str, pointer: String, out: &mut Vec<Finding>| {
         if cx.model.marking(&marking.value).is_none() {

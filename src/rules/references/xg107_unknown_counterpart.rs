@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use super::unknown_id;
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -24,10 +24,10 @@ declare_rule! {
     /// reported separately, as information (XG108).
     code: "XG107", name: "unknown-counterpart", family: References, severity: Error,
     summary: "an interface counterpart that is neither a system in the estate nor `external:`",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     // Suggestions come from the counterpart's own department: the likely typo is in the slug.
     let mut by_department: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
     for s in &cx.estate.systems {

@@ -1,5 +1,5 @@
 use super::xg107_unknown_counterpart::department_of;
-use crate::finding::{Finding, Label};
+use crate::diagnostic::{Finding, Label};
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -22,10 +22,10 @@ declare_rule! {
     /// party outside government's estate, write `external:<name>`.
     code: "XG108", name: "counterpart-outside-estate", family: References, severity: Info,
     summary: "an interface counterpart in a department that is not part of the linted estate",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for system in &cx.estate.systems {
         for interface in &system.interfaces {
             let Some(target) = interface.counterpart_system() else { continue };

@@ -1,5 +1,5 @@
 use super::unknown_id;
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -20,10 +20,10 @@ declare_rule! {
     /// Use a sector id from the model's `sectors.yaml`.
     code: "XG109", name: "unknown-sector", family: References, severity: Error,
     summary: "a department sector that the model does not define",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.sectors.iter().map(|s| (s.id.as_str(), s.name.as_str()));
     for department in &cx.estate.departments {
         if let Some(sector) = &department.sector

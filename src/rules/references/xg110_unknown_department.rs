@@ -1,5 +1,5 @@
 use super::unknown_id;
-use crate::finding::Finding;
+use crate::diagnostic::Finding;
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -23,10 +23,10 @@ declare_rule! {
     /// with no Department documents at all is not checked by this rule.
     code: "XG110", name: "unknown-department", family: References, severity: Error,
     summary: "a system's department that no Department document declares",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     if cx.estate.departments.is_empty() {
         return;
     }

@@ -1,4 +1,4 @@
-use crate::finding::{Finding, Label};
+use crate::diagnostic::{Finding, Label};
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -20,10 +20,10 @@ declare_rule! {
     /// Rename the system to `<department>.<slug>`, or correct `metadata.department`.
     code: "XG111", name: "system-id-prefix", family: References, severity: Error,
     summary: "a system id that does not start with its department's id",
-    check: Some(check),
+    stage: Estate,
 }
 
-fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for system in &cx.estate.systems {
         let department = &system.department.value;
         let prefixed = system.id.value.strip_prefix(department.as_str()).is_some_and(|rest| rest.starts_with('.'));

@@ -11,11 +11,11 @@ use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::check::check_model;
-use super::diff::{Level, ModelDiff, diff};
-use super::release::{self, IndexEntry, ReleaseStore, parse_version};
-use super::{ModelSource, load_documents, load_release};
-use crate::finding::{Finding, Severity};
+use crate::diagnostic::{Finding, Severity};
+use crate::model::diff::{Level, ModelDiff, diff};
+use crate::model::release::{self, IndexEntry, ReleaseStore, parse_version};
+use crate::model::{ModelSource, load_documents, load_release};
+use crate::rules::model::check_model;
 use crate::schema::Schemas;
 use crate::source::{SourceDb, display_path_of};
 
@@ -181,7 +181,7 @@ pub fn publish(request: &PublishRequest, schemas: &Schemas) -> Result<Published,
         }
     };
     let text = release::release_json(&request.version, &released, &values);
-    let generated = super::schema_gen::generate(&model, &request.version).map_err(PublishError::Io)?;
+    let generated = crate::model::schema_gen::generate(&model, &request.version).map_err(PublishError::Io)?;
     let entry =
         IndexEntry { version: request.version.clone(), released, file, sha256: release::sha256_hex(text.as_bytes()) };
     create_atomic(&release_path, &text)?;

@@ -2,8 +2,7 @@
 
 use std::fmt;
 
-use crate::rules::RuleMeta;
-use crate::source::Span;
+use super::{Locate, RuleMeta, Span};
 
 /// How much a finding matters. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -87,6 +86,10 @@ impl Finding {
             pointer: None,
         }
     }
+    /// A finding on a located value: its span is the primary label's, its pointer the finding's.
+    pub fn at(rule: &'static RuleMeta, message: impl Into<String>, at: &impl Locate, label: impl Into<String>) -> Self {
+        Finding::new(rule, message, Label::new(at.span(), label)).with_pointer(at.pointer())
+    }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -106,6 +109,15 @@ impl Finding {
     pub fn code(&self) -> &'static str {
         self.rule.code
     }
+    /// What makes a finding the same finding across runs, whatever moved in its file: see [`Identity`].
+    /// `file` is the display path of the finding's file.
+    pub fn identity<'a>(&'a self, file: &'a str) -> Identity<'a> {
+        Identity {
+            code: self.rule.code,
+            subject: self.subject.as_deref().unwrap_or(file),
+            place: self.pointer.as_deref().unwrap_or(&self.message),
+        }
+    }
     /// The order findings are printed in: by place, then code, then message.
     pub fn sort_key(&self) -> (Span, &'static str, &str) {
         (self.primary.span, self.rule.code, &self.message)
@@ -116,4 +128,28 @@ impl Finding {
 pub fn sort_findings(findings: &mut Vec<Finding>) {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
+}
+
+/// A finding's identity: its rule, its subject (the system or department, else the file) and its place (the
+/// JSON pointer, else the message). Line numbers take no part, so an edit elsewhere in the file keeps it.
+/// Fingerprints, baselines and model impact all compare findings by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Identity<'a> {
+    pub code: &'static str,
+    pub subject: &'a str,
+    pub place: &'a str,
+}
+
+impl Identity<'_> {
+    /// A 64-bit FNV-1a hash of the three parts, as 16 hex digits: stable across runs, platforms and versions.
+    pub fn fingerprint(&self) -> String {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for part in [self.code, self.subject, self.place] {
+            for b in part.bytes().chain(std::iter::once(0)) {
+                hash ^= u64::from(b);
+                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        format!("{hash:016x}")
+    }
 }

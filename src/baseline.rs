@@ -49,10 +49,10 @@ pub struct Baseline {
 
 type Key = (String, String, String);
 
+/// A baseline entry's key: the finding's identity (rule, subject or file, pointer or message).
 fn key(db: &SourceDb, f: &Finding) -> Key {
-    let subject = f.subject.clone().unwrap_or_else(|| db.get(f.primary.span.file).path.clone());
-    let pointer = f.pointer.clone().unwrap_or_else(|| f.message.clone());
-    (f.rule.code.to_string(), subject, pointer)
+    let id = f.identity(&db.get(f.primary.span.file).path);
+    (id.code.to_string(), id.subject.to_string(), id.place.to_string())
 }
 
 impl Baseline {

@@ -8,7 +8,7 @@ use std::process::Command as Process;
 
 use assert_cmd::Command;
 use xgea::model::ModelSource;
-use xgea::rules::model::check_model;
+use xgea::rules::check_model;
 use xgea::schema::Schemas;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");

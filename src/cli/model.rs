@@ -16,7 +16,7 @@ use crate::model::{
     EMBEDDED_VERSION, Model, ModelDocuments, ModelSource, StandardStatus, build_model, load_documents, load_release,
 };
 use crate::output::human;
-use crate::rules::model::check_model;
+use crate::rules::check_model;
 use crate::schema::Schemas;
 use crate::source::{SourceDb, display_path_of};
 

@@ -153,3 +153,52 @@ impl Identity<'_> {
         format!("{hash:016x}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Family, FileId, Stage};
+
+    static RULE: RuleMeta = RuleMeta {
+        code: "XG101",
+        name: "unknown-capability",
+        family: Family::References,
+        severity: Severity::Error,
+        summary: "s",
+        docs: "d",
+        stage: Stage::Estate,
+        location: "here",
+    };
+
+    #[test]
+    fn identity_falls_back_to_the_file_and_the_message() {
+        let at = Label::new(Span::file_start(FileId(0)), "here");
+        let bare = Finding::new(&RULE, "unknown capability `X`", at.clone());
+        assert_eq!(
+            bare.identity("a.yaml"),
+            Identity { code: "XG101", subject: "a.yaml", place: "unknown capability `X`" }
+        );
+        let placed = bare.clone().with_subject("dwp.payroll").with_pointer("/spec/capabilities/0");
+        assert_eq!(placed.identity("a.yaml").subject, "dwp.payroll");
+        assert_eq!(placed.identity("a.yaml").place, "/spec/capabilities/0");
+        // Moving the finding within its file keeps its identity; another place changes it.
+        let moved = Finding { primary: Label::new(Span::new(FileId(0), (40, 48)), "here"), ..placed.clone() };
+        assert_eq!(moved.identity("a.yaml").fingerprint(), placed.identity("a.yaml").fingerprint());
+        let other = placed.clone().with_pointer("/spec/capabilities/1");
+        assert_ne!(other.identity("a.yaml").fingerprint(), placed.identity("a.yaml").fingerprint());
+    }
+
+    /// Baselines and code-scanning alerts are keyed by fingerprints written by earlier versions: the hash
+    /// (FNV-1a 64 over code, subject and place, each followed by a NUL) must never change.
+    #[test]
+    fn fingerprints_are_stable_across_versions() {
+        let id = Identity { code: "XG101", subject: "dwp.payroll", place: "/spec/capabilities/0" };
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in "XG101\0dwp.payroll\0/spec/capabilities/0\0".bytes() {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        assert_eq!(id.fingerprint(), format!("{hash:016x}"));
+        assert_eq!(id.fingerprint().len(), 16);
+    }
+}

@@ -15,7 +15,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::model::diff::{Level, ModelDiff, diff};
 use crate::model::release::{self, IndexEntry, ReleaseStore, parse_version};
 use crate::model::{ModelSource, load_documents, load_release};
-use crate::rules::model::check_model;
+use crate::rules::check_model;
 use crate::schema::Schemas;
 use crate::source::{SourceDb, display_path_of};
 

@@ -9,7 +9,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Na
 
 use super::Summary;
 use crate::diagnostic::{Finding, Label, Severity};
-use crate::source::{FileId, SourceDb};
+use crate::source::{FileId, IndexedText, SourceDb};
 
 /// A finding as miette sees it: one source file, its labels there, and related diagnostics for labels in
 /// other files (a miette diagnostic has one source).
@@ -18,7 +18,7 @@ struct Rendered {
     message: String,
     severity: miette::Severity,
     help: Option<String>,
-    source: NamedSource<Arc<str>>,
+    source: NamedSource<IndexedText>,
     labels: Vec<LabeledSpan>,
     related: Vec<Rendered>,
 }
@@ -84,9 +84,9 @@ fn labeled(db: &SourceDb, label: &Label, primary: bool) -> LabeledSpan {
     if primary { LabeledSpan::new_primary_with_span(text, span) } else { LabeledSpan::new_with_span(text, span) }
 }
 
-fn named_source(db: &SourceDb, file: FileId) -> NamedSource<Arc<str>> {
+fn named_source(db: &SourceDb, file: FileId) -> NamedSource<IndexedText> {
     let f = db.get(file);
-    NamedSource::new(f.path.clone(), f.text.clone())
+    NamedSource::new(f.path.clone(), f.snippet_source())
 }
 
 /// Lines longer than this are not shown as a snippet (a minified or hostile file would flood the terminal);
@@ -113,7 +113,7 @@ fn render(db: &SourceDb, finding: &Finding) -> Rendered {
             message: format!("{} at {}:{}:{} ({})", finding.message, f.path, at.line, at.column, finding.primary.text),
             severity: miette_severity(finding.severity),
             help: finding.help.clone(),
-            source: NamedSource::new(f.path.clone(), Arc::from("")),
+            source: NamedSource::new(f.path.clone(), IndexedText { text: Arc::from(""), index: Default::default() }),
             labels: Vec::new(),
             related: Vec::new(),
         };

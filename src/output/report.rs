@@ -65,26 +65,10 @@ pub fn location(db: &SourceDb, label: &Label) -> Location {
     }
 }
 
-/// A fingerprint that survives edits elsewhere in the file: a hash of the rule, the subject (or the file when
-/// there is none) and the JSON pointer (or the message). Line numbers take no part.
+/// A fingerprint that survives edits elsewhere in the file: the hash of the finding's identity (rule, subject
+/// or file, pointer or message). Line numbers take no part.
 pub fn fingerprint(db: &SourceDb, finding: &Finding) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |s: &str| {
-        for b in s.bytes().chain(std::iter::once(0)) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
-    feed(finding.rule.code);
-    match &finding.subject {
-        Some(subject) => feed(subject),
-        None => feed(&db.get(finding.primary.span.file).path),
-    }
-    match &finding.pointer {
-        Some(pointer) => feed(pointer),
-        None => feed(&finding.message),
-    }
-    format!("{hash:016x}")
+    finding.identity(&db.get(finding.primary.span.file).path).fingerprint()
 }
 
 /// Writes the report in one format. Human formats end with the summary line (unless `quiet`); machine formats

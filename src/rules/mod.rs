@@ -20,11 +20,13 @@ pub mod model;
 pub mod options;
 pub mod references;
 pub mod registry;
+mod runner;
 
 use std::fmt;
 
 pub use options::RuleOptions;
 pub use registry::{ALL, CATALOGUE};
+pub use runner::{ModelCheck, check_documents, check_model, run_checks};
 
 use crate::diagnostic::Finding;
 use crate::estate::Estate;
@@ -53,12 +55,3 @@ impl fmt::Debug for RuleContext<'_> {
 
 /// An estate rule's check.
 pub type CheckFn = fn(&RuleContext<'_>, &mut Vec<Finding>);
-
-/// Runs every estate rule's check, in registry order.
-pub fn run_checks(cx: &RuleContext<'_>) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for check in registry::estate_checks() {
-        check(cx, &mut out);
-    }
-    out
-}

@@ -4,22 +4,26 @@
 //! texts held by a [`SourceDb`].
 
 mod discover;
+mod lines;
 mod read;
 pub mod yaml;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub use crate::diagnostic::{FileId, Span};
 pub use discover::{DiscoverError, discover, display_path as display_path_of};
+pub use lines::{IndexedText, LineIndex};
 pub use read::{ReadProblem, read_text};
 pub use yaml::{Document, Limits, NodeSpan, SpanMap, YamlProblem, parse_yaml};
 
-/// One source file: its display path and its text.
+/// One source file: its display path, its text and (once a location in it is asked for) its line index.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The path as the user sees it (relative to where they ran the tool, `/` separated).
     pub path: String,
     pub text: Arc<str>,
+    /// Built on first use: most files of a large estate have no finding and never need it.
+    lines: OnceLock<Arc<LineIndex>>,
 }
 
 /// A 1-based line and column (in characters), as editors and CI annotations count.
@@ -31,21 +35,31 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        SourceFile { path: path.into(), text: text.into() }
+        SourceFile { path: path.into(), text: text.into(), lines: OnceLock::new() }
     }
 
-    /// Line and column of a byte offset (clamped to the text).
+    /// The file's line index, built on first use.
+    pub fn lines(&self) -> &Arc<LineIndex> {
+        self.lines.get_or_init(|| Arc::new(LineIndex::new(&self.text)))
+    }
+
+    /// Line and column of a byte offset (clamped to the text), in O(log lines + line length).
     pub fn line_col(&self, offset: u32) -> LineCol {
         let text = &self.text;
         let mut offset = (offset as usize).min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let before = &text[..offset];
-        let line = before.bytes().filter(|&b| b == b'\n').count() as u32 + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let lines = self.lines();
+        let line = lines.line_of(offset);
+        let line_start = lines.line_start(line).unwrap_or(0);
         let column = text[line_start..offset].chars().count() as u32 + 1;
-        LineCol { line, column }
+        LineCol { line: line as u32 + 1, column }
+    }
+
+    /// The text as miette reads snippets of it: through the line index.
+    pub fn snippet_source(&self) -> IndexedText {
+        IndexedText { text: self.text.clone(), index: self.lines().clone() }
     }
 }
 

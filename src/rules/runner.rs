@@ -1,0 +1,61 @@
+//! Running the registry's checks: the estate rules over an estate and its graph, the XG7xx rules over a
+//! reference model's documents.
+
+use super::RuleContext;
+use super::model::ModelCheckContext;
+use super::registry;
+use crate::diagnostic::{Finding, sort_findings};
+use crate::model::{Model, ModelDocuments, ModelError, ModelSource, build_model, load_documents};
+use crate::schema::Schemas;
+use crate::source::SourceDb;
+
+/// Runs every estate rule's check, in registry order.
+pub fn run_checks(cx: &RuleContext<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for check in registry::estate_checks() {
+        check(cx, &mut out);
+    }
+    out
+}
+
+/// Runs every XG7xx rule; findings sorted.
+pub fn check_documents(model: &Model, docs: &ModelDocuments) -> Vec<Finding> {
+    let cx = ModelCheckContext { model, docs };
+    let mut out = Vec::new();
+    for check in registry::model_checks() {
+        check(&cx, &mut out);
+    }
+    sort_findings(&mut out);
+    out
+}
+
+/// The outcome of checking a model: its loading problems (XG0xx) or its integrity findings (XG7xx).
+#[derive(Debug)]
+pub struct ModelCheck {
+    pub sources: SourceDb,
+    pub findings: Vec<Finding>,
+    /// The model, when it could be loaded.
+    pub model: Option<Model>,
+    pub summary: String,
+}
+
+/// Loads the model at `source` and checks it. Schema problems and integrity problems are both findings.
+/// `Err` only for a model that could not be read at all (a missing release, a tampered release file).
+pub fn check_model(source: &ModelSource, schemas: &Schemas) -> Result<ModelCheck, ModelError> {
+    let mut sources = SourceDb::new();
+    let docs = match load_documents(source, &mut sources, schemas) {
+        Ok(docs) => docs,
+        Err(error) if error.findings.is_empty() => return Err(error),
+        Err(error) => {
+            return Ok(ModelCheck { sources, findings: error.findings, model: None, summary: error.summary });
+        }
+    };
+    let model = match build_model(&docs) {
+        Ok(model) => model,
+        Err(error) => {
+            return Ok(ModelCheck { sources, findings: error.findings, model: None, summary: error.summary });
+        }
+    };
+    let findings = check_documents(&model, &docs);
+    Ok(ModelCheck { sources, findings, model: Some(model), summary: docs.summary.clone() })
+}

@@ -1,0 +1,146 @@
+//! A file's line index, built once on first use: every byte offset → line and column in O(log n), and
+//! source snippets for miette read from the lines around a span instead of from the start of the file.
+
+use std::sync::Arc;
+
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+
+/// The byte offset where each line starts (lines end at `\n`).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+    /// Whether some `\r` ends a line without a `\n` after it: miette counts those as line breaks too, so
+    /// snippets of such a file are read the slow, exact way.
+    lone_cr: bool,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let starts = std::iter::once(0).chain(memchr_lines(bytes)).collect();
+        let lone_cr = bytes.iter().enumerate().any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        LineIndex { starts, lone_cr }
+    }
+
+    /// The 0-based line holding the byte at `offset` (offsets past the end are on the last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s as usize <= offset) - 1
+    }
+
+    /// The byte offset where 0-based `line` starts, if the text has that line.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).map(|&s| s as usize)
+    }
+
+    pub fn lines(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+impl Default for LineIndex {
+    fn default() -> Self {
+        LineIndex::new("")
+    }
+}
+
+fn memchr_lines(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n').map(|(i, _)| i as u32 + 1)
+}
+
+/// A file's text as miette reads it for a snippet, through the line index.
+#[derive(Debug, Clone)]
+pub struct IndexedText {
+    pub text: Arc<str>,
+    pub index: Arc<LineIndex>,
+}
+
+impl SourceCode for IndexedText {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let bytes = self.text.as_bytes();
+        let whole = || <[u8] as SourceCode>::read_span(bytes, span, context_lines_before, context_lines_after);
+        if self.index.lone_cr || span.offset() + span.len() > bytes.len() {
+            return whole();
+        }
+        // miette scans from the start of what it is given; give it the lines the snippet can reach, plus one
+        // more on each side (an empty span at a line start ends on the newline before it, and the scan stops
+        // one line after the context), and shift the result back.
+        let first = self.index.line_of(span.offset());
+        let last = self.index.line_of(span.offset() + span.len().saturating_sub(1));
+        let from_line = first.saturating_sub(context_lines_before + 1);
+        let from = self.index.line_start(from_line).unwrap_or(0);
+        let to = self.index.line_start(last + context_lines_after + 2).unwrap_or(bytes.len());
+        let window = &bytes[from..to];
+        let inner_span = SourceSpan::new((span.offset() - from).into(), span.len());
+        let inner = <[u8] as SourceCode>::read_span(window, &inner_span, context_lines_before, context_lines_after)?;
+        let (data, inner_at) = (inner.data(), inner.span());
+        let at = SourceSpan::new((inner_at.offset() + from).into(), inner_at.len());
+        Ok(Box::new(MietteSpanContents::new(
+            data,
+            at,
+            inner.line() + from_line,
+            inner.column(),
+            inner.line_count() + from_line,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every span of a text read through the index gives exactly what miette gives reading the whole text.
+    #[test]
+    fn snippets_match_reading_the_whole_text() {
+        let long: String = (0..30).map(|i| format!("key{i}: {}\n", "v".repeat(i % 4))).collect();
+        let texts = [
+            long.as_str(),
+            "a: 1\nb: 2\n\nc: [x, y]\nd: é\n  - z\nlast",
+            "one line only",
+            "\n\n\nx\n\n",
+            "a: 1\r\nb: 2\r\nc: 3\r\n",
+            "a\rb\nc\r\n",
+            "",
+        ];
+        for text in texts {
+            let indexed = IndexedText { text: Arc::from(text), index: Arc::new(LineIndex::new(text)) };
+            for start in 0..=text.len() {
+                for len in (0..=(text.len() - start).min(40)).step_by(3) {
+                    if !text.is_char_boundary(start) || !text.is_char_boundary(start + len) {
+                        continue;
+                    }
+                    for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                        let span = SourceSpan::new(start.into(), len);
+                        let expected = text.read_span(&span, before, after);
+                        let got = indexed.read_span(&span, before, after);
+                        match (expected, got) {
+                            (Ok(e), Ok(g)) => {
+                                let what = format!("{text:?} at {start}+{len}, context {before}/{after}");
+                                assert_eq!(e.data(), g.data(), "{what}");
+                                assert_eq!(e.span(), g.span(), "{what}");
+                                assert_eq!(e.line(), g.line(), "{what}");
+                                assert_eq!(e.column(), g.column(), "{what}");
+                                assert_eq!(e.line_count(), g.line_count(), "{what}");
+                            }
+                            (Err(_), Err(_)) => {}
+                            (e, g) => panic!("{text:?} at {start}+{len}: {:?} vs {:?}", e.is_ok(), g.is_ok()),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lines_of_offsets() {
+        let index = LineIndex::new("ab\ncd\n\nef");
+        assert_eq!([0, 2, 3, 5, 6, 7, 9, 99].map(|o| index.line_of(o)), [0, 0, 1, 1, 2, 3, 3, 3]);
+        assert_eq!(index.lines(), 4);
+        assert_eq!(index.line_start(3), Some(7));
+        assert_eq!(index.line_start(4), None);
+    }
+}

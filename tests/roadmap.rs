@@ -172,3 +172,26 @@ fn graph_and_records_agree() {
         assert_eq!(map.systems, run.estate.systems.len());
     }
 }
+
+/// A kind served only by a deprecated component (`network`: `psn`) has no common component to move to:
+/// the roadmap, XG401 and XG403 give the same answer for it.
+#[test]
+fn a_kind_served_only_by_a_deprecated_component_is_a_bespoke_candidate() {
+    let dir = "tests/fixtures/rules/XG403/fail";
+    let v = json(&[dir]);
+    let candidates = v["candidates"].as_array().unwrap();
+    let network = candidates.iter().find(|c| c["id"] == "kind:network").expect("kind:network is a candidate");
+    assert_eq!(network["kind"], "bespoke-kind");
+    assert_eq!(network["rule"], "XG403");
+    assert_eq!(network["common_component"], Value::Null);
+    assert!(network["title"].as_str().unwrap().ends_with("no common component"), "{}", network["title"]);
+    assert!(!candidates.iter().any(|c| c["id"].as_str().unwrap().starts_with("move:network:")));
+
+    let mut request = LintRequest::new(vec![PathBuf::from(dir)]);
+    request.today = "2026-11-23".into();
+    let run = lint(&request).unwrap();
+    let about_network =
+        |code: &str| run.findings.iter().filter(|f| f.code() == code && f.message.contains("`network`")).count();
+    assert_eq!(about_network("XG403"), 1, "XG403 reports the kind once");
+    assert_eq!(about_network("XG401"), 0, "XG401 does not advise a move to the deprecated psn");
+}

@@ -190,4 +190,17 @@ impl Estate {
     pub fn has_department(&self, id: &str) -> bool {
         self.present_departments.contains(id)
     }
+    /// Every department id that a department declares or a system names, once each, in no particular order.
+    pub fn department_ids(&self) -> impl Iterator<Item = &str> {
+        self.present_departments.iter().map(String::as_str)
+    }
+
+    /// Position in `systems` of the first system declared with this id (as [`Estate::system`] finds it).
+    pub fn system_position(&self, id: &str) -> Option<usize> {
+        self.system_index.get(id).copied()
+    }
+    /// Position in `departments` of the first department declared with this id.
+    pub fn department_position(&self, id: &str) -> Option<usize> {
+        self.department_index.get(id).copied()
+    }
 }

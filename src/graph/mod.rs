@@ -126,7 +126,8 @@ fn ix(i: usize) -> u32 {
 }
 
 impl EstateGraph {
-    /// Builds the graph. Linear in the size of the estate (hash lookups per reference).
+    /// Builds the graph. Linear in the size of the estate: a hash lookup per reference (the model's and the
+    /// estate's own id indexes), a binary search over the sorted departments per system.
     pub fn build(model: &Model, estate: &Estate) -> EstateGraph {
         let mut g = EstateGraph::default();
         let edges_hint: usize = estate
@@ -149,70 +150,51 @@ impl EstateGraph {
         g.component_nodes = (0..model.components.len()).map(|i| graph.add_node(Node::Component(ix(i)))).collect();
         g.kind_nodes = (0..model.kinds.len()).map(|i| graph.add_node(Node::Kind(ix(i)))).collect();
         g.entity_nodes = (0..model.entities.len()).map(|i| graph.add_node(Node::Entity(ix(i)))).collect();
-        let capabilities = first_index(model.capabilities.iter().map(|c| c.id.as_str()));
-        let standards = first_index(model.standards.iter().map(|s| s.id.as_str()));
-        let components = first_index(model.components.iter().map(|c| c.id.as_str()));
-        let kinds = first_index(model.kinds.iter().map(|k| k.id.as_str()));
-        let entities = first_index(model.entities.iter().map(|e| e.id.as_str()));
+        // Ids resolve through the model's own indexes: the first element with an id is the one edges reach.
         for (i, c) in model.capabilities.iter().enumerate() {
-            if let Some(&p) = c.parent.as_deref().and_then(|p| capabilities.get(p)) {
+            if let Some(p) = c.parent.as_deref().and_then(|p| model.capability_position(p)) {
                 g.graph.add_edge(g.capability_nodes[i], g.capability_nodes[p], Edge::ChildOf);
             }
         }
         for (i, s) in model.standards.iter().enumerate() {
-            if let Some(&n) = s.superseded_by.as_deref().and_then(|n| standards.get(n)) {
+            if let Some(n) = s.superseded_by.as_deref().and_then(|n| model.standard_position(n)) {
                 g.graph.add_edge(g.standard_nodes[i], g.standard_nodes[n], Edge::SupersededBy);
             }
         }
         for (i, c) in model.components.iter().enumerate() {
             let from = g.component_nodes[i];
-            for k in c.kinds.iter().filter_map(|k| kinds.get(k.as_str())) {
-                g.graph.add_edge(from, g.kind_nodes[*k], Edge::Serves);
+            for k in c.kinds.iter().filter_map(|k| model.kind_position(k)) {
+                g.graph.add_edge(from, g.kind_nodes[k], Edge::Serves);
             }
-            for cap in c.capabilities.iter().filter_map(|c| capabilities.get(c.as_str())) {
-                g.graph.add_edge(from, g.capability_nodes[*cap], Edge::Serves);
+            for cap in c.capabilities.iter().filter_map(|c| model.capability_position(c)) {
+                g.graph.add_edge(from, g.capability_nodes[cap], Edge::Serves);
             }
-            if let Some(&n) = c.superseded_by.as_deref().and_then(|n| components.get(n)) {
+            if let Some(n) = c.superseded_by.as_deref().and_then(|n| model.component_position(n)) {
                 g.graph.add_edge(from, g.component_nodes[n], Edge::SupersededBy);
             }
         }
 
         // Departments, sorted by id: declared ones and those only named by systems.
-        let mut departments: HashMap<&str, DepartmentNode> = HashMap::new();
-        for (i, d) in estate.departments.iter().enumerate() {
-            departments
-                .entry(d.id.as_str())
-                .or_insert(DepartmentNode { declared: None, named_by: None })
-                .declared
-                .get_or_insert(ix(i));
-        }
-        for (i, s) in estate.systems.iter().enumerate() {
-            departments
-                .entry(s.department.as_str())
-                .or_insert(DepartmentNode { declared: None, named_by: None })
-                .named_by
-                .get_or_insert(ix(i));
-        }
-        let mut sorted: Vec<(&str, DepartmentNode)> = departments.into_iter().collect();
-        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut department_of: HashMap<&str, u32> = HashMap::with_capacity(sorted.len());
-        for (i, (id, d)) in sorted.into_iter().enumerate() {
-            department_of.insert(id, ix(i));
-            g.departments.push(d);
+        let mut department_ids: Vec<&str> = estate.department_ids().collect();
+        department_ids.sort_unstable();
+        for (i, id) in department_ids.iter().enumerate() {
+            let declared = estate.department_position(id).map(ix);
+            g.departments.push(DepartmentNode { declared, named_by: None });
             g.department_nodes.push(g.graph.add_node(Node::Department(ix(i))));
         }
 
         // Systems, with their ownership; the first declaration of a duplicated id is the one interfaces reach.
-        let mut system_of: HashMap<&str, u32> = HashMap::with_capacity(estate.systems.len());
         g.system_nodes.reserve(estate.systems.len());
         g.system_department.reserve(estate.systems.len());
         for (i, s) in estate.systems.iter().enumerate() {
             let node = g.graph.add_node(Node::System(ix(i)));
             g.system_nodes.push(node);
-            system_of.entry(s.id.as_str()).or_insert(ix(i));
-            let d = department_of[s.department.as_str()];
-            g.system_department.push(d);
-            g.graph.add_edge(g.department_nodes[d as usize], node, Edge::Owns);
+            let d = department_ids
+                .binary_search(&s.department.as_str())
+                .expect("the estate lists the department of every system");
+            g.departments[d].named_by.get_or_insert(ix(i));
+            g.system_department.push(ix(d));
+            g.graph.add_edge(g.department_nodes[d], node, Edge::Owns);
         }
 
         // What each system implements, holds, exchanges and uses.
@@ -220,12 +202,12 @@ impl EstateGraph {
         for (i, s) in estate.systems.iter().enumerate() {
             let from = g.system_nodes[i];
             for (pos, c) in s.capabilities.iter().enumerate() {
-                if let Some(&c) = capabilities.get(c.as_str()) {
+                if let Some(c) = model.capability_position(c.as_str()) {
                     g.graph.add_edge(from, g.capability_nodes[c], Edge::Implements { pos: ix(pos) });
                 }
             }
             for (pos, e) in s.data.iter().enumerate() {
-                if let Some(&e) = entities.get(e.as_str()) {
+                if let Some(e) = model.entity_position(e.as_str()) {
                     g.graph.add_edge(from, g.entity_nodes[e], Edge::Holds { pos: ix(pos) });
                 }
             }
@@ -239,18 +221,18 @@ impl EstateGraph {
                         e
                     }))
                     .map(|e| g.external_nodes[e as usize]),
-                    None => system_of.get(f.counterpart.as_str()).map(|&t| g.system_nodes[t as usize]),
+                    None => estate.system_position(f.counterpart.as_str()).map(|t| g.system_nodes[t]),
                 };
                 if let Some(to) = to {
                     g.graph.add_edge(from, to, Edge::Interface { iface });
                 }
                 for (pos, st) in f.standards.iter().enumerate() {
-                    if let Some(&st) = standards.get(st.as_str()) {
+                    if let Some(st) = model.standard_position(st.as_str()) {
                         g.graph.add_edge(from, g.standard_nodes[st], Edge::Conforms { iface, pos: ix(pos) });
                     }
                 }
                 for (pos, e) in f.data.iter().enumerate() {
-                    if let Some(&e) = entities.get(e.as_str()) {
+                    if let Some(e) = model.entity_position(e.as_str()) {
                         g.graph.add_edge(from, g.entity_nodes[e], Edge::Carries { iface, pos: ix(pos) });
                     }
                 }
@@ -259,12 +241,12 @@ impl EstateGraph {
                 let pos = ix(pos);
                 match &u.uses.value {
                     InfraSource::Common(id) => {
-                        if let Some(&c) = components.get(id.as_str()) {
+                        if let Some(c) = model.component_position(id) {
                             g.graph.add_edge(from, g.component_nodes[c], Edge::UsesCommon { pos });
                         }
                     }
                     InfraSource::Bespoke(_) => {
-                        if let Some(&k) = kinds.get(u.kind.as_str()) {
+                        if let Some(k) = model.kind_position(u.kind.as_str()) {
                             g.graph.add_edge(from, g.kind_nodes[k], Edge::UsesBespoke { pos });
                         }
                     }
@@ -436,12 +418,4 @@ impl EstateGraph {
         let (a, b) = self.graph.edge_endpoints(e)?;
         Some((a, b, self.graph[e]))
     }
-}
-
-fn first_index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
-    let mut map = HashMap::new();
-    for (i, id) in ids.enumerate() {
-        map.entry(id).or_insert(i);
-    }
-    map
 }

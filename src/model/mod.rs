@@ -136,6 +136,22 @@ impl ComponentStatus {
             ComponentStatus::Retired => "retired",
         }
     }
+
+    /// Rank as a destination to recommend, best first: mandated 0, recommended 1, emerging 2. `None` for
+    /// deprecated and retired components: they are on their way out, so never a place to move to.
+    pub fn preference(self) -> Option<u8> {
+        match self {
+            ComponentStatus::Mandated => Some(0),
+            ComponentStatus::Recommended => Some(1),
+            ComponentStatus::Emerging => Some(2),
+            ComponentStatus::Deprecated | ComponentStatus::Retired => None,
+        }
+    }
+
+    /// Mandated, recommended or emerging: a component systems may still move to.
+    pub fn is_live(self) -> bool {
+        self.preference().is_some()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -329,6 +345,36 @@ impl Model {
     }
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.index.categories.get(id).map(|&i| &self.categories[i])
+    }
+
+    /// Positions (into `capabilities`, `standards`, …) of the first element with an id, for callers that
+    /// keep indices rather than references, such as the estate graph.
+    pub fn capability_position(&self, id: &str) -> Option<usize> {
+        self.index.capabilities.get(id).copied()
+    }
+    pub fn standard_position(&self, id: &str) -> Option<usize> {
+        self.index.standards.get(id).copied()
+    }
+    pub fn component_position(&self, id: &str) -> Option<usize> {
+        self.index.components.get(id).copied()
+    }
+    pub fn kind_position(&self, id: &str) -> Option<usize> {
+        self.index.kinds.get(id).copied()
+    }
+    pub fn entity_position(&self, id: &str) -> Option<usize> {
+        self.index.entities.get(id).copied()
+    }
+
+    /// The common component to recommend among `serving` (positions in `components`, as the estate graph
+    /// gives those serving a kind or a capability): the live one of best [`ComponentStatus::preference`],
+    /// then the smallest id. `None` when only deprecated or retired components serve it.
+    pub fn preferred_component(&self, serving: impl IntoIterator<Item = u32>) -> Option<&Component> {
+        serving
+            .into_iter()
+            .map(|c| &self.components[c as usize])
+            .filter_map(|c| Some((c.status.preference()?, c)))
+            .min_by_key(|&(preference, c)| (preference, c.id.as_str()))
+            .map(|(_, c)| c)
     }
 
     /// A marking level by id: the current scheme first, then the others in model order.

@@ -30,7 +30,7 @@ pub use model::{RateRange, SavingModel};
 
 use crate::estate::{Estate, InfraSource, Lifecycle, System};
 use crate::graph::EstateGraph;
-use crate::model::{ComponentStatus, Model};
+use crate::model::Model;
 
 /// What kind of candidate, and so which rule finds the same thing in `xgea lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -216,10 +216,6 @@ impl<'a> Uses<'a> {
     }
 }
 
-fn live(status: ComponentStatus) -> bool {
-    matches!(status, ComponentStatus::Mandated | ComponentStatus::Recommended | ComponentStatus::Emerging)
-}
-
 /// The capability family a kind's saving rate comes from: the most common family among the capabilities of the
 /// components serving the kind (ties by name); `infrastructure` when no component serves it.
 fn kind_family(model: &Model, kind: &str) -> String {
@@ -240,14 +236,9 @@ fn kind_family(model: &Model, kind: &str) -> String {
     best.map_or("infrastructure", |(f, _)| f).to_string()
 }
 
-/// The best live component serving something: mandated first, then recommended, then emerging; then by id.
-fn best_component(model: &Model, serves: impl Fn(&crate::model::Component) -> bool) -> Option<&str> {
-    model
-        .components
-        .iter()
-        .filter(|c| live(c.status) && serves(c))
-        .min_by_key(|c| (std::cmp::Reverse(c.status), c.id.as_str()))
-        .map(|c| c.id.as_str())
+/// A model position as the graph numbers it.
+fn ix(position: usize) -> u32 {
+    u32::try_from(position).expect("fewer than 2^32 model elements")
 }
 
 fn round_down(gbp: f64) -> u64 {
@@ -283,7 +274,7 @@ struct Draft<'e> {
 /// Builds the roadmap: candidates from the estate graph, scored, sorted by score then id.
 pub fn build(graph: &EstateGraph, model: &Model, estate: &Estate, saving: &SavingModel) -> Roadmap {
     let uses = Uses::from_graph(graph, model, estate);
-    let drafts = drafts(model, estate, &uses);
+    let drafts = drafts(graph, model, estate, &uses);
     let mut candidates: Vec<Candidate> = drafts
         .iter()
         .filter_map(|d| assemble(d, model, estate, saving, |_| true))
@@ -314,18 +305,19 @@ pub fn sort_candidates(candidates: &mut [Candidate]) {
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
 }
 
-fn drafts<'e>(model: &'e Model, estate: &'e Estate, uses: &Uses<'e>) -> Vec<Draft<'e>> {
+fn drafts<'e>(graph: &EstateGraph, model: &'e Model, estate: &'e Estate, uses: &Uses<'e>) -> Vec<Draft<'e>> {
     let mut out = Vec::new();
     // 1. Shareable capabilities, with each system's cost split among its capabilities.
     for (&cap_id, systems) in &uses.capabilities {
-        let Some(cap) = model.capability(cap_id) else { continue };
+        let Some(position) = model.capability_position(cap_id) else { continue };
+        let cap = &model.capabilities[position];
         if !cap.shareable {
             continue;
         }
-        let serving: BTreeSet<&str> = model
-            .components
-            .iter()
-            .filter(|c| live(c.status) && c.capabilities.iter().any(|x| x == cap_id))
+        let serving_components = || graph.components_serving_capability(ix(position));
+        let serving: BTreeSet<&str> = serving_components()
+            .map(|c| &model.components[c as usize])
+            .filter(|c| c.status.is_live())
             .map(|c| c.id.as_str())
             .collect();
         let parts = systems
@@ -350,7 +342,7 @@ fn drafts<'e>(model: &'e Model, estate: &'e Estate, uses: &Uses<'e>) -> Vec<Draf
             subject: cap_id,
             title: format!("{} ({cap_id})", cap.name),
             family: cap.family.clone(),
-            common_component: best_component(model, |c| c.capabilities.iter().any(|x| x == cap_id)).map(str::to_string),
+            common_component: model.preferred_component(serving_components()).map(|c| c.id.clone()),
             parts,
         });
     }
@@ -368,20 +360,18 @@ fn drafts<'e>(model: &'e Model, estate: &'e Estate, uses: &Uses<'e>) -> Vec<Draf
         if parts.is_empty() {
             continue;
         }
-        let name = model.kind(kind).map_or(kind, |k| k.name.as_str());
+        let Some(position) = model.kind_position(kind) else { continue };
+        let name = model.kinds[position].name.as_str();
         let family = Some(kind_family(model, kind));
-        match best_component(model, |c| c.kinds.iter().any(|k| k == kind)) {
-            Some(component) => {
-                let comp_name = model.component(component).map_or(component, |c| c.name.as_str());
-                out.push(Draft {
-                    kind: CandidateKind::MoveToCommon,
-                    subject: kind,
-                    title: format!("{name} ({kind}): bespoke → {comp_name}"),
-                    family,
-                    common_component: Some(component.to_string()),
-                    parts,
-                });
-            }
+        match model.preferred_component(graph.components_serving_kind(ix(position))) {
+            Some(component) => out.push(Draft {
+                kind: CandidateKind::MoveToCommon,
+                subject: kind,
+                title: format!("{name} ({kind}): bespoke → {}", component.name),
+                family,
+                common_component: Some(component.id.clone()),
+                parts,
+            }),
             None => out.push(Draft {
                 kind: CandidateKind::BespokeKind,
                 subject: kind,
@@ -496,7 +486,7 @@ pub fn group_by_sector(
         estate.department(dept).and_then(|d| d.sector.as_ref()).map_or("none".to_string(), |s| s.value.clone())
     };
     let uses = Uses::from_graph(graph, model, estate);
-    let drafts = drafts(model, estate, &uses);
+    let drafts = drafts(graph, model, estate, &uses);
     let chosen: BTreeSet<&str> = roadmap.candidates.iter().map(|c| c.id.as_str()).collect();
     let mut sectors: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
     for s in &estate.systems {

@@ -3,7 +3,6 @@ use std::collections::BTreeSet;
 use super::{count, gbp, one_per_system, smallest_ids};
 use crate::diagnostic::{Finding, Label};
 use crate::estate::Lifecycle;
-use crate::model::ComponentStatus;
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -14,6 +13,10 @@ declare_rule! {
     /// labelled. The message gives the number of departments and systems and the total annual cost of those
     /// systems (the whole systems' cost, as declared in `annualCostGbp`: an upper bound of what sharing
     /// could touch). Retired systems do not count.
+    ///
+    /// The help names the common component to converge on: the live one serving the capability (mandated,
+    /// then recommended, then emerging; never a deprecated or retired one), or a shared service when there is
+    /// none.
     ///
     /// The severity is **info**: no single descriptor is wrong, and a department cannot fix it alone. The
     /// finding is evidence for the Common Infrastructure Board; `xgea roadmap` ranks these candidates by
@@ -85,13 +88,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         for (id, system, at, _) in entries {
             finding = finding.with_related(Label::new(at.span, format!("also `{id}` ({})", system.department.value)));
         }
-        // The common component that already serves the capability, best status first.
-        let component = cx
-            .graph
-            .components_serving_capability(c)
-            .map(|i| &cx.model.components[i as usize])
-            .filter(|k| !matches!(k.status, ComponentStatus::Deprecated | ComponentStatus::Retired))
-            .min_by_key(|k| (status_rank(k.status), k.id.as_str()));
+        let component = cx.model.preferred_component(cx.graph.components_serving_capability(c));
         let help = match component {
             Some(k) => format!(
                 "converge on the common component `{}` ({}, {}), which serves `{}`, rather than running {} separate systems",
@@ -107,15 +104,5 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             ),
         };
         out.push(finding.with_help(help));
-    }
-}
-
-pub(crate) fn status_rank(s: ComponentStatus) -> u8 {
-    match s {
-        ComponentStatus::Mandated => 0,
-        ComponentStatus::Recommended => 1,
-        ComponentStatus::Emerging => 2,
-        ComponentStatus::Deprecated => 3,
-        ComponentStatus::Retired => 4,
     }
 }

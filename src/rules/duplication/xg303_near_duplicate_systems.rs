@@ -1,4 +1,7 @@
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
+
+use petgraph::unionfind::UnionFind;
 
 use super::{count, gbp};
 use crate::diagnostic::{Finding, Label};
@@ -127,26 +130,6 @@ fn similar_pairs(
     }
 }
 
-/// Union-find over groups.
-struct Clusters(Vec<u32>);
-
-impl Clusters {
-    fn find(&mut self, mut x: u32) -> u32 {
-        while self.0[x as usize] != x {
-            let parent = self.0[self.0[x as usize] as usize];
-            self.0[x as usize] = parent;
-            x = parent;
-        }
-        x
-    }
-    fn union(&mut self, a: u32, b: u32) {
-        let (a, b) = (self.find(a), self.find(b));
-        if a != b {
-            self.0[a.max(b) as usize] = a.min(b);
-        }
-    }
-}
-
 fn first_entry(system: &System) -> (crate::source::Span, &'static str) {
     match system.capabilities.first() {
         Some(c) => (c.span, "/spec/capabilities"),
@@ -195,21 +178,21 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     }
 
     // Clusters: identical sets are one group; groups with Jaccard ≥ t are joined, transitively.
-    let clusters = std::cell::RefCell::new(Clusters((0..groups.len() as u32).collect()));
+    let clusters = RefCell::new(UnionFind::<u32>::new(groups.len()));
     similar_pairs(
         &groups,
         t,
         |x, y| {
             let mut c = clusters.borrow_mut();
-            c.find(x) == c.find(y)
+            c.find_mut(x) == c.find_mut(y)
         },
-        |x, y, _| clusters.borrow_mut().union(x, y),
+        |x, y, _| {
+            clusters.borrow_mut().union(x, y);
+        },
     );
-    let mut clusters = clusters.into_inner();
     let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
-    for gi in 0..groups.len() as u32 {
-        let root = clusters.find(gi);
-        members.entry(root).or_default().extend(&groups[gi as usize].systems);
+    for (group, root) in groups.iter().zip(clusters.into_inner().into_labeling()) {
+        members.entry(root).or_default().extend(&group.systems);
     }
     for systems in members.values() {
         let departments: BTreeSet<u32> = systems.iter().map(|&s| g.department_of(s)).collect();

@@ -1,14 +1,17 @@
-use super::{best_component, kind_named};
+use super::kind_named;
 use crate::diagnostic::{Finding, Label};
 use crate::estate::{InfraSource, Lifecycle};
 use crate::rules::RuleContext;
 
 declare_rule! {
     /// ## What it finds
-    /// A system that declares `bespoke:<name>` for an infrastructure kind that a common component of the
-    /// model serves (and that is not retired). The message names the component, preferring a mandated one,
-    /// then recommended, emerging, and deprecated last — so for `identity` it names `one-login`, not the
-    /// deprecated `government-gateway`. Retired systems are skipped.
+    /// A system that declares `bespoke:<name>` for an infrastructure kind that a live common component of
+    /// the model serves (mandated, recommended or emerging). The message names the component, preferring a
+    /// mandated one, then recommended, then emerging (then the smallest id) — so for `identity` it names
+    /// `one-login`, not the deprecated `government-gateway`. A kind served only by deprecated or retired
+    /// components (such as `network`, served by the deprecated `psn`) is not reported: moving onto a
+    /// component on its way out is no advice, and XG403 counts such a kind as a candidate instead. Retired
+    /// systems are skipped.
     ///
     /// ## Why it matters
     /// Prioritising common infrastructure is the second purpose of the reference model. Every bespoke
@@ -33,7 +36,7 @@ declare_rule! {
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (k, kind) in cx.model.kinds.iter().enumerate() {
         let k = k as u32;
-        let Some(component) = best_component(cx.model, cx.graph, k) else { continue };
+        let Some(component) = cx.model.preferred_component(cx.graph.components_serving_kind(k)) else { continue };
         for (s, pos) in cx.graph.bespoke_users(k) {
             let system = &cx.estate.systems[s as usize];
             if system.lifecycle.value == Lifecycle::Retired {

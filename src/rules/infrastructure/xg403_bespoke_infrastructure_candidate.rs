@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use super::{best_component, kind_named};
+use super::kind_named;
 use crate::diagnostic::{Finding, Label};
 use crate::estate::{InfraSource, Lifecycle};
 use crate::rules::RuleContext;
@@ -9,8 +9,8 @@ use crate::rules::duplication::{count, gbp, one_per_system, smallest_ids};
 declare_rule! {
     /// ## What it finds
     /// An infrastructure kind that systems in `bespoke-candidate-min-departments` (default 3) or more
-    /// departments build themselves (`bespoke:<name>`), while no common component of the model serves it
-    /// (none, or only retired ones). **One finding per kind**: the primary location is the `uses` entry of
+    /// departments build themselves (`bespoke:<name>`), while no live common component of the model serves
+    /// it (none, or only deprecated or retired ones, as `psn` for `network`). **One finding per kind**: the primary location is the `uses` entry of
     /// the system with the smallest id, and every other system's entry is labelled. The message gives the
     /// departments, systems and their total annual cost. Retired systems do not count.
     ///
@@ -44,7 +44,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let min_departments = cx.options.bespoke_candidate_min_departments.max(1);
     for (k, kind) in cx.model.kinds.iter().enumerate() {
         let k = k as u32;
-        if best_component(cx.model, cx.graph, k).is_some() {
+        if cx.model.preferred_component(cx.graph.components_serving_kind(k)).is_some() {
             continue;
         }
         // (estate index, position of the first bespoke entry of this kind), one per system.

@@ -1,7 +1,25 @@
 //! xgea: lint departments' architecture descriptors against a cross-government reference model.
 //!
-//! Data flows one way: [`source`] (files, YAML with spans) → [`document`] and [`schema`] (validated
-//! documents) → [`model`] and [`estate`] (typed records) → [`rules`] (findings) → [`output`].
+//! # Module map
+//!
+//! Data flows one way. Each layer uses only the layers above it in this list; `tests/layers.rs` reads every
+//! source file's `crate::` paths and fails on an import that reaches down the list (or round in a circle).
+//!
+//! | layer | modules | what they hold |
+//! | --- | --- | --- |
+//! | leaf | [`diagnostic`] | spans, findings and their identity, rule metadata, "did you mean" |
+//! | read | [`source`] | files → text with a line index; YAML → JSON value with a pointer → span map |
+//! | validate | [`schema`], [`document`], [`rules::input`] | documents checked against their JSON Schema; the XG0xx findings |
+//! | model | [`model`] | the typed reference model, its releases, diffs and editor schemas |
+//! | model checks | [`rules::model`] | what the XG7xx rules read, and their checks |
+//! | estate | [`estate`] | descriptors as compact typed records, every cited value located |
+//! | graph | [`graph`] | the estate graph, built once per run |
+//! | rules | [`rules`] | one file per rule, the registry, the runner, rule options |
+//! | config | [`config`] | `xgea.toml`, waivers and inline allows as parsed |
+//! | lint | [`lint`], [`baseline`] | one lint run as a library call: model → estate → graph → rules → suppression |
+//! | lifecycle and output | [`lifecycle`], [`roadmap`], [`output`] | publish and impact; the Board's roadmap; the formats users read |
+//! | report | [`site`] | the static HTML report |
+//! | command line | [`cli`] | one file per subcommand; `main.rs` only parses arguments |
 
 #[macro_use]
 mod macros;
@@ -9,10 +27,9 @@ mod macros;
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod diagnostic;
 pub mod document;
 pub mod estate;
-
-pub mod diagnostic;
 pub mod graph;
 pub mod lifecycle;
 pub mod lint;

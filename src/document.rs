@@ -68,6 +68,9 @@ pub fn check_file(file: FileId, text: &str, schemas: &Schemas, limits: Limits, e
     out
 }
 
+/// Where every document names its kind.
+const KIND_POINTER: &str = "/kind";
+
 fn document_kind(
     value: &Value,
     spans: &SpanMap,
@@ -87,7 +90,7 @@ fn document_kind(
                 )),
         ));
     };
-    let span = spans.get("/kind").map_or(root, |s| Span::new(file, s.value));
+    let span = spans.get(KIND_POINTER).map_or(root, |s| Span::new(file, s.value));
     let name = kind_value.as_str().unwrap_or_default();
     match Kind::from_name(name) {
         Some(kind) if expected.contains(&kind) => Ok(kind),
@@ -103,7 +106,7 @@ fn document_kind(
                     format!("a `{kind}` document is not expected here"),
                     Label::new(span, "unexpected kind"),
                 )
-                .with_pointer("/kind")
+                .with_pointer(KIND_POINTER)
                 .with_help(help),
             ))
         }
@@ -119,7 +122,7 @@ fn document_kind(
                     format!("unknown kind `{kind_value}`").replace('"', ""),
                     Label::new(span, "unknown kind"),
                 )
-                .with_pointer("/kind")
+                .with_pointer(KIND_POINTER)
                 .with_help(help),
             ))
         }

@@ -173,7 +173,9 @@ fn schema_finding(kind: Kind, e: &jsonschema::ValidationError<'_>, spans: &SpanM
     let (message, label, span) = match e.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let first = unexpected.first().cloned().unwrap_or_default();
-            let child = spans.get(&format!("{pointer}/{}", crate::source::yaml::escape(&first)));
+            let mut child_pointer = pointer.clone();
+            crate::source::yaml::push_key(&mut child_pointer, &first);
+            let child = spans.get(&child_pointer);
             let span = child.and_then(|c| c.key).map_or(at(node.value), at);
             let names = unexpected.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ");
             (format!("unknown field {names} in {path}"), "not allowed here".to_string(), span)

@@ -7,7 +7,10 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Department, Direction, Estate, InfraSource, InfraUse, Interface, Lifecycle, Spanned, System};
+use super::{
+    Counterpart, Department, Direction, Estate, FieldPath, InfraField, InfraSource, InfraUse, Interface,
+    InterfaceField, Lifecycle, Located, System,
+};
 use crate::diagnostic::{Finding, Label};
 use crate::document::{CheckedDocument, check_file, read_problem_finding};
 use crate::rules::input::xg002_schema_violation;
@@ -149,33 +152,36 @@ struct DepartmentSpec {
     max_marking: Option<String>,
 }
 
-/// Looks up spans by JSON pointer in one document.
+/// Locates values in one document: the span of a path is looked up by the path's own pointer.
 struct Locator<'a> {
     doc: &'a CheckedDocument,
 }
 
 impl Locator<'_> {
-    fn span(&self, pointer: &str) -> Span {
-        self.doc.spans.lookup(pointer).map_or(self.doc.root, |s| Span::new(self.doc.root.file, s.value))
+    fn span(&self, path: FieldPath) -> Span {
+        let doc = self.doc;
+        doc.spans.lookup(&path.pointer()).map_or(doc.root, |s| Span::new(doc.root.file, s.value))
     }
-    fn spanned<T>(&self, value: T, pointer: &str) -> Spanned<T> {
-        Spanned::new(value, self.span(pointer))
+    fn located<T>(&self, value: T, path: FieldPath) -> Located<T> {
+        Located::new(value, self.span(path), path)
     }
-    fn list(&self, values: Vec<String>, pointer: &str) -> Vec<Spanned<String>> {
-        values.into_iter().enumerate().map(|(i, v)| self.spanned(v, &format!("{pointer}/{i}"))).collect()
+    fn list(&self, values: Vec<String>, path: impl Fn(u32) -> FieldPath) -> Vec<Located<String>> {
+        values.into_iter().enumerate().map(|(i, v)| self.located(v, path(i as u32))).collect()
     }
 }
 
 fn field<T: for<'de> Deserialize<'de>>(doc: &CheckedDocument, name: &str) -> Result<T, Box<Finding>> {
     let value = doc.value.get(name).cloned().unwrap_or(Value::Null);
     serde_json::from_value(value).map_err(|e| {
+        let mut pointer = String::new();
+        crate::source::yaml::push_key(&mut pointer, name);
         Box::new(
             Finding::new(
                 &xg002_schema_violation::RULE,
                 format!("cannot read `{name}`: {e}"),
                 Label::new(doc.root, "here"),
             )
-            .with_pointer(format!("/{name}"))
+            .with_pointer(pointer)
             .with_help("the document matches its schema but not the types xgea expects; report this as a bug"),
         )
     })
@@ -188,10 +194,10 @@ fn to_record(doc: &CheckedDocument) -> Result<Record, Box<Finding>> {
         Kind::Department => {
             let spec: DepartmentSpec = field(doc, "spec")?;
             Ok(Record::Department(Department {
-                id: at.spanned(meta.id, "/metadata/id"),
+                id: at.located(meta.id, FieldPath::Id),
                 name: meta.name,
-                sector: spec.sector.map(|s| at.spanned(s, "/spec/sector")),
-                max_marking: spec.max_marking.map(|m| at.spanned(m, "/spec/maxMarking")),
+                sector: spec.sector.map(|s| at.located(s, FieldPath::Sector)),
+                max_marking: spec.max_marking.map(|m| at.located(m, FieldPath::MaxMarking)),
                 file: doc.root.file,
                 span: doc.root,
             }))
@@ -203,17 +209,18 @@ fn to_record(doc: &CheckedDocument) -> Result<Record, Box<Finding>> {
                 .into_iter()
                 .enumerate()
                 .map(|(i, f)| {
-                    let p = format!("/spec/interfaces/{i}");
+                    let i = i as u32;
+                    let path = |field| FieldPath::Interface(i, field);
                     Interface {
-                        id: at.spanned(f.id, &format!("{p}/id")),
+                        id: at.located(f.id, path(InterfaceField::Id)),
                         direction: f.direction,
-                        counterpart: at.spanned(f.counterpart, &format!("{p}/counterpart")),
-                        standards: at.list(f.standards, &format!("{p}/standards")),
-                        data: at.list(f.data, &format!("{p}/data")),
-                        marking: f.marking.map(|m| at.spanned(m, &format!("{p}/marking"))),
-                        legal_basis: f.legal_basis.map(|l| at.spanned(l, &format!("{p}/legalBasis"))),
-                        span: at.span(&p),
-                        pointer: p,
+                        counterpart: at.located(Counterpart::parse(&f.counterpart), path(InterfaceField::Counterpart)),
+                        standards: at.list(f.standards, |j| path(InterfaceField::Standard(j))),
+                        data: at.list(f.data, |j| path(InterfaceField::Data(j))),
+                        marking: f.marking.map(|m| at.located(m, path(InterfaceField::Marking))),
+                        legal_basis: f.legal_basis.map(|l| at.located(l, path(InterfaceField::LegalBasis))),
+                        span: at.span(path(InterfaceField::Entry)),
+                        index: i,
                     }
                 })
                 .collect();
@@ -222,34 +229,145 @@ fn to_record(doc: &CheckedDocument) -> Result<Record, Box<Finding>> {
                 .into_iter()
                 .enumerate()
                 .map(|(i, u)| {
-                    let p = format!("/spec/infrastructure/{i}");
-                    let source = match u.uses.split_once(':') {
-                        Some(("common", id)) => InfraSource::Common(id.to_string()),
-                        Some((_, name)) => InfraSource::Bespoke(name.to_string()),
-                        None => InfraSource::Bespoke(u.uses.clone()),
-                    };
+                    let path = |field| FieldPath::Infrastructure(i as u32, field);
                     InfraUse {
-                        kind: at.spanned(u.kind, &format!("{p}/kind")),
-                        uses: at.spanned(source, &format!("{p}/uses")),
-                        pointer: p,
+                        kind: at.located(u.kind, path(InfraField::Kind)),
+                        uses: at.located(InfraSource::parse(&u.uses), path(InfraField::Uses)),
                     }
                 })
                 .collect();
             Ok(Record::System(Box::new(System {
-                id: at.spanned(meta.id, "/metadata/id"),
+                id: at.located(meta.id, FieldPath::Id),
                 name: meta.name,
-                department: at.spanned(meta.department.unwrap_or_default(), "/metadata/department"),
+                department: at.located(meta.department.unwrap_or_default(), FieldPath::Department),
                 owner: meta.owner,
-                lifecycle: at.spanned(spec.lifecycle, "/spec/lifecycle"),
+                lifecycle: at.located(spec.lifecycle, FieldPath::Lifecycle),
                 annual_cost_gbp: spec.annual_cost_gbp,
-                capabilities: at.list(spec.capabilities, "/spec/capabilities"),
-                data: at.list(spec.data, "/spec/data"),
-                max_marking: spec.max_marking.map(|m| at.spanned(m, "/spec/maxMarking")),
+                capabilities: at.list(spec.capabilities, FieldPath::Capability),
+                data: at.list(spec.data, FieldPath::Data),
+                max_marking: spec.max_marking.map(|m| at.located(m, FieldPath::MaxMarking)),
                 interfaces,
                 infrastructure,
                 file: doc.root.file,
                 span: doc.root,
             })))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::fmt::Debug;
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::diagnostic::Locate;
+    use crate::source::discover;
+
+    /// The variant of a path without its positions, e.g. `Interface Standard`.
+    fn variant(path: FieldPath) -> String {
+        let name = |debug: String| debug.split('(').next().unwrap_or_default().to_string();
+        match path {
+            FieldPath::Interface(_, field) => format!("Interface {}", name(format!("{field:?}"))),
+            FieldPath::Infrastructure(_, field) => format!("Infrastructure {}", name(format!("{field:?}"))),
+            _ => name(format!("{path:?}")),
+        }
+    }
+
+    /// Checks located values against their document: the path's pointer names the value (as serde_json
+    /// resolves it, independently of the span map) and the span map holds that exact pointer with the span
+    /// the record keeps. Records the variants seen.
+    struct Checker<'a> {
+        doc: &'a CheckedDocument,
+        seen: BTreeSet<String>,
+        checked: usize,
+    }
+
+    impl Checker<'_> {
+        fn place(&mut self, span: Span, path: FieldPath) -> &Value {
+            let pointer = path.pointer();
+            let node = self.doc.spans.get(&pointer).unwrap_or_else(|| panic!("no node at {pointer}"));
+            assert_eq!(Span::new(self.doc.root.file, node.value), span, "span of {pointer}");
+            self.seen.insert(variant(path));
+            self.checked += 1;
+            self.doc.value.pointer(&pointer).unwrap_or_else(|| panic!("no value at {pointer}"))
+        }
+        fn check<T: PartialEq + Debug>(&mut self, at: &Located<T>, decode: impl Fn(&Value) -> T) {
+            let found = decode(self.place(at.span, at.path));
+            assert_eq!(found, at.value, "value at {}", at.path);
+        }
+        fn text(&mut self, at: &Located<String>) {
+            self.check(at, |v| v.as_str().unwrap().to_string());
+        }
+        fn texts<'v>(&mut self, all: impl IntoIterator<Item = &'v Located<String>>) {
+            all.into_iter().for_each(|at| self.text(at));
+        }
+    }
+
+    #[test]
+    fn every_located_field_of_the_example_estate_names_its_own_node() {
+        let schemas = Schemas::embedded().unwrap();
+        let paths = discover(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/estate")]).unwrap();
+        let mut seen = BTreeSet::new();
+        let mut checked = 0;
+        for (i, path) in paths.iter().enumerate() {
+            let text = std::fs::read_to_string(path).unwrap();
+            let file = check_file(FileId(i as u32), &text, &schemas, Limits::default(), Kind::ESTATE);
+            assert!(file.findings.is_empty(), "{}: {:?}", path.display(), file.findings);
+            for doc in &file.documents {
+                let mut c = Checker { doc, seen: BTreeSet::new(), checked: 0 };
+                match to_record(doc).unwrap() {
+                    Record::Department(d) => {
+                        c.text(&d.id);
+                        d.sector.iter().for_each(|s| c.text(s));
+                        d.max_marking.iter().for_each(|m| c.text(m));
+                    }
+                    Record::System(s) => {
+                        c.text(&s.id);
+                        c.text(&s.department);
+                        c.check(&s.lifecycle, |v| serde_json::from_value(v.clone()).unwrap());
+                        c.texts(&s.capabilities);
+                        c.texts(&s.data);
+                        s.max_marking.iter().for_each(|m| c.text(m));
+                        for f in &s.interfaces {
+                            c.place(f.span, f.path(InterfaceField::Entry));
+                            assert_eq!(f.pointer(), f.path(InterfaceField::Entry).pointer());
+                            c.text(&f.id);
+                            c.check(&f.counterpart, |v| Counterpart::parse(v.as_str().unwrap()));
+                            c.texts(&f.standards);
+                            c.texts(&f.data);
+                            f.marking.iter().for_each(|m| c.text(m));
+                            f.legal_basis.iter().for_each(|l| c.text(l));
+                        }
+                        for u in &s.infrastructure {
+                            c.text(&u.kind);
+                            c.check(&u.uses, |v| InfraSource::parse(v.as_str().unwrap()));
+                        }
+                    }
+                }
+                seen.extend(c.seen);
+                checked += c.checked;
+            }
+        }
+        let expected = [
+            "Capability",
+            "Data",
+            "Department",
+            "Id",
+            "Infrastructure Kind",
+            "Infrastructure Uses",
+            "Interface Counterpart",
+            "Interface Data",
+            "Interface Entry",
+            "Interface Id",
+            "Interface LegalBasis",
+            "Interface Marking",
+            "Interface Standard",
+            "Lifecycle",
+            "MaxMarking",
+            "Sector",
+        ];
+        assert_eq!(seen.iter().map(String::as_str).collect::<Vec<_>>(), expected, "{checked} values checked");
     }
 }

@@ -1,33 +1,48 @@
-//! The estate: departments' descriptors as compact typed records, each field that rules cite with its span.
+//! The estate: departments' descriptors as compact typed records, each field that rules cite located: its
+//! value with its span and its typed path in the descriptor ([`Located`]).
 //!
 //! After validation the loader keeps these records, not the JSON values or span maps, so memory stays
 //! proportional to what rules need.
 
 mod load;
+mod path;
 
 use std::collections::{HashMap, HashSet};
+use std::fmt;
 
 pub use load::{LoadOptions, load_estate};
+pub use path::{FieldPath, InfraField, InterfaceField};
 
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Locate};
 use crate::source::{FileId, Span};
 
-/// A value and where it was written.
+/// A value, where it was written, and which field of its descriptor it is: what a finding is built from
+/// ([`Finding::at`](crate::diagnostic::Finding::at)), so no rule writes a pointer by hand.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Spanned<T> {
+pub struct Located<T> {
     pub value: T,
     pub span: Span,
+    pub path: FieldPath,
 }
 
-impl<T> Spanned<T> {
-    pub fn new(value: T, span: Span) -> Self {
-        Spanned { value, span }
+impl<T> Located<T> {
+    pub fn new(value: T, span: Span, path: FieldPath) -> Self {
+        Located { value, span, path }
     }
 }
 
-impl Spanned<String> {
+impl Located<String> {
     pub fn as_str(&self) -> &str {
         &self.value
+    }
+}
+
+impl<T> Locate for Located<T> {
+    fn span(&self) -> Span {
+        self.span
+    }
+    fn pointer(&self) -> String {
+        self.path.pointer()
     }
 }
 
@@ -81,10 +96,10 @@ impl Direction {
 
 #[derive(Debug, Clone)]
 pub struct Department {
-    pub id: Spanned<String>,
+    pub id: Located<String>,
     pub name: String,
-    pub sector: Option<Spanned<String>>,
-    pub max_marking: Option<Spanned<String>>,
+    pub sector: Option<Located<String>>,
+    pub max_marking: Option<Located<String>>,
     pub file: FileId,
     pub span: Span,
 }
@@ -96,46 +111,113 @@ pub enum InfraSource {
     Bespoke(String),
 }
 
+impl InfraSource {
+    /// Reads `common:<id>` or `bespoke:<name>` (the schema allows no other prefix; text without one is taken
+    /// as bespoke).
+    pub fn parse(text: &str) -> InfraSource {
+        match text.split_once(':') {
+            Some(("common", id)) => InfraSource::Common(id.to_string()),
+            Some((_, name)) => InfraSource::Bespoke(name.to_string()),
+            None => InfraSource::Bespoke(text.to_string()),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct InfraUse {
-    pub kind: Spanned<String>,
-    pub uses: Spanned<InfraSource>,
-    pub pointer: String,
+    pub kind: Located<String>,
+    pub uses: Located<InfraSource>,
+}
+
+/// The other side of an interface: a system of the estate, by id, or a party outside government's estate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Counterpart {
+    System(String),
+    /// `external:<name>`, held without the prefix.
+    External(String),
+}
+
+impl Counterpart {
+    const EXTERNAL: &str = "external:";
+
+    /// Reads a descriptor's `counterpart`: `external:<name>`, else a system id.
+    pub fn parse(text: &str) -> Counterpart {
+        match text.strip_prefix(Self::EXTERNAL) {
+            Some(name) => Counterpart::External(name.to_string()),
+            None => Counterpart::System(text.to_string()),
+        }
+    }
+    /// The system id, unless the counterpart is external.
+    pub fn system(&self) -> Option<&str> {
+        match self {
+            Counterpart::System(id) => Some(id),
+            Counterpart::External(_) => None,
+        }
+    }
+    /// The system id, or the external party's name without `external:`.
+    pub fn name(&self) -> &str {
+        match self {
+            Counterpart::System(name) | Counterpart::External(name) => name,
+        }
+    }
+}
+
+/// As written in the descriptor.
+impl fmt::Display for Counterpart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Counterpart::System(id) => f.write_str(id),
+            Counterpart::External(name) => write!(f, "{}{name}", Self::EXTERNAL),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Interface {
-    pub id: Spanned<String>,
+    pub id: Located<String>,
     pub direction: Direction,
-    /// A system id, or `external:<name>`.
-    pub counterpart: Spanned<String>,
-    pub standards: Vec<Spanned<String>>,
-    pub data: Vec<Spanned<String>>,
-    pub marking: Option<Spanned<String>>,
-    pub legal_basis: Option<Spanned<String>>,
+    pub counterpart: Located<Counterpart>,
+    pub standards: Vec<Located<String>>,
+    pub data: Vec<Located<String>>,
+    pub marking: Option<Located<String>>,
+    pub legal_basis: Option<Located<String>>,
     /// The whole interface entry.
     pub span: Span,
-    pub pointer: String,
+    /// Position in the system's `interfaces`.
+    pub index: u32,
 }
 
 impl Interface {
     /// The counterpart's system id, unless it is an `external:` party.
     pub fn counterpart_system(&self) -> Option<&str> {
-        (!self.counterpart.value.starts_with("external:")).then_some(self.counterpart.value.as_str())
+        self.counterpart.value.system()
+    }
+    /// Where one field of this interface is, whether or not it was written.
+    pub fn path(&self, field: InterfaceField) -> FieldPath {
+        FieldPath::Interface(self.index, field)
+    }
+}
+
+impl Locate for Interface {
+    fn span(&self) -> Span {
+        self.span
+    }
+    fn pointer(&self) -> String {
+        self.path(InterfaceField::Entry).pointer()
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct System {
-    pub id: Spanned<String>,
+    pub id: Located<String>,
     pub name: String,
-    pub department: Spanned<String>,
+    pub department: Located<String>,
     pub owner: Option<String>,
-    pub lifecycle: Spanned<Lifecycle>,
+    pub lifecycle: Located<Lifecycle>,
     pub annual_cost_gbp: Option<u64>,
-    pub capabilities: Vec<Spanned<String>>,
-    pub data: Vec<Spanned<String>>,
-    pub max_marking: Option<Spanned<String>>,
+    pub capabilities: Vec<Located<String>>,
+    pub data: Vec<Located<String>>,
+    pub max_marking: Option<Located<String>>,
     pub interfaces: Vec<Interface>,
     pub infrastructure: Vec<InfraUse>,
     pub file: FileId,

@@ -16,7 +16,7 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use crate::estate::{Estate, InfraSource, Interface, System};
+use crate::estate::{Counterpart, Estate, InfraSource, Interface, System};
 use crate::model::Model;
 
 /// A node: what it is and where its record lives.
@@ -213,15 +213,15 @@ impl EstateGraph {
             }
             for (k, f) in s.interfaces.iter().enumerate() {
                 let iface = ix(k);
-                let to = match f.counterpart.value.strip_prefix("external:") {
-                    Some(name) => Some(*external_of.entry(name).or_insert_with(|| {
+                let to = match &f.counterpart.value {
+                    Counterpart::External(name) => Some(*external_of.entry(name.as_str()).or_insert_with(|| {
                         let e = ix(g.externals.len());
                         g.externals.push(ExternalNode { system: ix(i), iface });
                         g.external_nodes.push(g.graph.add_node(Node::External(e)));
                         e
                     }))
                     .map(|e| g.external_nodes[e as usize]),
-                    None => estate.system_position(f.counterpart.as_str()).map(|t| g.system_nodes[t]),
+                    Counterpart::System(id) => estate.system_position(id.as_str()).map(|t| g.system_nodes[t]),
                 };
                 if let Some(to) = to {
                     g.graph.add_edge(from, to, Edge::Interface { iface });
@@ -322,8 +322,7 @@ impl EstateGraph {
     /// The name of an external counterpart (without `external:`).
     pub fn external_name<'e>(&self, estate: &'e Estate, external: u32) -> &'e str {
         let e = self.externals[external as usize];
-        let value = estate.systems[e.system as usize].interfaces[e.iface as usize].counterpart.as_str();
-        value.strip_prefix("external:").unwrap_or(value)
+        estate.systems[e.system as usize].interfaces[e.iface as usize].counterpart.value.name()
     }
 
     /// Edges of one relation arriving at a node, as (source node, edge weight), in insertion order.
@@ -408,8 +407,10 @@ impl EstateGraph {
         }
         let there: &System = &estate.systems[other as usize];
         there.interfaces.iter().enumerate().find_map(|(k, g)| {
-            (g.id.value == f.id.value && g.direction == f.direction.opposite() && g.counterpart.value == here.id.value)
-                .then_some((other, ix(k), g))
+            (g.id.value == f.id.value
+                && g.direction == f.direction.opposite()
+                && g.counterpart_system() == Some(here.id.as_str()))
+            .then_some((other, ix(k), g))
         })
     }
 

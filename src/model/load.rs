@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::path::{Element, ModelLocation, ModelPath};
 use super::release::{self, ReleaseError, ReleaseStore, ReleaseText};
 use super::{
     Capability, Category, Component, DataEntity, InfraKind, MarkingScheme, Model, ModelMeta, Sector, Standard,
@@ -15,7 +16,7 @@ use crate::diagnostic::{Finding, Label};
 use crate::document::{CheckedDocument, check_file};
 use crate::rules::input::{xg001_yaml_syntax, xg002_schema_violation};
 use crate::schema::{Kind, Schemas};
-use crate::source::{FileId, Limits, NodeSpan, SourceDb, SourceFile, Span, parse_yaml};
+use crate::source::{FileId, Limits, SourceDb, SourceFile, Span, parse_yaml};
 
 /// The version of the latest release, the one built into the binary as the default model.
 pub static EMBEDDED_VERSION: &str = "2.0.0";
@@ -66,19 +67,14 @@ impl ModelDocuments {
     pub fn document(&self, kind: Kind) -> &CheckedDocument {
         &self.by_kind[&kind]
     }
-    /// The span of the node at `pointer` in the document of `kind` (its nearest located ancestor if needed).
-    pub fn span(&self, kind: Kind, pointer: &str) -> Span {
-        let doc = self.document(kind);
-        doc.spans.lookup(pointer).map_or(doc.root, |s| Span::new(doc.root.file, s.value))
+    /// The span of the node at `path` (its nearest located ancestor if needed).
+    pub fn span(&self, path: ModelPath) -> Span {
+        let doc = self.document(path.kind());
+        doc.spans.lookup(&path.pointer()).map_or(doc.root, |s| Span::new(doc.root.file, s.value))
     }
-    /// The span of the key of the node at `pointer`, or of its value when it has no key.
-    pub fn key_span(&self, kind: Kind, pointer: &str) -> Span {
-        let doc = self.document(kind);
-        match doc.spans.lookup(pointer) {
-            Some(NodeSpan { key: Some(k), .. }) => Span::new(doc.root.file, k),
-            Some(s) => Span::new(doc.root.file, s.value),
-            None => doc.root,
-        }
+    /// The place at `path`, to build a finding on.
+    pub fn locate(&self, path: ModelPath) -> ModelLocation {
+        ModelLocation { span: self.span(path), path }
     }
     /// Every document as validated JSON, by kind: the content of a release.
     pub fn values(&self) -> BTreeMap<Kind, Value> {
@@ -159,7 +155,9 @@ fn release_documents(
     let mut by_kind = BTreeMap::new();
     if let Some(doc) = parsed.documents.into_iter().next() {
         for &kind in Kind::MODEL {
-            let pointer = format!("/documents/{}", kind.name());
+            let mut pointer = String::new();
+            crate::source::yaml::push_key(&mut pointer, "documents");
+            crate::source::yaml::push_key(&mut pointer, kind.name());
             let (Some(value), Some(node)) = (doc.value.pointer(&pointer), doc.spans.get(&pointer)) else {
                 findings.push(
                     Finding::new(
@@ -310,9 +308,17 @@ fn typed<T: DeserializeOwned>(doc: &CheckedDocument, field: &str) -> Result<T, B
 }
 
 /// Fills in each list element's span from the document's span map.
-fn with_spans<T>(mut items: Vec<T>, doc: &CheckedDocument, field: &str, set: impl Fn(&mut T, Span)) -> Vec<T> {
+/// Sets the span of each element of a list, `element(i)` naming the i-th.
+fn with_spans<T>(
+    mut items: Vec<T>,
+    by_kind: &BTreeMap<Kind, CheckedDocument>,
+    element: impl Fn(usize) -> Element,
+    set: impl Fn(&mut T, Span),
+) -> Vec<T> {
     for (i, item) in items.iter_mut().enumerate() {
-        let span = doc.spans.get(&format!("/{field}/{i}")).map_or(doc.root, |s| Span::new(doc.root.file, s.value));
+        let path = element(i).whole();
+        let doc = &by_kind[&path.kind()];
+        let span = doc.spans.get(&path.pointer()).map_or(doc.root, |s| Span::new(doc.root.file, s.value));
         set(item, span);
     }
     items
@@ -348,12 +354,12 @@ fn build(by_kind: &BTreeMap<Kind, CheckedDocument>) -> Result<Model, Vec<Finding
     };
     Ok(Model::new(
         meta,
-        with_spans(capabilities, doc(Kind::Capabilities), "capabilities", |c, s| c.span = s),
+        with_spans(capabilities, by_kind, Element::Capability, |c, s| c.span = s),
         categories,
-        with_spans(standards, doc(Kind::Standards), "standards", |c, s| c.span = s),
+        with_spans(standards, by_kind, Element::Standard, |c, s| c.span = s),
         kinds,
-        with_spans(components, doc(Kind::Infrastructure), "components", |c, s| c.span = s),
-        with_spans(entities, doc(Kind::DataEntities), "entities", |c, s| c.span = s),
+        with_spans(components, by_kind, Element::Component, |c, s| c.span = s),
+        with_spans(entities, by_kind, Element::Entity, |c, s| c.span = s),
         current,
         schemes,
         sectors,

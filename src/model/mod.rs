@@ -2,6 +2,7 @@
 
 pub mod diff;
 mod load;
+pub mod path;
 pub mod release;
 pub mod schema_gen;
 

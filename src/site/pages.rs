@@ -732,9 +732,9 @@ pub fn system(cx: &Cx<'_>, id: &str, systems: &[usize]) -> String {
             for f in &sys.interfaces {
                 let counterpart = match f.counterpart_system() {
                     Some(other) if cx.systems_by_id.contains_key(other) => system_link(UP, other),
-                    _ => format!("<code>{}</code>", esc(&f.counterpart.value)),
+                    _ => format!("<code>{}</code>", esc(&f.counterpart.value.to_string())),
                 };
-                let list = |v: &[crate::estate::Spanned<String>]| {
+                let list = |v: &[crate::estate::Located<String>]| {
                     v.iter().map(|x| format!("<code>{}</code>", esc(&x.value))).collect::<Vec<_>>().join(" ")
                 };
                 let _ = writeln!(

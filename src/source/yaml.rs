@@ -196,13 +196,11 @@ impl Builder {
     fn open_child(&mut self) -> Option<(u32, u32)> {
         match self.stack.last() {
             Some(Frame { container: Container::Seq(items), .. }) => {
-                self.pointer.push('/');
-                self.pointer.push_str(&items.len().to_string());
+                push_index(&mut self.pointer, items.len());
                 None
             }
             Some(Frame { container: Container::Map { pending_key: Some(k), .. }, .. }) => {
-                self.pointer.push('/');
-                self.pointer.push_str(&escape(&k.key));
+                push_key(&mut self.pointer, &k.key);
                 Some(k.span)
             }
             _ => None,
@@ -281,11 +279,9 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
                     };
                     let duplicate = map.contains_key(&key);
                     if duplicate && record {
-                        let first = doc
-                            .spans
-                            .get(&format!("{}/{}", doc.pointer, escape(&key)))
-                            .and_then(|s| s.key)
-                            .unwrap_or(span);
+                        let mut pointer = doc.pointer.clone();
+                        push_key(&mut pointer, &key);
+                        let first = doc.spans.get(&pointer).and_then(|s| s.key).unwrap_or(span);
                         out.problems.push(YamlProblem::DuplicateKey { key: key.clone(), first, second: span });
                     }
                     *pending_key = Some(PendingKey { key, span, duplicate });
@@ -354,8 +350,20 @@ fn pending_duplicate(frame: &Frame) -> bool {
     matches!(&frame.container, Container::Map { pending_key: Some(PendingKey { duplicate: true, .. }), .. })
 }
 
-/// Escapes one JSON-pointer segment (RFC 6901).
-pub fn escape(segment: &str) -> Cow<'_, str> {
+/// Appends a mapping key to a JSON pointer (RFC 6901): `/` and the key, escaped.
+pub fn push_key(pointer: &mut String, key: &str) {
+    pointer.push('/');
+    pointer.push_str(&escape(key));
+}
+
+/// Appends a sequence position to a JSON pointer (RFC 6901).
+pub fn push_index(pointer: &mut String, index: usize) {
+    use std::fmt::Write;
+    let _ = write!(pointer, "/{index}");
+}
+
+/// Escapes one JSON-pointer segment (RFC 6901): the one place `~` and `/` are escaped.
+fn escape(segment: &str) -> Cow<'_, str> {
     if segment.contains(['~', '/']) {
         Cow::Owned(segment.replace('~', "~0").replace('/', "~1"))
     } else {
@@ -426,6 +434,17 @@ mod tests {
         let p = parse(text);
         assert_eq!(slice(text, p.documents[0].spans.get("/a~1b").unwrap().value), "1");
         assert_eq!(slice(text, p.documents[0].spans.get("/c~0d").unwrap().value), "2");
+    }
+
+    #[test]
+    fn pointer_segments_are_escaped_one_way() {
+        let mut pointer = String::new();
+        push_key(&mut pointer, "a/b~c");
+        push_index(&mut pointer, 7);
+        push_key(&mut pointer, "plain");
+        assert_eq!(pointer, "/a~1b~0c/7/plain");
+        assert!(matches!(escape("plain"), Cow::Borrowed("plain")));
+        assert_eq!(escape("~/"), "~0~1");
     }
 
     #[test]

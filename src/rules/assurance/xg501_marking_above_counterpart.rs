@@ -49,16 +49,16 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let counterpart = &cx.estate.systems[other as usize];
-            let finding = Finding::new(
+            let finding = Finding::at(
                 &RULE,
                 format!(
                     "interface `{}` carries `{}` to `{}`, but {whose} may hold `{limit}` at most",
                     interface.id.value, marking.value, counterpart.id.value
                 ),
-                Label::new(marking.span, format!("above `{limit}`")),
+                marking,
+                format!("above `{limit}`"),
             )
             .with_subject(&system.id.value)
-            .with_pointer(format!("{}/marking", interface.pointer))
             .with_help(format!(
                 "send `{}` no more than `{limit}` (or correct the marking); if {whose} is accredited higher, correct its `maxMarking`",
                 counterpart.id.value

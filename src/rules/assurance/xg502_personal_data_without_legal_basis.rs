@@ -41,21 +41,16 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             if interface.legal_basis.as_ref().is_some_and(|l| !l.value.trim().is_empty()) {
                 continue;
             }
-            let personal: Vec<_> = interface
-                .data
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| cx.model.entity(d.as_str()).is_some_and(|e| e.personal))
-                .collect();
-            let Some(&(first_pos, first)) = personal.first() else { continue };
+            let personal: Vec<_> =
+                interface.data.iter().filter(|d| cx.model.entity(d.as_str()).is_some_and(|e| e.personal)).collect();
+            let Some(&first) = personal.first() else { continue };
             // Who is on the other side: another department's system, an external party, or (unresolved) the
             // department named by the counterpart id.
             let counterpart = g.interfaces_of(s as u32).find(|(i, _)| *i == k as u32).map(|(_, n)| g.node(n));
             let other_department = match counterpart {
                 Some(Node::System(o)) => Some(cx.estate.systems[o as usize].department.as_str()),
                 Some(Node::External(_)) => None,
-                _ if interface.counterpart.value.starts_with("external:") => None,
-                _ => Some(department_of(interface.counterpart.as_str())),
+                _ => interface.counterpart_system().map(department_of),
             };
             if other_department == Some(system.department.as_str()) {
                 continue;
@@ -64,8 +59,8 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 Some(d) => format!("department `{d}`"),
                 None => "an external party".to_string(),
             };
-            let ids: Vec<String> = personal.iter().map(|(_, d)| format!("`{}`", d.value)).collect();
-            let mut finding = Finding::new(
+            let ids: Vec<String> = personal.iter().map(|d| format!("`{}`", d.value)).collect();
+            let mut finding = Finding::at(
                 &RULE,
                 format!(
                     "interface `{}` shares personal data ({}) with {party} (`{}`) and gives no legal basis",
@@ -73,10 +68,10 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     ids.join(", "),
                     interface.counterpart.value
                 ),
-                Label::new(first.span, "personal data"),
+                first,
+                "personal data",
             )
             .with_subject(&system.id.value)
-            .with_pointer(format!("{}/data/{first_pos}", interface.pointer))
             .with_help("add `legalBasis:` naming the statute or data-sharing agreement that allows it, or stop sharing the personal data");
             if let Some((_, _, there)) = g.other_end(cx.estate, s as u32, k as u32) {
                 let text =

@@ -67,11 +67,10 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let shown = smallest_ids(cx.estate, &systems, cx.options.max_related_labels.saturating_add(1));
         let mut entries = shown.iter().map(|&(s, pos)| {
             let system = &cx.estate.systems[s as usize];
-            (system.id.as_str(), system, &system.capabilities[pos as usize], pos)
+            (system.id.as_str(), system, &system.capabilities[pos as usize])
         });
-        let Some((first_id, first, first_at, first_pos)) = entries.next() else { continue };
-        let primary = Label::new(first_at.span, format!("`{first_id}` ({})", first.department.value));
-        let mut finding = Finding::new(
+        let Some((first_id, first, first_at)) = entries.next() else { continue };
+        let mut finding = Finding::at(
             &RULE,
             format!(
                 "shareable capability `{}` ({}) is implemented by {} in {}, costing {} a year in total",
@@ -81,11 +80,11 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 count(departments.len(), "department", "departments"),
                 gbp(cost)
             ),
-            primary,
+            first_at,
+            format!("`{first_id}` ({})", first.department.value),
         )
-        .with_subject(first_id)
-        .with_pointer(format!("/spec/capabilities/{first_pos}"));
-        for (id, system, at, _) in entries {
+        .with_subject(first_id);
+        for (id, system, at) in entries {
             finding = finding.with_related(Label::new(at.span, format!("also `{id}` ({})", system.department.value)));
         }
         let component = cx.model.preferred_component(cx.graph.components_serving_capability(c));

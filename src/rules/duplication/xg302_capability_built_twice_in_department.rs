@@ -80,7 +80,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             if others.len() > 4 {
                 names.push(format!("{} more", others.len() - 4));
             }
-            let mut finding = Finding::new(
+            let mut finding = Finding::at(
                 &RULE,
                 format!(
                     "department `{department}` implements `{}` ({}) in {}: `{first_id}` and {}",
@@ -89,10 +89,10 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     count(systems.len(), "system", "systems"),
                     names.join(", ")
                 ),
-                Label::new(first.capabilities[first_pos as usize].span, format!("`{first_id}`")),
+                &first.capabilities[first_pos as usize],
+                format!("`{first_id}`"),
             )
             .with_subject(first_id)
-            .with_pointer(format!("/spec/capabilities/{first_pos}"))
             .with_help(format!(
                 "consolidate `{}` on one system and mark the others `retiring`, or move it to the common component that serves it",
                 capability.id

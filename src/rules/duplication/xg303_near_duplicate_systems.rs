@@ -5,7 +5,7 @@ use petgraph::unionfind::UnionFind;
 
 use super::{count, gbp};
 use crate::diagnostic::{Finding, Label};
-use crate::estate::{Lifecycle, System};
+use crate::estate::{FieldPath, Lifecycle, System};
 use crate::graph::Edge;
 use crate::rules::RuleContext;
 
@@ -130,10 +130,11 @@ fn similar_pairs(
     }
 }
 
-fn first_entry(system: &System) -> (crate::source::Span, &'static str) {
+/// Where a system is labelled: its first capability (the finding is about the list as a whole), else its id.
+fn first_entry(system: &System) -> (crate::source::Span, FieldPath) {
     match system.capabilities.first() {
-        Some(c) => (c.span, "/spec/capabilities"),
-        None => (system.id.span, "/metadata/id"),
+        Some(c) => (c.span, FieldPath::CapabilityList),
+        None => (system.id.span, system.id.path),
     }
 }
 
@@ -258,10 +259,10 @@ fn report(cx: &RuleContext<'_>, out: &mut Vec<Finding>, members: &[u32], departm
             gbp(cost)
         )
     };
-    let (span, pointer) = first_entry(first);
+    let (span, path) = first_entry(first);
     let mut finding = Finding::new(&RULE, message, Label::new(span, format!("`{first_id}`")))
         .with_subject(first_id)
-        .with_pointer(pointer)
+        .with_pointer(path.pointer())
         .with_help(format!(
             "compare the {} with their owners and converge on one if they do the same job; otherwise describe them more precisely",
             count(systems.len(), "system", "systems")

@@ -1,5 +1,5 @@
 use super::kind_named;
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::Finding;
 use crate::estate::{InfraSource, Lifecycle};
 use crate::rules::RuleContext;
 
@@ -45,7 +45,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let usage = &system.infrastructure[pos as usize];
             let InfraSource::Bespoke(name) = &usage.uses.value else { continue };
             out.push(
-                Finding::new(
+                Finding::at(
                     &RULE,
                     format!(
                         "`{}` uses bespoke `{name}` for {} while common component `{}` ({}, {}) serves it",
@@ -55,10 +55,10 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                         component.name,
                         component.status.as_str()
                     ),
-                    Label::new(usage.uses.span, format!("use `common:{}`", component.id)),
+                    &usage.uses,
+                    format!("use `common:{}`", component.id),
                 )
                 .with_subject(&system.id.value)
-                .with_pointer(format!("{}/uses", usage.pointer))
                 .with_help(format!(
                     "plan the move to `uses: common:{}`, or record a waiver with the reason and an expiry date",
                     component.id

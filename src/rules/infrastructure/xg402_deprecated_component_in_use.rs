@@ -1,4 +1,4 @@
-use crate::diagnostic::{Finding, Label, Severity};
+use crate::diagnostic::{Finding, Severity};
 use crate::estate::Lifecycle;
 use crate::model::ComponentStatus;
 use crate::rules::RuleContext;
@@ -74,10 +74,8 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     component.id, usage.kind.value
                 ),
             };
-            let mut finding = Finding::new(&RULE, message, Label::new(usage.uses.span, status))
-                .with_subject(&system.id.value)
-                .with_pointer(format!("{}/uses", usage.pointer))
-                .with_help(help);
+            let mut finding =
+                Finding::at(&RULE, message, &usage.uses, status).with_subject(&system.id.value).with_help(help);
             if retired || lifecycle.is_new() {
                 finding.severity = Severity::Error;
             }

@@ -73,7 +73,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         });
         let Some((first_id, first, first_pos)) = entries.next() else { continue };
         let first_use = &first.infrastructure[first_pos as usize];
-        let mut finding = Finding::new(
+        let mut finding = Finding::at(
             &RULE,
             format!(
                 "bespoke {} in {} across {} ({} bespoke builds), costing {} a year, and no common component serves it",
@@ -83,10 +83,10 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 names.len(),
                 gbp(cost)
             ),
-            Label::new(first_use.uses.span, format!("`{first_id}` ({})", first.department.value)),
+            &first_use.uses,
+            format!("`{first_id}` ({})", first.department.value),
         )
         .with_subject(first_id)
-        .with_pointer(format!("{}/uses", first_use.pointer))
         .with_help(format!(
             "a candidate for the Common Infrastructure Board: one common `{}` component could serve {}; `xgea roadmap` ranks the candidates",
             kind.id,

@@ -7,21 +7,21 @@ pub mod xg203_non_open_standard;
 pub mod xg204_missing_required_category;
 pub mod xg205_interface_ends_disagree;
 
-use crate::estate::{Interface, Lifecycle, Spanned, System};
+use crate::estate::{Interface, Lifecycle, Located, System};
 use crate::model::{Model, Standard, StandardStatus};
 use crate::rules::RuleContext;
 
 /// Every place a standard (by model index) is declared, by systems that are not retired: the system, the
-/// interface, the entry's position in `standards`, and the entry.
+/// interface, and the entry of its `standards`.
 pub(crate) fn live_uses<'a>(
     cx: &'a RuleContext<'_>,
     standard: usize,
-) -> impl Iterator<Item = (&'a System, &'a Interface, u32, &'a Spanned<String>)> + 'a {
+) -> impl Iterator<Item = (&'a System, &'a Interface, &'a Located<String>)> + 'a {
     cx.graph.standard_users(standard as u32).filter_map(move |(s, iface, pos)| {
         let system = &cx.estate.systems[s as usize];
         (system.lifecycle.value != Lifecycle::Retired).then(|| {
             let interface = &system.interfaces[iface as usize];
-            (system, interface, pos, &interface.standards[pos as usize])
+            (system, interface, &interface.standards[pos as usize])
         })
     })
 }

@@ -1,6 +1,6 @@
 use super::live_uses;
 use super::{named, successor};
-use crate::diagnostic::{Finding, Label, Severity};
+use crate::diagnostic::{Finding, Severity};
 use crate::model::StandardStatus;
 use crate::rules::RuleContext;
 
@@ -43,7 +43,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         }
         let sunset = standard.sunset.as_deref();
         let past_sunset = sunset.is_some_and(|d| cx.today > d);
-        for (system, interface, pos, at) in live_uses(cx, index) {
+        for (system, interface, at) in live_uses(cx, index) {
             let lifecycle = system.lifecycle.value;
             let (severity, message, label) = if lifecycle.is_new() {
                 (
@@ -98,10 +98,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     "move the interface to {target} with the other end, or record a waiver with a reason and an expiry date"
                 ),
             };
-            let mut finding = Finding::new(&RULE, message, Label::new(at.span, label))
-                .with_subject(&system.id.value)
-                .with_pointer(format!("{}/standards/{pos}", interface.pointer))
-                .with_help(help);
+            let mut finding = Finding::at(&RULE, message, at, label).with_subject(&system.id.value).with_help(help);
             finding.severity = severity;
             out.push(finding);
         }

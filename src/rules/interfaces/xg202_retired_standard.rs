@@ -1,6 +1,6 @@
 use super::live_uses;
 use super::{named, successor};
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::Finding;
 use crate::model::StandardStatus;
 use crate::rules::RuleContext;
 
@@ -33,13 +33,13 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         if standard.status != StandardStatus::Retired {
             continue;
         }
-        for (system, interface, pos, at) in live_uses(cx, index) {
+        for (system, interface, at) in live_uses(cx, index) {
             let target = standard
                 .superseded_by
                 .as_deref()
                 .map_or_else(|| "a current standard of the same category".to_string(), |id| format!("`{id}`"));
             out.push(
-                Finding::new(
+                Finding::at(
                     &RULE,
                     format!(
                         "interface `{}` uses retired standard {}{}",
@@ -47,10 +47,10 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                         named(standard),
                         successor(cx.model, standard)
                     ),
-                    Label::new(at.span, "retired"),
+                    at,
+                    "retired",
                 )
                 .with_subject(&system.id.value)
-                .with_pointer(format!("{}/standards/{pos}", interface.pointer))
                 .with_help(format!(
                     "move the interface to {target} with the other end, or mark the system `retired` if it no longer runs"
                 )),

@@ -1,6 +1,6 @@
 use super::live_uses;
 use super::{named, usable};
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::Finding;
 use crate::model::{Model, Standard, StandardStatus};
 use crate::rules::RuleContext;
 
@@ -55,9 +55,9 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(open) = open_alternative(cx.model, standard) else { continue };
-        for (system, interface, pos, at) in live_uses(cx, index) {
+        for (system, interface, at) in live_uses(cx, index) {
             out.push(
-                Finding::new(
+                Finding::at(
                     &RULE,
                     format!(
                         "interface `{}` uses non-open standard {} where open standard {} exists",
@@ -65,10 +65,10 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                         named(standard),
                         named(open)
                     ),
-                    Label::new(at.span, "not an open standard"),
+                    at,
+                    "not an open standard",
                 )
                 .with_subject(&system.id.value)
-                .with_pointer(format!("{}/standards/{pos}", interface.pointer))
                 .with_help(format!("exchange `{}` ({}) instead", open.id, open.status.as_str())),
             );
         }

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Finding, Label};
-use crate::estate::Lifecycle;
+use crate::estate::{InterfaceField, Lifecycle};
 use crate::model::StandardStatus;
 use crate::rules::RuleContext;
 
@@ -64,9 +64,10 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 } else {
                     format!("e.g. {}", examples.join(" or "))
                 };
-                let (span, pointer) = match interface.standards.first() {
-                    Some(first) => (first.span, format!("{}/standards", interface.pointer)),
-                    None => (interface.id.span, format!("{}/id", interface.pointer)),
+                // Labelled on the first standard, but about the list as a whole.
+                let (span, path) = match interface.standards.first() {
+                    Some(first) => (first.span, interface.path(InterfaceField::StandardList)),
+                    None => (interface.id.span, interface.id.path),
                 };
                 out.push(
                     Finding::new(
@@ -80,7 +81,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                         Label::new(span, format!("no `{}-*` standard here", category.id)),
                     )
                     .with_subject(&system.id.value)
-                    .with_pointer(pointer)
+                    .with_pointer(path.pointer())
                     .with_help(format!(
                         "add the {} standard the interface uses ({suggestion})",
                         category.name.to_lowercase()

@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostic::{Finding, Label};
-use crate::estate::{Direction, Interface, Spanned};
+use crate::estate::{Direction, FieldPath, Interface, InterfaceField, Located};
 use crate::rules::RuleContext;
 use crate::source::Span;
 
@@ -39,7 +39,7 @@ declare_rule! {
     stage: Estate,
 }
 
-fn ids(items: &[Spanned<String>]) -> BTreeSet<&str> {
+fn ids(items: &[Located<String>]) -> BTreeSet<&str> {
     items.iter().map(|s| s.as_str()).collect()
 }
 
@@ -52,12 +52,12 @@ fn list(set: &BTreeSet<&str>) -> String {
 }
 
 /// The first item of `items` not in `other`, else the first item, else `fallback`.
-fn differing(items: &[Spanned<String>], other: &BTreeSet<&str>, fallback: Span) -> Span {
+fn differing(items: &[Located<String>], other: &BTreeSet<&str>, fallback: Span) -> Span {
     items.iter().find(|s| !other.contains(s.as_str())).or(items.first()).map_or(fallback, |s| s.span)
 }
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    let messaging = |f: &Interface| -> Vec<Spanned<String>> {
+    let messaging = |f: &Interface| -> Vec<Located<String>> {
         f.standards
             .iter()
             .filter(|s| cx.model.standard(s.as_str()).is_some_and(|st| st.category == "MSG"))
@@ -72,11 +72,12 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let Some((o, _, there)) = cx.graph.other_end(cx.estate, s as u32, k as u32) else { continue };
             let consumer = &cx.estate.systems[o as usize];
             let pair = format!("`{}` (`{}` ↔ `{}`)", here.id.value, provider.id.value, consumer.id.value);
-            let finding = |what: &str, message: String, primary: Label, related: Label, pointer: String| {
+            // Labelled on the first differing entry of each end, but about the field as a whole.
+            let finding = |what: &str, message: String, primary: Label, related: Label, path: FieldPath| {
                 Finding::new(&RULE, message, primary)
                     .with_related(related)
                     .with_subject(&provider.id.value)
-                    .with_pointer(pointer)
+                    .with_pointer(path.pointer())
                     .with_help(format!(
                         "agree the {what} with `{}`'s owners and correct the end that is wrong",
                         consumer.department.value
@@ -101,11 +102,11 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                         differing(&theirs, &a, there.id.span),
                         format!("`{}` says {}", consumer.id.value, list(&b)),
                     ),
-                    format!("{}/standards", here.pointer),
+                    here.path(InterfaceField::StandardList),
                 ));
             }
 
-            let rank = |m: &Option<Spanned<String>>| {
+            let rank = |m: &Option<Located<String>>| {
                 m.as_ref().map(|m| cx.model.marking(m.as_str()).map_or(u32::MAX, |r| r.rank))
             };
             let same_marking = match (&here.marking, &there.marking) {
@@ -114,7 +115,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 _ => false,
             };
             if !same_marking {
-                let show = |m: &Option<Spanned<String>>| {
+                let show = |m: &Option<Located<String>>| {
                     m.as_ref().map_or("no marking".to_string(), |m| format!("`{}`", m.value))
                 };
                 out.push(finding(
@@ -132,7 +133,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                         there.marking.as_ref().map_or(there.id.span, |m| m.span),
                         format!("`{}` says {}", consumer.id.value, show(&there.marking)),
                     ),
-                    format!("{}/marking", here.pointer),
+                    here.path(InterfaceField::Marking),
                 ));
             }
 
@@ -153,7 +154,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                         differing(&there.data, &a, there.id.span),
                         format!("`{}` says {}", consumer.id.value, list(&b)),
                     ),
-                    format!("{}/data", here.pointer),
+                    here.path(InterfaceField::DataList),
                 ));
             }
         }

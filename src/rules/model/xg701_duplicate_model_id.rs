@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use super::ModelCheckContext;
 use crate::diagnostic::{Finding, Label};
-use crate::schema::Kind;
+use crate::model::path::{Element, Field};
 
 declare_rule! {
     /// ## What it finds
@@ -31,44 +31,48 @@ declare_rule! {
     stage: Model,
 }
 
-/// Reports repeated ids in one list; `ids` are (pointer of the element, id).
-fn repeats(cx: &ModelCheckContext<'_>, kind: Kind, what: &str, ids: &[(String, &str)], out: &mut Vec<Finding>) {
-    let mut first: HashMap<&str, &str> = HashMap::with_capacity(ids.len());
-    for (pointer, id) in ids {
+/// Reports repeated ids in one list; `ids` are (element, id).
+fn repeats(cx: &ModelCheckContext<'_>, what: &str, ids: &[(Element, &str)], out: &mut Vec<Finding>) {
+    let mut first: HashMap<&str, Element> = HashMap::with_capacity(ids.len());
+    for &(element, id) in ids {
         match first.get(id) {
             None => {
-                first.insert(id, pointer);
+                first.insert(id, element);
             }
             Some(original) => out.push(
-                Finding::new(
+                Finding::at(
                     &RULE,
                     format!("{what} id `{id}` is defined twice"),
-                    Label::new(cx.docs.span(kind, &format!("{pointer}/id")), "defined again here"),
+                    &cx.docs.locate(element.at(Field::Id)),
+                    "defined again here",
                 )
-                .with_related(Label::new(cx.docs.span(kind, &format!("{original}/id")), "first defined here"))
-                .with_pointer(format!("{pointer}/id"))
+                .with_related(Label::new(cx.docs.span(original.at(Field::Id)), "first defined here"))
                 .with_help("give the element its own id, or merge the two definitions; ids are never reused"),
             ),
         }
     }
 }
 
-fn list<'a, T>(items: &'a [T], field: &str, id: impl Fn(&'a T) -> &'a str) -> Vec<(String, &'a str)> {
-    items.iter().enumerate().map(|(i, item)| (format!("/{field}/{i}"), id(item))).collect()
+fn list<'a, T>(
+    items: &'a [T],
+    element: impl Fn(usize) -> Element,
+    id: impl Fn(&'a T) -> &'a str,
+) -> Vec<(Element, &'a str)> {
+    items.iter().enumerate().map(|(i, item)| (element(i), id(item))).collect()
 }
 
 pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {
     let m = cx.model;
-    repeats(cx, Kind::Capabilities, "capability", &list(&m.capabilities, "capabilities", |c| &c.id), out);
-    repeats(cx, Kind::Standards, "category", &list(&m.categories, "categories", |c| &c.id), out);
-    repeats(cx, Kind::Standards, "standard", &list(&m.standards, "standards", |c| &c.id), out);
-    repeats(cx, Kind::Infrastructure, "infrastructure kind", &list(&m.kinds, "kinds", |c| &c.id), out);
-    repeats(cx, Kind::Infrastructure, "component", &list(&m.components, "components", |c| &c.id), out);
-    repeats(cx, Kind::DataEntities, "data entity", &list(&m.entities, "entities", |c| &c.id), out);
-    repeats(cx, Kind::Sectors, "sector", &list(&m.sectors, "sectors", |c| &c.id), out);
-    repeats(cx, Kind::Markings, "marking scheme", &list(&m.schemes, "schemes", |c| &c.id), out);
+    repeats(cx, "capability", &list(&m.capabilities, Element::Capability, |c| &c.id), out);
+    repeats(cx, "category", &list(&m.categories, Element::Category, |c| &c.id), out);
+    repeats(cx, "standard", &list(&m.standards, Element::Standard, |c| &c.id), out);
+    repeats(cx, "infrastructure kind", &list(&m.kinds, Element::Kind, |c| &c.id), out);
+    repeats(cx, "component", &list(&m.components, Element::Component, |c| &c.id), out);
+    repeats(cx, "data entity", &list(&m.entities, Element::Entity, |c| &c.id), out);
+    repeats(cx, "sector", &list(&m.sectors, Element::Sector, |c| &c.id), out);
+    repeats(cx, "marking scheme", &list(&m.schemes, Element::Scheme, |c| &c.id), out);
     for (s, scheme) in m.schemes.iter().enumerate() {
-        let levels = list(&scheme.levels, &format!("schemes/{s}/levels"), |l| &l.id);
-        repeats(cx, Kind::Markings, &format!("`{}` marking level", scheme.id), &levels, out);
+        let levels = list(&scheme.levels, |level| Element::Level { scheme: s, level }, |l| &l.id);
+        repeats(cx, &format!("`{}` marking level", scheme.id), &levels, out);
     }
 }

@@ -1,7 +1,7 @@
 use super::ModelCheckContext;
+use crate::diagnostic::Finding;
 use crate::diagnostic::did_you_mean;
-use crate::diagnostic::{Finding, Label};
-use crate::schema::Kind;
+use crate::model::path::{Element, Field, ModelPath};
 
 declare_rule! {
     /// ## What it finds
@@ -31,8 +31,7 @@ declare_rule! {
 }
 
 struct Ref<'a> {
-    kind: Kind,
-    pointer: String,
+    path: ModelPath,
     id: &'a str,
     what: &'static str,
 }
@@ -49,12 +48,12 @@ fn report<'a>(
         None => format!("correct the id, or add `{}` to the model", r.id),
     };
     out.push(
-        Finding::new(
+        Finding::at(
             &RULE,
             format!("unknown {} `{}`", r.what, r.id),
-            Label::new(cx.docs.span(r.kind, &r.pointer), "not defined in the model"),
+            &cx.docs.locate(r.path),
+            "not defined in the model",
         )
-        .with_pointer(r.pointer)
         .with_help(help),
     );
 }
@@ -65,34 +64,19 @@ pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {
         if let Some(parent) = c.parent.as_deref()
             && m.capability(parent).is_none()
         {
-            let r = Ref {
-                kind: Kind::Capabilities,
-                pointer: format!("/capabilities/{i}/parent"),
-                id: parent,
-                what: "parent capability",
-            };
+            let r = Ref { path: Element::Capability(i).at(Field::Parent), id: parent, what: "parent capability" };
             report(cx, r, m.capabilities.iter().map(|c| c.id.as_str()), out);
         }
     }
     for (i, s) in m.standards.iter().enumerate() {
         if m.category(&s.category).is_none() {
-            let r = Ref {
-                kind: Kind::Standards,
-                pointer: format!("/standards/{i}/category"),
-                id: &s.category,
-                what: "category",
-            };
+            let r = Ref { path: Element::Standard(i).at(Field::Category), id: &s.category, what: "category" };
             report(cx, r, m.categories.iter().map(|c| c.id.as_str()), out);
         }
         if let Some(next) = s.superseded_by.as_deref()
             && m.standard(next).is_none()
         {
-            let r = Ref {
-                kind: Kind::Standards,
-                pointer: format!("/standards/{i}/supersededBy"),
-                id: next,
-                what: "successor standard",
-            };
+            let r = Ref { path: Element::Standard(i).at(Field::SupersededBy), id: next, what: "successor standard" };
             report(cx, r, m.standards.iter().map(|c| c.id.as_str()), out);
         }
     }
@@ -100,33 +84,18 @@ pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {
         if let Some(next) = c.superseded_by.as_deref()
             && m.component(next).is_none()
         {
-            let r = Ref {
-                kind: Kind::Infrastructure,
-                pointer: format!("/components/{i}/supersededBy"),
-                id: next,
-                what: "successor component",
-            };
+            let r = Ref { path: Element::Component(i).at(Field::SupersededBy), id: next, what: "successor component" };
             report(cx, r, m.components.iter().map(|c| c.id.as_str()), out);
         }
         for (j, cap) in c.capabilities.iter().enumerate() {
             if m.capability(cap).is_none() {
-                let r = Ref {
-                    kind: Kind::Infrastructure,
-                    pointer: format!("/components/{i}/capabilities/{j}"),
-                    id: cap,
-                    what: "capability",
-                };
+                let r = Ref { path: Element::Component(i).at(Field::Capability(j)), id: cap, what: "capability" };
                 report(cx, r, m.capabilities.iter().map(|c| c.id.as_str()), out);
             }
         }
         for (j, kind) in c.kinds.iter().enumerate() {
             if m.kind(kind).is_none() {
-                let r = Ref {
-                    kind: Kind::Infrastructure,
-                    pointer: format!("/components/{i}/kinds/{j}"),
-                    id: kind,
-                    what: "infrastructure kind",
-                };
+                let r = Ref { path: Element::Component(i).at(Field::Kind(j)), id: kind, what: "infrastructure kind" };
                 report(cx, r, m.kinds.iter().map(|c| c.id.as_str()), out);
             }
         }
@@ -135,20 +104,14 @@ pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {
         if let Some(marking) = e.marking.as_deref()
             && m.marking(marking).is_none()
         {
-            let r = Ref {
-                kind: Kind::DataEntities,
-                pointer: format!("/entities/{i}/marking"),
-                id: marking,
-                what: "marking",
-            };
+            let r = Ref { path: Element::Entity(i).at(Field::Marking), id: marking, what: "marking" };
             report(cx, r, m.marking_ids(), out);
         }
     }
     let current = m.schemes.iter().find(|s| s.id == m.current_scheme);
     match current {
         None => {
-            let r =
-                Ref { kind: Kind::Markings, pointer: "/current".into(), id: &m.current_scheme, what: "marking scheme" };
+            let r = Ref { path: ModelPath::CurrentScheme, id: &m.current_scheme, what: "marking scheme" };
             report(cx, r, m.schemes.iter().map(|s| s.id.as_str()), out);
         }
         Some(current) => {
@@ -158,8 +121,7 @@ pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {
                         && !current.levels.iter().any(|c| c.id == to)
                     {
                         let r = Ref {
-                            kind: Kind::Markings,
-                            pointer: format!("/schemes/{s}/levels/{l}/mapsTo"),
+                            path: Element::Level { scheme: s, level: l }.at(Field::MapsTo),
                             id: to,
                             what: "current-scheme marking",
                         };

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use super::ModelCheckContext;
 use crate::diagnostic::{Finding, Label};
-use crate::schema::Kind;
+use crate::model::path::{Element, Field};
 
 declare_rule! {
     /// ## What it finds
@@ -47,7 +47,8 @@ pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {
                     let lead = cycle.iter().position(|&c| c == first).unwrap_or(0);
                     cycle.rotate_left(lead);
                     let names: Vec<&str> = cycle.iter().map(|&c| caps[c].id.as_str()).collect();
-                    let mut finding = Finding::new(
+                    let parent = |c: usize| Element::Capability(c).at(Field::Parent);
+                    let mut finding = Finding::at(
                         &RULE,
                         format!(
                             "capability `{}` is its own ancestor: {} → {}",
@@ -55,18 +56,12 @@ pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {
                             names.join(" → "),
                             names[0]
                         ),
-                        Label::new(
-                            cx.docs.span(Kind::Capabilities, &format!("/capabilities/{first}/parent")),
-                            "parent closes a cycle",
-                        ),
+                        &cx.docs.locate(parent(first)),
+                        "parent closes a cycle",
                     )
-                    .with_pointer(format!("/capabilities/{first}/parent"))
                     .with_help("make `parent` the id with its last segment removed; a domain has no parent");
                     for &c in cycle.iter().filter(|&&c| c != first) {
-                        finding = finding.with_related(Label::new(
-                            cx.docs.span(Kind::Capabilities, &format!("/capabilities/{c}/parent")),
-                            "part of the cycle",
-                        ));
+                        finding = finding.with_related(Label::new(cx.docs.span(parent(c)), "part of the cycle"));
                     }
                     out.push(finding);
                     break;

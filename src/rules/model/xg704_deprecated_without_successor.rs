@@ -1,7 +1,7 @@
 use super::ModelCheckContext;
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::Finding;
+use crate::model::path::{Element, Field};
 use crate::model::{ComponentStatus, StandardStatus};
-use crate::schema::Kind;
 
 declare_rule! {
     /// ## What it finds
@@ -31,25 +31,25 @@ declare_rule! {
 
 pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {
     let m = cx.model;
-    let mut push = |kind: Kind, pointer: String, what: &str, id: &str, status: &str| {
+    let mut push = |element: Element, what: &str, id: &str, status: &str| {
         out.push(
-            Finding::new(
+            Finding::at(
                 &RULE,
                 format!("{what} `{id}` is {status} but names no successor"),
-                Label::new(cx.docs.span(kind, &pointer), format!("{status} without `supersededBy`")),
+                &cx.docs.locate(element.at(Field::Status)),
+                format!("{status} without `supersededBy`"),
             )
-            .with_pointer(pointer)
             .with_help(format!("add `supersededBy: <id>` naming what departments should use instead of `{id}`")),
         );
     };
     for (i, s) in m.standards.iter().enumerate() {
         if matches!(s.status, StandardStatus::Deprecated | StandardStatus::Retired) && s.superseded_by.is_none() {
-            push(Kind::Standards, format!("/standards/{i}/status"), "standard", &s.id, s.status.as_str());
+            push(Element::Standard(i), "standard", &s.id, s.status.as_str());
         }
     }
     for (i, c) in m.components.iter().enumerate() {
         if matches!(c.status, ComponentStatus::Deprecated | ComponentStatus::Retired) && c.superseded_by.is_none() {
-            push(Kind::Infrastructure, format!("/components/{i}/status"), "component", &c.id, c.status.as_str());
+            push(Element::Component(i), "component", &c.id, c.status.as_str());
         }
     }
 }

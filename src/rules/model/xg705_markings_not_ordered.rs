@@ -1,6 +1,6 @@
 use super::ModelCheckContext;
 use crate::diagnostic::{Finding, Label};
-use crate::schema::Kind;
+use crate::model::path::{Element, Field};
 
 declare_rule! {
     /// ## What it finds
@@ -34,21 +34,18 @@ pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {
             if level.rank > before.rank {
                 continue;
             }
-            let pointer = format!("/schemes/{s}/levels/{}/rank", l + 1);
+            let rank = |level: usize| Element::Level { scheme: s, level }.at(Field::Rank);
             out.push(
-                Finding::new(
+                Finding::at(
                     &RULE,
                     format!(
                         "marking `{}` has rank {}, not above `{}` (rank {}) listed before it in `{}`",
                         level.id, level.rank, before.id, before.rank, scheme.id
                     ),
-                    Label::new(cx.docs.span(Kind::Markings, &pointer), "not above the level before"),
+                    &cx.docs.locate(rank(l + 1)),
+                    "not above the level before",
                 )
-                .with_related(Label::new(
-                    cx.docs.span(Kind::Markings, &format!("/schemes/{s}/levels/{l}/rank")),
-                    "previous level",
-                ))
-                .with_pointer(pointer)
+                .with_related(Label::new(cx.docs.span(rank(l)), "previous level"))
                 .with_help("list the levels lowest first, each with a rank greater than the one before"),
             );
         }

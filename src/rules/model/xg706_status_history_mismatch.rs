@@ -1,6 +1,6 @@
 use super::ModelCheckContext;
 use crate::diagnostic::{Finding, Label};
-use crate::schema::Kind;
+use crate::model::path::{Element, Field};
 
 declare_rule! {
     /// ## What it finds
@@ -30,11 +30,11 @@ declare_rule! {
 
 pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {
     for (i, s) in cx.model.standards.iter().enumerate() {
+        let standard = Element::Standard(i);
         let Some(last) = s.history.last() else { continue };
         if last.status != s.status {
-            let pointer = format!("/standards/{i}/history/{}/status", s.history.len() - 1);
             out.push(
-                Finding::new(
+                Finding::at(
                     &RULE,
                     format!(
                         "standard `{}` is {} but its history ends in {}",
@@ -42,13 +42,10 @@ pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {
                         s.status.as_str(),
                         last.status.as_str()
                     ),
-                    Label::new(cx.docs.span(Kind::Standards, &pointer), "last recorded status"),
+                    &cx.docs.locate(standard.at(Field::HistoryStatus(s.history.len() - 1))),
+                    "last recorded status",
                 )
-                .with_related(Label::new(
-                    cx.docs.span(Kind::Standards, &format!("/standards/{i}/status")),
-                    "current status",
-                ))
-                .with_pointer(pointer)
+                .with_related(Label::new(cx.docs.span(standard.at(Field::Status)), "current status"))
                 .with_help(format!(
                     "append `- {{ status: {}, date: YYYY-MM-DD }}` to the history, or correct `status`",
                     s.status.as_str()
@@ -57,17 +54,16 @@ pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {
         }
         for (h, pair) in s.history.windows(2).enumerate() {
             if pair[1].date < pair[0].date {
-                let pointer = format!("/standards/{i}/history/{}/date", h + 1);
                 out.push(
-                    Finding::new(
+                    Finding::at(
                         &RULE,
                         format!(
                             "standard `{}`'s history goes back in time: {} after {}",
                             s.id, pair[1].date, pair[0].date
                         ),
-                        Label::new(cx.docs.span(Kind::Standards, &pointer), "earlier than the entry before"),
+                        &cx.docs.locate(standard.at(Field::HistoryDate(h + 1))),
+                        "earlier than the entry before",
                     )
-                    .with_pointer(pointer)
                     .with_help("list status changes oldest first"),
                 );
             }

@@ -14,18 +14,19 @@ pub mod xg111_system_id_prefix;
 
 use crate::diagnostic::RuleMeta;
 use crate::diagnostic::did_you_mean;
-use crate::diagnostic::{Finding, Label};
-use crate::estate::Spanned;
+use crate::diagnostic::{Finding, Locate};
 
-/// The finding for an id that is not among `candidates` (id, name): "did you mean" the closest ones.
+/// The finding for an id, written `at`, that is not among `candidates` (id, name): "did you mean" the closest
+/// ones.
 pub(crate) fn unknown_id<'a>(
     rule: &'static RuleMeta,
     what: &str,
-    id: &Spanned<String>,
+    id: &str,
+    at: &impl Locate,
     candidates: impl Iterator<Item = (&'a str, &'a str)> + Clone,
     where_to_look: &str,
 ) -> Finding {
-    let suggestions = did_you_mean(&id.value, candidates.clone().map(|(c, _)| c));
+    let suggestions = did_you_mean(id, candidates.clone().map(|(c, _)| c));
     let name_of = |s: &str| candidates.clone().find(|(c, _)| *c == s).map(|(_, n)| n).unwrap_or_default();
     let (label, help) = match suggestions.as_slice() {
         [] => ("not defined".to_string(), format!("use an id from {where_to_look}")),
@@ -37,5 +38,5 @@ pub(crate) fn unknown_id<'a>(
             (format!("did you mean `{one}`?"), format!("did you mean {named}{also}? ids are listed in {where_to_look}"))
         }
     };
-    Finding::new(rule, format!("unknown {what} `{}`", id.value), Label::new(id.span, label)).with_help(help)
+    Finding::at(rule, format!("unknown {what} `{id}`"), at, label).with_help(help)
 }

@@ -28,12 +28,18 @@ declare_rule! {
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.capabilities.iter().map(|c| (c.id.as_str(), c.name.as_str()));
     for system in &cx.estate.systems {
-        for (i, cap) in system.capabilities.iter().enumerate() {
+        for cap in &system.capabilities {
             if cx.model.capability(&cap.value).is_none() {
                 out.push(
-                    unknown_id(&RULE, "capability", cap, candidates.clone(), "the model's capabilities.yaml")
-                        .with_subject(&system.id.value)
-                        .with_pointer(format!("/spec/capabilities/{i}")),
+                    unknown_id(
+                        &RULE,
+                        "capability",
+                        &cap.value,
+                        cap,
+                        candidates.clone(),
+                        "the model's capabilities.yaml",
+                    )
+                    .with_subject(&system.id.value),
                 );
             }
         }

@@ -27,18 +27,18 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.standards.iter().map(|s| (s.id.as_str(), s.name.as_str()));
     for system in &cx.estate.systems {
         for interface in &system.interfaces {
-            for (i, standard) in interface.standards.iter().enumerate() {
+            for standard in &interface.standards {
                 if cx.model.standard(&standard.value).is_none() {
                     out.push(
                         unknown_id(
                             &RULE,
                             "interface standard",
+                            &standard.value,
                             standard,
                             candidates.clone(),
                             "the model's standards.yaml",
                         )
-                        .with_subject(&system.id.value)
-                        .with_pointer(format!("{}/standards/{i}", interface.pointer)),
+                        .with_subject(&system.id.value),
                     );
                 }
             }

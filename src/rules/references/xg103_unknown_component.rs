@@ -1,6 +1,6 @@
 use super::unknown_id;
 use crate::diagnostic::Finding;
-use crate::estate::{InfraSource, Spanned};
+use crate::estate::InfraSource;
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -33,17 +33,16 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             if let InfraSource::Common(id) = &infra.uses.value
                 && cx.model.component(id).is_none()
             {
-                let spanned = Spanned::new(id.clone(), infra.uses.span);
                 out.push(
                     unknown_id(
                         &RULE,
                         "common component",
-                        &spanned,
+                        id,
+                        &infra.uses,
                         candidates.clone(),
                         "the model's infrastructure.yaml",
                     )
-                    .with_subject(&system.id.value)
-                    .with_pointer(format!("{}/uses", infra.pointer)),
+                    .with_subject(&system.id.value),
                 );
             }
         }

@@ -35,14 +35,14 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         };
         let original = &cx.estate.systems[first];
         out.push(
-            Finding::new(
+            Finding::at(
                 &RULE,
                 format!("system id `{}` is declared twice", system.id.value),
-                Label::new(system.id.span, "declared again here"),
+                &system.id,
+                "declared again here",
             )
             .with_related(Label::new(original.id.span, "first declared here"))
             .with_subject(&system.id.value)
-            .with_pointer("/metadata/id")
             .with_help("give each system its own `<department>.<slug>` id, or delete the stale copy"),
         );
     }

@@ -25,17 +25,19 @@ declare_rule! {
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.entities.iter().map(|e| (e.id.as_str(), e.name.as_str()));
     for system in &cx.estate.systems {
-        let held = system.data.iter().enumerate().map(|(i, d)| (d, format!("/spec/data/{i}")));
-        let exchanged = system
-            .interfaces
-            .iter()
-            .flat_map(|f| f.data.iter().enumerate().map(move |(i, d)| (d, format!("{}/data/{i}", f.pointer))));
-        for (entity, pointer) in held.chain(exchanged) {
+        let exchanged = system.interfaces.iter().flat_map(|f| &f.data);
+        for entity in system.data.iter().chain(exchanged) {
             if cx.model.entity(&entity.value).is_none() {
                 out.push(
-                    unknown_id(&RULE, "data entity", entity, candidates.clone(), "the model's data.yaml")
-                        .with_subject(&system.id.value)
-                        .with_pointer(pointer),
+                    unknown_id(
+                        &RULE,
+                        "data entity",
+                        &entity.value,
+                        entity,
+                        candidates.clone(),
+                        "the model's data.yaml",
+                    )
+                    .with_subject(&system.id.value),
                 );
             }
         }

@@ -1,6 +1,6 @@
 use super::unknown_id;
 use crate::diagnostic::Finding;
-use crate::estate::Spanned;
+use crate::estate::Located;
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -27,27 +27,26 @@ declare_rule! {
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.marking_ids().map(|id| (id, ""));
-    let report = |marking: &Spanned<String>, subject: &str, pointer: String, out: &mut Vec<Finding>| {
+    let report = |marking: &Located<String>, subject: &str, out: &mut Vec<Finding>| {
         if cx.model.marking(&marking.value).is_none() {
             out.push(
-                unknown_id(&RULE, "marking", marking, candidates.clone(), "the model's markings.yaml")
-                    .with_subject(subject)
-                    .with_pointer(pointer),
+                unknown_id(&RULE, "marking", &marking.value, marking, candidates.clone(), "the model's markings.yaml")
+                    .with_subject(subject),
             );
         }
     };
     for department in &cx.estate.departments {
         if let Some(m) = &department.max_marking {
-            report(m, &department.id.value, "/spec/maxMarking".into(), out);
+            report(m, &department.id.value, out);
         }
     }
     for system in &cx.estate.systems {
         if let Some(m) = &system.max_marking {
-            report(m, &system.id.value, "/spec/maxMarking".into(), out);
+            report(m, &system.id.value, out);
         }
         for interface in &system.interfaces {
             if let Some(m) = &interface.marking {
-                report(m, &system.id.value, format!("{}/marking", interface.pointer), out);
+                report(m, &system.id.value, out);
             }
         }
     }

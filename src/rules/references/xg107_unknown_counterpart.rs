@@ -48,12 +48,12 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 unknown_id(
                     &RULE,
                     "counterpart system",
+                    target,
                     &interface.counterpart,
                     candidates.iter().copied(),
                     &format!("the `{department}` descriptors"),
                 )
-                .with_subject(&system.id.value)
-                .with_pointer(format!("{}/counterpart", interface.pointer)),
+                .with_subject(&system.id.value),
             );
         }
     }

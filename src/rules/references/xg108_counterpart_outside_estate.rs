@@ -1,5 +1,5 @@
 use super::xg107_unknown_counterpart::department_of;
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::Finding;
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -34,13 +34,13 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             out.push(
-                Finding::new(
+                Finding::at(
                     &RULE,
                     format!("counterpart `{target}` is in department `{department}`, which is not in the linted estate"),
-                    Label::new(interface.counterpart.span, "cannot be checked here"),
+                    &interface.counterpart,
+                    "cannot be checked here",
                 )
                 .with_subject(&system.id.value)
-                .with_pointer(format!("{}/counterpart", interface.pointer))
                 .with_help(format!("lint together with `{department}`'s descriptors to check both ends; use `external:<name>` for a party outside government")),
             );
         }

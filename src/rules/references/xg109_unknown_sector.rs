@@ -30,9 +30,8 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             && cx.model.sector(&sector.value).is_none()
         {
             out.push(
-                unknown_id(&RULE, "sector", sector, candidates.clone(), "the model's sectors.yaml")
-                    .with_subject(&department.id.value)
-                    .with_pointer("/spec/sector"),
+                unknown_id(&RULE, "sector", &sector.value, sector, candidates.clone(), "the model's sectors.yaml")
+                    .with_subject(&department.id.value),
             );
         }
     }

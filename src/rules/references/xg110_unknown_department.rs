@@ -37,12 +37,12 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 unknown_id(
                     &RULE,
                     "department",
+                    &system.department.value,
                     &system.department,
                     candidates.clone(),
                     "the estate's Department documents",
                 )
-                .with_subject(&system.id.value)
-                .with_pointer("/metadata/department"),
+                .with_subject(&system.id.value),
             );
         }
     }

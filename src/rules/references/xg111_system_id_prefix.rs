@@ -29,14 +29,14 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let prefixed = system.id.value.strip_prefix(department.as_str()).is_some_and(|rest| rest.starts_with('.'));
         if !prefixed {
             out.push(
-                Finding::new(
+                Finding::at(
                     &RULE,
                     format!("system id `{}` does not start with its department `{department}.`", system.id.value),
-                    Label::new(system.id.span, format!("expected `{department}.…`")),
+                    &system.id,
+                    format!("expected `{department}.…`"),
                 )
                 .with_related(Label::new(system.department.span, "department declared here"))
                 .with_subject(&system.id.value)
-                .with_pointer("/metadata/id")
                 .with_help(format!("rename the system to `{department}.<slug>`, or correct `metadata.department`")),
             );
         }

@@ -9,6 +9,7 @@ mod macros;
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod date;
 pub mod document;
 pub mod estate;
 

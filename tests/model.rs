@@ -481,7 +481,7 @@ const SCHEMA_CODES: &[&str] = &["XG002", "XG101", "XG102", "XG103", "XG105", "XG
 /// Files of a lint run that have a finding the release schema would also reject.
 fn xgea_rejects(paths: &[PathBuf]) -> BTreeSet<String> {
     let mut request = xgea::lint::LintRequest::new(paths.to_vec());
-    request.today = "2026-11-23".into();
+    request.today = "2026-11-23".parse().unwrap();
     let run = xgea::lint::lint(&request).unwrap();
     run.findings
         .iter()

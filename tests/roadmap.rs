@@ -163,7 +163,7 @@ fn an_estate_that_cannot_be_read_exits_2() {
 fn graph_and_records_agree() {
     for dir in ["examples/estate", "examples/minimal", "tests/fixtures/report"] {
         let mut request = LintRequest::new(vec![PathBuf::from(dir)]);
-        request.today = "2026-11-23".into();
+        request.today = "2026-11-23".parse().unwrap();
         let run = lint(&request).unwrap();
         let from_graph = Uses::from_graph(&run.graph, &run.model, &run.estate);
         let from_records = Uses::from_estate(&run.model, &run.estate);

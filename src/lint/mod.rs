@@ -18,7 +18,9 @@ use crate::date::Date;
 use crate::diagnostic::{Finding, sort_findings};
 use crate::estate::{Estate, LoadOptions, load_estate};
 use crate::graph::EstateGraph;
-use crate::model::{Model, ModelError, ModelSource, load_model};
+use crate::model::release::{ReleaseStore, parse_version};
+use crate::model::{Model, ModelError, ModelSource, build_model, load_model, load_release};
+use crate::rules::governance::xg610_model_version_superseded;
 use crate::rules::{RuleContext, RuleOptions, run_checks};
 use crate::schema::Schemas;
 use crate::source::{DiscoverError, SourceDb, SourceFile, Span, discover};
@@ -127,18 +129,33 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
         options: &request.options,
     };
     findings.extend(run_checks(&cx));
-    if let Some(version) = request.model.pinned_version() {
+    if let Some(version) = request.model.pinned_version()
+        && let Some((newest_version, newest_model)) = newer_release(version, &schemas)
+    {
         // A pin from xgea.toml is reported on its `version` line: the config file becomes the next source
         // when the config is applied below.
         let pin = request.config.as_ref().and_then(|c| c.model_version.as_ref()).filter(|v| v.get_ref() == version);
         let at = pin.map(|v| Span::new(sources.next_id(), (v.span().start as u32, v.span().end as u32)));
-        let superseded =
-            crate::rules::governance::xg610_model_version_superseded::pinned(version, &model, &estate, &schemas, at);
-        findings.extend(superseded);
+        let newest = xg610_model_version_superseded::Newer { version: &newest_version, model: &newest_model };
+        findings.extend(xg610_model_version_superseded::superseded(version, &model, newest, &estate, at));
     }
     let suppressed =
         apply_config(&mut findings, &mut sources, request.config.as_ref(), &request.selection, request.today);
     Ok(LintRun { sources, model, estate, graph, findings, suppressed })
+}
+
+/// The newest release built into xgea, built, when it is newer than `pinned` (for XG610). A release that
+/// cannot be read or built is passed over: the pinned run itself is unaffected.
+fn newer_release(pinned: &str, schemas: &Schemas) -> Option<(String, Model)> {
+    let store = ReleaseStore::Embedded;
+    let index = store.index().ok()?;
+    let newest = index.latest()?;
+    if parse_version(&newest.version).ok()? <= parse_version(pinned).ok()? {
+        return None;
+    }
+    let mut scratch = SourceDb::new();
+    let model = load_release(&store, &newest.version, &mut scratch, schemas).and_then(|d| build_model(&d)).ok()?;
+    Some((newest.version.clone(), model))
 }
 
 /// Filters and waives `findings` in place (then sorts them) and returns what was hidden. The config file

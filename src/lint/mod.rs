@@ -1,8 +1,8 @@
 //! One lint run as a library call: model → estate → rules → the configuration → sorted findings. The CLI, the
 //! model-impact command and the tests all go through here.
 //!
-//! After the rules, the configuration decides what is reported: [`select`] (rule selection, severity
-//! overrides, per-path ignores), [`waive`] (waivers and inline allows), [`govern`] (XG601-XG603 about the
+//! After the rules, the configuration decides what is reported: `select` (rule selection, severity
+//! overrides, per-path ignores), `waive` (waivers and inline allows), `govern` (XG601-XG603 about the
 //! waivers themselves).
 
 mod govern;

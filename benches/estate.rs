@@ -46,7 +46,7 @@ fn main() {
         let files = generator::write_estate(dir.path(), systems, 0x5eed_0001).expect("write the estate");
         let generated = start.elapsed();
         let mut request = LintRequest::new(vec![dir.path().to_path_buf()]);
-        request.today = "2026-11-23".into();
+        request.today = "2026-11-23".parse().unwrap();
         let start = Instant::now();
         let run = lint(&request).expect("the generated estate loads");
         let full = start.elapsed();
@@ -63,7 +63,7 @@ fn main() {
             model: &run.model,
             estate: &run.estate,
             sources: &run.sources,
-            today: &request.today,
+            today: request.today,
             graph: &graph,
             options: &options,
         };

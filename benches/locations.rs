@@ -21,8 +21,10 @@ fn descriptor(id: &str, first: usize, count: usize) -> String {
          spec:\n  lifecycle: live\n  capabilities:\n"
     );
     for i in first..first + count {
-        // Unknown ids (the model's are `XX.NN.NN`), each on its own line: one XG101 each.
-        let _ = writeln!(text, "    - QQ.{:02}.{:04}", i / 10_000, i % 10_000);
+        // Well-formed ids the model does not define (its groups stop well below 50), each on its own line:
+        // one XG101 each. 4 families x 50 groups x 100 leaves = 20,000 distinct ids.
+        let family = ["FO", "BO", "IS", "IN"][i / 5_000 % 4];
+        let _ = writeln!(text, "    - {family}.{:02}.{:02}", 50 + i / 100 % 50, i % 100);
     }
     text
 }
@@ -37,8 +39,11 @@ fn write_estate(dir: &Path, findings: usize, files: usize) {
 
 fn lint_dir(dir: &Path) -> LintRun {
     let mut request = LintRequest::new(vec![dir.to_path_buf()]);
-    request.today = "2026-11-23".into();
-    lint(&request).expect("the benchmark estate loads")
+    request.today = "2026-11-23".parse().unwrap();
+    match lint(&request) {
+        Ok(run) => run,
+        Err(_) => panic!("the benchmark estate in {} does not load", dir.display()),
+    }
 }
 
 fn median(mut times: Vec<Duration>) -> f64 {

@@ -27,6 +27,7 @@ mod macros;
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod date;
 pub mod diagnostic;
 pub mod document;
 pub mod estate;

@@ -195,6 +195,24 @@ fn inline_allows_cover_their_line_or_the_next() {
 }
 
 #[test]
+fn xgea_today_holds_only_a_valid_date() {
+    let repo = Repo::new();
+    let text = std::fs::read_to_string(repo.path().join("licensing.yaml")).unwrap();
+    let allowed = "  capabilities: [FO.04.04, FO.99.99] # xgea: allow XG101 reason=\"pending\" until=2024-02-29\n";
+    repo.write("licensing.yaml", &text.replace("  capabilities: [FO.04.04, FO.99.99]\n", allowed));
+    let codes_on = |today: &str| {
+        let out = repo.xgea().env("XGEA_TODAY", today).args(["lint", "--format", "concise"]).output().unwrap();
+        codes(&String::from_utf8(out.stdout).unwrap())
+    };
+    assert_eq!(codes_on("2024-02-29"), ["XG201"], "the allow holds on its last day, a leap day");
+    assert_eq!(codes_on("2024-03-01"), ["XG101", "XG601", "XG201"], "and not the day after");
+    // Not days of the calendar: ignored, so today is the real (UTC) date, long after the allow expired.
+    for invalid in ["2023-02-29", "2025-02-29", "2024-02-30", "2024-13-01", "yesterday"] {
+        assert_eq!(codes_on(invalid), ["XG101", "XG601", "XG201"], "XGEA_TODAY={invalid}");
+    }
+}
+
+#[test]
 fn baseline_reports_only_new_findings_and_survives_moved_lines() {
     let repo = Repo::new();
     let (code, out, err) = repo.lint(&["--write-baseline", "baseline.json"]);

@@ -25,7 +25,7 @@ fn stdout(assert: &assert_cmd::assert::Assert) -> String {
 
 fn run(path: &Path) -> LintRun {
     let mut request = LintRequest::new(vec![path.to_path_buf()]);
-    request.today = TODAY.into();
+    request.today = TODAY.parse().unwrap();
     lint(&request).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
 }
 

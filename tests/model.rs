@@ -442,6 +442,7 @@ fn show_a_standard_with_its_history_across_releases() {
 fn impact_reports_findings_gained_and_lost_per_department_and_system() {
     let out = xgea().args(["model", "impact", "--model", "2.0.0", "--against", "1.0.0", "examples/estate"]).assert();
     let out = text(&out.success().get_output().stdout);
+    insta::assert_snapshot!("impact_2.0.0_against_1.0.0_human", out);
     assert!(out.starts_with("impact of model 2.0.0 against 1.0.0 on 52 system(s): "), "{out}");
     assert!(out.contains("\ndwp: +"), "{out}");
     assert!(out.lines().any(|l| l.trim_start().starts_with("+ XG2")), "standard statuses change findings: {out}");
@@ -481,7 +482,7 @@ const SCHEMA_CODES: &[&str] = &["XG002", "XG101", "XG102", "XG103", "XG105", "XG
 /// Files of a lint run that have a finding the release schema would also reject.
 fn xgea_rejects(paths: &[PathBuf]) -> BTreeSet<String> {
     let mut request = xgea::lint::LintRequest::new(paths.to_vec());
-    request.today = "2026-11-23".into();
+    request.today = "2026-11-23".parse().unwrap();
     let run = xgea::lint::lint(&request).unwrap();
     run.findings
         .iter()

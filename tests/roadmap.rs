@@ -163,7 +163,7 @@ fn an_estate_that_cannot_be_read_exits_2() {
 fn graph_and_records_agree() {
     for dir in ["examples/estate", "examples/minimal", "tests/fixtures/report"] {
         let mut request = LintRequest::new(vec![PathBuf::from(dir)]);
-        request.today = "2026-11-23".into();
+        request.today = "2026-11-23".parse().unwrap();
         let run = lint(&request).unwrap();
         let from_graph = Uses::from_graph(&run.graph, &run.model, &run.estate);
         let from_records = Uses::from_estate(&run.model, &run.estate);
@@ -188,7 +188,7 @@ fn a_kind_served_only_by_a_deprecated_component_is_a_bespoke_candidate() {
     assert!(!candidates.iter().any(|c| c["id"].as_str().unwrap().starts_with("move:network:")));
 
     let mut request = LintRequest::new(vec![PathBuf::from(dir)]);
-    request.today = "2026-11-23".into();
+    request.today = "2026-11-23".parse().unwrap();
     let run = lint(&request).unwrap();
     let about_network =
         |code: &str| run.findings.iter().filter(|f| f.code() == code && f.message.contains("`network`")).count();

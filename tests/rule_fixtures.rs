@@ -25,7 +25,7 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
 /// (file, line, code) of every finding of a lint run; a run that could check nothing still has findings.
 fn findings(dir: &Path) -> (Vec<(String, u32, String)>, String) {
     let mut request = LintRequest::new(vec![dir.to_path_buf()]);
-    request.today = "2026-11-23".into();
+    request.today = "2026-11-23".parse().unwrap();
     // A fixture may carry its own xgea.toml (waivers, severities) — the governance rules need one.
     let config = dir.join("xgea.toml");
     if config.is_file() {

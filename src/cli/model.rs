@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use clap::{Subcommand, ValueEnum};
 
 use super::Outcome;
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::Severity;
+use crate::lifecycle::impact::impact;
 use crate::lifecycle::publish::{PublishError, PublishRequest, publish};
-use crate::lint::{LintRequest, lint};
 use crate::model::diff::{self, ModelDiff};
 use crate::model::release::{ReleaseStore, parse_version};
 use crate::model::{
@@ -506,52 +506,6 @@ fn show_element(model: &Model, id: &str, store: &ReleaseStore, schemas: &Schemas
     Ok(s)
 }
 
-/// A finding reduced to what identifies it across two runs.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-struct Key {
-    department: String,
-    system: String,
-    code: &'static str,
-    file: String,
-    pointer: String,
-    message: String,
-    severity: &'static str,
-}
-
-fn keys(run: &crate::lint::LintRun) -> BTreeSet<Key> {
-    run.findings
-        .iter()
-        // XG610 is about the model choice itself, not about the estate.
-        .filter(|f| f.rule.code != crate::rules::governance::xg610_model_version_superseded::RULE.code)
-        .map(|f: &Finding| {
-            let file = run.sources.get(f.primary.span.file).path.clone();
-            let subject = f.subject.clone().unwrap_or_default();
-            let (department, system) = match (run.estate.system(&subject), run.estate.department(&subject)) {
-                (Some(s), _) => (s.department.value.clone(), subject),
-                (None, Some(d)) => (d.id.value.clone(), String::new()),
-                (None, None) => (subject.split('.').next().unwrap_or_default().to_string(), subject),
-            };
-            Key {
-                department,
-                system,
-                code: f.rule.code,
-                file,
-                pointer: f.pointer.clone().unwrap_or_default(),
-                message: f.message.clone(),
-                severity: f.severity.as_str(),
-            }
-        })
-        .collect()
-}
-
-/// Where a finding is, when its message alone does not say.
-fn at(k: &Key) -> String {
-    if k.pointer.is_empty() { format!(" ({})", k.file) } else { format!(" ({} {})", k.file, k.pointer) }
-}
-
-/// Findings gained and lost at one place.
-type GainedLost<'a> = (Vec<&'a Key>, Vec<&'a Key>);
-
 fn impact_source(spec: &str) -> miette::Result<ModelSource> {
     match resolve(spec)? {
         Resolved::Source(s) => Ok(s),
@@ -566,48 +520,32 @@ fn run_impact(
     format: ImpactFormat,
     out: &mut dyn Write,
 ) -> miette::Result<Outcome> {
-    let run_with = |source: ModelSource| -> miette::Result<crate::lint::LintRun> {
-        let mut request = LintRequest::new(paths.to_vec());
-        request.model = source;
-        let mut sink = Vec::new();
-        lint(&request).map_err(|e| super::lint::report_failure(e, &mut sink, false))
-    };
-    let current_source = match against {
+    let current = match against {
         Some(spec) => impact_source(spec)?,
         None => ModelSource::Embedded,
     };
-    let current = run_with(current_source)?;
-    let next = run_with(impact_source(candidate)?)?;
-    let (before, after) = (keys(&current), keys(&next));
-    let gained: Vec<&Key> = after.difference(&before).collect();
-    let lost: Vec<&Key> = before.difference(&after).collect();
-    let (from, to) = (current.model.version().to_string(), next.model.version().to_string());
+    let result = impact(paths, current, impact_source(candidate)?);
+    let impact = result.map_err(|e| super::lint::report_failure(e, &mut Vec::new(), false))?;
+    let (from, to) = (&impact.current, &impact.candidate);
     if format == ImpactFormat::Json {
         let value = serde_json::json!({
             "current": from, "candidate": to,
-            "systems": current.estate.systems.len(),
-            "gained": gained, "lost": lost,
+            "systems": impact.systems,
+            "gained": impact.gained, "lost": impact.lost,
         });
         let mut text = serde_json::to_string_pretty(&value).map_err(err)?;
         text.push('\n');
         out.write_all(text.as_bytes()).map_err(io_err)?;
         return Ok(Outcome::Clean);
     }
-    let mut by_place: BTreeMap<(&str, &str), GainedLost<'_>> = BTreeMap::new();
-    for k in &gained {
-        by_place.entry((&k.department, &k.system)).or_default().0.push(k);
-    }
-    for k in &lost {
-        by_place.entry((&k.department, &k.system)).or_default().1.push(k);
-    }
-    let departments: BTreeSet<&str> = by_place.keys().map(|(d, _)| *d).collect();
-    let systems = by_place.keys().filter(|(_, s)| current.estate.system(s).is_some()).count();
+    let by_place = impact.by_place();
     let mut s = format!(
-        "impact of model {to} against {from} on {} system(s): {} finding(s) gained, {} lost, in {} department(s) and {systems} system(s)\n",
-        current.estate.systems.len(),
-        gained.len(),
-        lost.len(),
-        departments.len(),
+        "impact of model {to} against {from} on {} system(s): {} finding(s) gained, {} lost, in {} department(s) and {} system(s)\n",
+        impact.systems,
+        impact.gained.len(),
+        impact.lost.len(),
+        impact.departments_touched(),
+        impact.systems_touched,
     );
     let mut last_department = None;
     for ((department, system), (plus, minus)) in &by_place {
@@ -623,10 +561,10 @@ fn run_impact(
         let name = if system.is_empty() { "(department-wide)" } else { system };
         s.push_str(&format!("  {name}: +{} -{}\n", plus.len(), minus.len()));
         for k in plus {
-            s.push_str(&format!("    + {} {} {}{}\n", k.code, k.severity, k.message, at(k)));
+            s.push_str(&format!("    + {} {} {}{}\n", k.code, k.severity, k.message, k.at()));
         }
         for k in minus {
-            s.push_str(&format!("    - {} {} {}{}\n", k.code, k.severity, k.message, at(k)));
+            s.push_str(&format!("    - {} {} {}{}\n", k.code, k.severity, k.message, k.at()));
         }
     }
     if by_place.is_empty() {

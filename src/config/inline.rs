@@ -10,7 +10,7 @@
 //! own covers the next line that is not blank or a comment. `reason` is required; `until` (the last day the
 //! allow holds, `YYYY-MM-DD`) is optional. A malformed allow is itself a finding (XG604).
 
-use crate::config::parse_date;
+use crate::date::Date;
 use crate::diagnostic::RuleMeta;
 use crate::diagnostic::{Finding, Label};
 use crate::rules::CATALOGUE;
@@ -26,7 +26,7 @@ pub struct InlineAllow {
     pub target_line: u32,
     pub rules: Vec<&'static RuleMeta>,
     pub reason: String,
-    pub until: Option<String>,
+    pub until: Option<Date>,
 }
 
 /// The byte offset of the comment's `#` in a YAML line, if it has one (outside quotes, at the start of the line
@@ -113,7 +113,7 @@ fn tokens(text: &str) -> Result<Vec<Token>, String> {
 }
 
 /// Parses the text after `# xgea:`.
-fn parse_directive(body: &str) -> Result<(Vec<&'static RuleMeta>, String, Option<String>), String> {
+fn parse_directive(body: &str) -> Result<(Vec<&'static RuleMeta>, String, Option<Date>), String> {
     let body = body.trim();
     let Some(rest) = body.strip_prefix("allow").filter(|r| r.is_empty() || r.starts_with(char::is_whitespace)) else {
         let word = body.split_whitespace().next().unwrap_or("");
@@ -127,8 +127,7 @@ fn parse_directive(body: &str) -> Result<(Vec<&'static RuleMeta>, String, Option
             Token::Pair(k, v) => match k.as_str() {
                 "reason" => reason = Some(v),
                 "until" => {
-                    until =
-                        Some(parse_date(&v).ok_or_else(|| format!("invalid date `until={v}`, expected YYYY-MM-DD"))?)
+                    until = Some(Date::parse(&v).map_err(|reason| format!("invalid date `until={v}`: {reason}"))?)
                 }
                 other => return Err(format!("unknown key `{other}` (expected `reason` or `until`)")),
             },
@@ -225,7 +224,25 @@ mod tests {
         );
         assert_eq!(allows[1].target_line, 5);
         assert_eq!(allows[1].rules.iter().map(|r| r.code).collect::<Vec<_>>(), ["XG102", "XG105"]);
-        assert_eq!(allows[1].until.as_deref(), Some("2027-03-31"));
+        assert_eq!(allows[1].until.map(|d| d.to_string()).as_deref(), Some("2027-03-31"));
+    }
+
+    #[test]
+    fn until_dates_are_days_of_the_calendar() {
+        let (allows, problems) = scan("a: 1 # xgea: allow XG101 reason=r until=2024-02-29\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(allows[0].until.map(|d| d.to_string()).as_deref(), Some("2024-02-29"));
+        for (until, reason) in [
+            ("2025-02-29", "February 2025 has 28 days"),
+            ("2026-02-30", "February 2026 has 28 days"),
+            ("2025-13-01", "there is no month 13"),
+        ] {
+            let (allows, problems) = scan(&format!("a: 1 # xgea: allow XG101 reason=r until={until}\n"));
+            assert!(allows.is_empty(), "{until}");
+            assert_eq!(problems[0].rule.code, "XG604");
+            assert_eq!(problems[0].message, format!("invalid date `until={until}`: {reason}"));
+            assert_eq!((problems[0].primary.span.start, problems[0].primary.span.end), (5, 50), "the comment");
+        }
     }
 
     #[test]

@@ -32,7 +32,6 @@
 
 mod inline;
 pub mod selectors;
-mod suppress;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -46,8 +45,8 @@ use toml::Spanned;
 
 pub use inline::{InlineAllow, scan_inline_allows};
 pub use selectors::{Selection, SelectionLevel, Selector};
-pub use suppress::{Suppressed, apply};
 
+use crate::date::Date;
 use crate::diagnostic::RuleMeta;
 use crate::diagnostic::Severity;
 use crate::rules::{CATALOGUE, RuleOptions};
@@ -160,8 +159,8 @@ pub struct Waiver {
     matcher: GlobMatcher,
     pub reason: String,
     pub approver: Option<String>,
-    /// The last day the waiver holds, `YYYY-MM-DD`.
-    pub expires: Option<String>,
+    /// The last day the waiver holds.
+    pub expires: Option<Date>,
     /// The `[[waivers]]` entry in the config text (bytes).
     pub span: Range<usize>,
     /// The `expires` value, where XG601 points.
@@ -218,25 +217,6 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 
 fn glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
     Ok(GlobBuilder::new(pattern).literal_separator(true).backslash_escape(true).build()?.compile_matcher())
-}
-
-/// Parses a `YYYY-MM-DD` date, checking the month and the day of the month.
-pub fn parse_date(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: Range<usize>| s.get(r).filter(|t| t.bytes().all(|c| c.is_ascii_digit()))?.parse::<u32>().ok();
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (1..=days).contains(&d).then(|| s.to_string())
 }
 
 impl Config {
@@ -377,12 +357,12 @@ impl Config {
                         toml::Value::Datetime(d) => d.to_string(),
                         other => other.to_string(),
                     };
-                    let date = parse_date(&text).ok_or_else(|| {
+                    let date = Date::parse(&text).map_err(|reason| {
                         ConfigError::at(
                             &file,
                             Some(value.span()),
                             format!("invalid expiry date `{text}`"),
-                            "expected YYYY-MM-DD",
+                            reason.to_string(),
                         )
                         .with_help("write the last day the waiver holds, e.g. expires = 2027-03-31")
                     })?;
@@ -440,15 +420,6 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_checked() {
-        assert_eq!(parse_date("2027-03-31").as_deref(), Some("2027-03-31"));
-        assert_eq!(parse_date("2028-02-29").as_deref(), Some("2028-02-29"));
-        assert!(parse_date("2027-02-29").is_none());
-        assert!(parse_date("2027-13-01").is_none());
-        assert!(parse_date("31/03/2027").is_none());
-    }
-
-    #[test]
     fn unknown_keys_are_errors_with_a_location() {
         let err = parse("fail-on = \"error\"\nfial-on = \"warning\"\n").unwrap_err();
         assert!(err.message().contains("unknown field `fial-on`"), "{}", err.message());
@@ -478,8 +449,34 @@ mod tests {
             "[[waivers]]\nrule = \"unknown-capability\"\ntarget = \"a.b\"\nreason = \"r\"\nexpires = 2027-03-31\n",
         )
         .unwrap();
-        assert_eq!(ok.waivers[0].expires.as_deref(), Some("2027-03-31"));
+        assert_eq!(ok.waivers[0].expires.map(|d| d.to_string()).as_deref(), Some("2027-03-31"));
         assert_eq!(ok.waivers[0].rule.code, "XG101");
+    }
+
+    #[test]
+    fn waiver_expiry_dates_are_days_of_the_calendar() {
+        let waiver = |expires: &str| {
+            parse(&format!("[[waivers]]\nrule = \"XG101\"\ntarget = \"a.b\"\nreason = \"r\"\nexpires = {expires}\n"))
+        };
+        for valid in ["2024-02-29", "\"2024-02-29\""] {
+            let config = waiver(valid).unwrap();
+            assert_eq!(config.waivers[0].expires.map(|d| d.to_string()).as_deref(), Some("2024-02-29"), "{valid}");
+        }
+        for (invalid, reason) in [
+            ("\"2025-02-29\"", "February 2025 has 28 days"),
+            ("\"2026-02-30\"", "February 2026 has 28 days"),
+            ("\"2025-13-01\"", "there is no month 13"),
+            ("\"31/03/2027\"", "expected YYYY-MM-DD"),
+        ] {
+            let err = waiver(invalid).unwrap_err();
+            assert!(err.message().starts_with("invalid expiry date `"), "{invalid}: {}", err.message());
+            assert_eq!(err.label, reason, "{invalid}");
+            assert_eq!(err.span.map(|s| s.offset()), Some(65), "{invalid}: the `expires` value");
+        }
+        // A bare TOML date is read by the TOML parser, which refuses an impossible day itself, in the value.
+        let err = waiver("2025-02-29").unwrap_err();
+        assert!(err.message().contains("invalid date"), "{}", err.message());
+        assert!(err.span.is_some_and(|s| (65..75).contains(&s.offset())), "{:?}", err.span);
     }
 
     #[test]

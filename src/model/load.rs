@@ -410,6 +410,48 @@ mod tests {
         assert_eq!(model.standards.len(), 61);
     }
 
+    /// The model as one file with `sunset: 2025-03-31` (TRN-FTP's) replaced by `sunset: {sunset}`: the text
+    /// and what loading it gives.
+    fn load_with_sunset(sunset: &str) -> (String, Result<Model, ModelError>) {
+        let text = sources_as_one_file();
+        assert_eq!(text.matches("sunset: 2025-03-31\n").count(), 1);
+        let text = text.replace("sunset: 2025-03-31\n", &format!("sunset: {sunset}\n"));
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("model.yaml");
+        std::fs::write(&file, &text).unwrap();
+        (text, load(&ModelSource::Path(file)))
+    }
+
+    #[test]
+    fn dates_are_days_of_the_calendar() {
+        let model = load_with_sunset("2024-02-29").1.unwrap();
+        assert_eq!(model.standard("TRN-FTP").unwrap().sunset.unwrap().to_string(), "2024-02-29");
+        for (sunset, reason) in [
+            ("2025-02-29", "February 2025 has 28 days"),
+            ("2026-02-30", "February 2026 has 28 days"),
+            ("2025-13-01", "there is no month 13"),
+        ] {
+            let (text, loaded) = load_with_sunset(sunset);
+            let findings = loaded.unwrap_err().findings;
+            let [finding] = &findings[..] else { panic!("{sunset}: {findings:?}") };
+            assert_eq!(finding.rule.code, "XG002");
+            assert!(finding.pointer.as_deref().is_some_and(|p| p.ends_with("/sunset")), "{:?}", finding.pointer);
+            assert!(
+                finding.message.starts_with(&format!("invalid date `{sunset}` at `/standards/")),
+                "{}",
+                finding.message
+            );
+            assert!(finding.message.ends_with(reason), "{}", finding.message);
+            let span = finding.primary.span;
+            let line_start = text[..span.start as usize].rfind('\n').map_or(0, |i| i + 1);
+            assert_eq!(&text[line_start..span.end as usize], format!("    sunset: {sunset}"), "labelled on the value");
+        }
+        // A malformed date is the pattern's finding alone.
+        let findings = load_with_sunset("2025-3-31").1.unwrap_err().findings;
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert!(findings[0].message.contains("does not match"), "{}", findings[0].message);
+    }
+
     #[test]
     fn a_missing_or_repeated_kind_is_reported_in_the_model_files() {
         let dir = tempfile::tempdir().unwrap();

@@ -15,6 +15,7 @@ pub use load::{
     load_model, load_release,
 };
 
+use crate::date::Date;
 use crate::source::Span;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -83,7 +84,7 @@ impl StandardStatus {
 #[serde(rename_all = "camelCase")]
 pub struct StatusChange<S> {
     pub status: S,
-    pub date: String,
+    pub date: Date,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -101,8 +102,9 @@ pub struct Standard {
     pub open: bool,
     #[serde(default)]
     pub superseded_by: Option<String>,
+    /// For a deprecated standard: after this day, existing use is an error.
     #[serde(default)]
-    pub sunset: Option<String>,
+    pub sunset: Option<Date>,
     #[serde(default)]
     pub history: Vec<StatusChange<StandardStatus>>,
     #[serde(default)]

@@ -28,6 +28,7 @@ pub use options::RuleOptions;
 pub use registry::{ALL, CATALOGUE};
 pub use runner::{ModelCheck, check_documents, check_model, run_checks};
 
+use crate::date::Date;
 use crate::diagnostic::Finding;
 use crate::estate::Estate;
 use crate::graph::EstateGraph;
@@ -39,8 +40,8 @@ pub struct RuleContext<'a> {
     pub model: &'a Model,
     pub estate: &'a Estate,
     pub sources: &'a SourceDb,
-    /// The date sunset dates are compared with, `YYYY-MM-DD`.
-    pub today: &'a str,
+    /// The day sunset dates are compared with.
+    pub today: Date,
     /// The estate graph, built once per run; cross-estate rules query it.
     pub graph: &'a EstateGraph,
     /// Thresholds of the cross-estate rules (from `xgea.toml`, or the defaults).

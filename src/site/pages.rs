@@ -866,7 +866,7 @@ pub fn model(cx: &Cx<'_>) -> String {
                 st.status.as_str(),
                 if st.open { "yes" } else { "no" },
                 esc(st.superseded_by.as_deref().unwrap_or("")),
-                esc(st.sunset.as_deref().unwrap_or("")),
+                esc(&st.sunset.map(|d| d.to_string()).unwrap_or_default()),
                 esc(st.url.as_deref().unwrap_or(""))
             );
         }

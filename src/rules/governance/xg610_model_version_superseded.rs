@@ -2,10 +2,8 @@ use std::collections::BTreeSet;
 
 use crate::diagnostic::{Finding, Label};
 use crate::estate::Estate;
-use crate::model::release::{ReleaseStore, parse_version};
-use crate::model::{Model, build_model, load_release};
-use crate::schema::Schemas;
-use crate::source::{SourceDb, Span};
+use crate::model::Model;
+use crate::source::Span;
 
 declare_rule! {
     /// ## What it finds
@@ -40,7 +38,7 @@ declare_rule! {
 }
 
 /// The standards the estate's interfaces use whose status differs between two models: (id, old, new).
-pub fn status_changes(old: &Model, new: &Model, estate: &Estate) -> Vec<(String, String, String)> {
+fn status_changes(old: &Model, new: &Model, estate: &Estate) -> Vec<(String, String, String)> {
     let used: BTreeSet<&str> = estate
         .systems
         .iter()
@@ -61,19 +59,25 @@ fn anchor(estate: &Estate) -> Option<Span> {
     files.min().map(Span::file_start)
 }
 
-/// The XG610 finding for an estate pinned to `pinned` (checked against `model`), if a newer release exists
-/// among those built into xgea. `at` is where the pin is written (the `version` in `xgea.toml`), if anywhere;
-/// otherwise the finding goes to the start of the estate's first descriptor file.
-pub fn pinned(pinned: &str, model: &Model, estate: &Estate, schemas: &Schemas, at: Option<Span>) -> Option<Finding> {
-    let store = ReleaseStore::Embedded;
-    let index = store.index().ok()?;
-    let newest = index.latest()?;
-    if parse_version(&newest.version).ok()? <= parse_version(pinned).ok()? {
-        return None;
-    }
-    let mut db = SourceDb::new();
-    let latest = load_release(&store, &newest.version, &mut db, schemas).and_then(|d| build_model(&d)).ok()?;
-    let changes = status_changes(model, &latest, estate);
+/// A newer release than the one an estate is pinned to: its version and its model.
+#[derive(Debug, Clone, Copy)]
+pub struct Newer<'a> {
+    pub version: &'a str,
+    pub model: &'a Model,
+}
+
+/// The XG610 finding for an estate pinned to `pinned` (and checked against `model`) when `newest` has been
+/// published since. `at` is where the pin is written (the `version` in `xgea.toml`), if anywhere; otherwise the
+/// finding goes to the start of the estate's first descriptor file, and there is none for an estate without
+/// one. The lint run finds and builds the newest release: rules never touch the file system.
+pub fn superseded(
+    pinned: &str,
+    model: &Model,
+    newest: Newer<'_>,
+    estate: &Estate,
+    at: Option<Span>,
+) -> Option<Finding> {
+    let changes = status_changes(model, newest.model, estate);
     let at = at.or_else(|| anchor(estate))?;
     let summary = match changes.len() {
         0 => "none of the standards the estate uses changes status".to_string(),

@@ -41,8 +41,9 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         if standard.status != StandardStatus::Deprecated {
             continue;
         }
-        let sunset = standard.sunset.as_deref();
-        let past_sunset = sunset.is_some_and(|d| cx.today > d);
+        let past_sunset = standard.sunset.is_some_and(|d| cx.today > d);
+        let sunset = standard.sunset.map(|d| d.to_string());
+        let sunset = sunset.as_deref();
         for (system, interface, at) in live_uses(cx, index) {
             let lifecycle = system.lifecycle.value;
             let (severity, message, label) = if lifecycle.is_new() {

@@ -1,16 +1,29 @@
-//! One lint run as a library call: model → estate → rules → sorted findings. The CLI, the model-impact
-//! command and the tests all go through here.
+//! One lint run as a library call: model → estate → rules → the configuration → sorted findings. The CLI, the
+//! model-impact command and the tests all go through here.
+//!
+//! After the rules, the configuration decides what is reported: `select` (rule selection, severity
+//! overrides, per-path ignores), `waive` (waivers and inline allows), `govern` (XG601-XG603 about the
+//! waivers themselves).
+
+mod govern;
+mod select;
+mod waive;
 
 use std::path::PathBuf;
 
-use crate::config::{Config, Selection, Suppressed};
+pub use waive::Suppressed;
+
+use crate::config::{Config, Selection};
+use crate::date::Date;
 use crate::diagnostic::{Finding, sort_findings};
 use crate::estate::{Estate, LoadOptions, load_estate};
 use crate::graph::EstateGraph;
-use crate::model::{Model, ModelError, ModelSource, load_model};
+use crate::model::release::{ReleaseStore, parse_version};
+use crate::model::{Model, ModelError, ModelSource, build_model, load_model, load_release};
+use crate::rules::governance::xg610_model_version_superseded;
 use crate::rules::{RuleContext, RuleOptions, run_checks};
 use crate::schema::Schemas;
-use crate::source::{DiscoverError, SourceDb, Span, discover};
+use crate::source::{DiscoverError, SourceDb, SourceFile, Span, discover};
 
 /// What to lint and against what.
 #[derive(Debug, Clone)]
@@ -18,8 +31,8 @@ pub struct LintRequest {
     pub paths: Vec<PathBuf>,
     pub model: ModelSource,
     pub load: LoadOptions,
-    /// The date rules compare sunset dates with (`YYYY-MM-DD`).
-    pub today: String,
+    /// The day rules compare sunset dates, and waivers their expiry, with.
+    pub today: Date,
     /// Thresholds of the cross-estate rules.
     pub options: RuleOptions,
     /// The `xgea.toml` to apply after the rules: severities, per-path ignores, waivers (and its findings,
@@ -35,7 +48,7 @@ impl LintRequest {
             paths,
             model: ModelSource::Embedded,
             load: LoadOptions::default(),
-            today: today(),
+            today: Date::today(),
             options: RuleOptions::default(),
             config: None,
             selection: Selection::default(),
@@ -111,77 +124,60 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
         model: &model,
         estate: &estate,
         sources: &sources,
-        today: &request.today,
+        today: request.today,
         graph: &graph,
         options: &request.options,
     };
     findings.extend(run_checks(&cx));
-    if let Some(version) = request.model.pinned_version() {
+    if let Some(version) = request.model.pinned_version()
+        && let Some((newest_version, newest_model)) = newer_release(version, &schemas)
+    {
         // A pin from xgea.toml is reported on its `version` line: the config file becomes the next source
         // when the config is applied below.
         let pin = request.config.as_ref().and_then(|c| c.model_version.as_ref()).filter(|v| v.get_ref() == version);
         let at = pin.map(|v| Span::new(sources.next_id(), (v.span().start as u32, v.span().end as u32)));
-        let superseded =
-            crate::rules::governance::xg610_model_version_superseded::pinned(version, &model, &estate, &schemas, at);
-        findings.extend(superseded);
+        let newest = xg610_model_version_superseded::Newer { version: &newest_version, model: &newest_model };
+        findings.extend(xg610_model_version_superseded::superseded(version, &model, newest, &estate, at));
     }
     let suppressed =
-        crate::config::apply(&mut findings, &mut sources, request.config.as_ref(), &request.selection, &request.today);
+        apply_config(&mut findings, &mut sources, request.config.as_ref(), &request.selection, request.today);
     Ok(LintRun { sources, model, estate, graph, findings, suppressed })
 }
 
-/// Today's date (UTC) as `YYYY-MM-DD`, or `XGEA_TODAY` when it holds such a date (for reproducible runs and
-/// tests). Dates compare as strings, so anything else in `XGEA_TODAY` is ignored rather than trusted.
-pub fn today() -> String {
-    if let Ok(day) = std::env::var("XGEA_TODAY")
-        && is_iso_date(&day)
-    {
-        return day;
+/// The newest release built into xgea, built, when it is newer than `pinned` (for XG610). A release that
+/// cannot be read or built is passed over: the pinned run itself is unaffected.
+fn newer_release(pinned: &str, schemas: &Schemas) -> Option<(String, Model)> {
+    let store = ReleaseStore::Embedded;
+    let index = store.index().ok()?;
+    let newest = index.latest()?;
+    if parse_version(&newest.version).ok()? <= parse_version(pinned).ok()? {
+        return None;
     }
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    civil_date((secs / 86_400) as i64)
+    let mut scratch = SourceDb::new();
+    let model = load_release(&store, &newest.version, &mut scratch, schemas).and_then(|d| build_model(&d)).ok()?;
+    Some((newest.version.clone(), model))
 }
 
-fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && matches!(&s[5..7], "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12")
-        && s[8..10].parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
-}
-
-/// Days since 1970-01-01 → `YYYY-MM-DD` (Howard Hinnant's civil-from-days algorithm).
-fn civil_date(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{civil_date, is_iso_date};
-
-    #[test]
-    fn only_iso_dates_override_today() {
-        assert!(is_iso_date("2026-11-23"));
-        assert!(!is_iso_date("tomorrow"));
-        assert!(!is_iso_date("2026-13-01"));
-        assert!(!is_iso_date("2026-1-1"));
-    }
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(19_723), "2024-01-01");
-        assert_eq!(civil_date(20_415), "2025-11-23");
-    }
+/// Filters and waives `findings` in place (then sorts them) and returns what was hidden. The config file
+/// is added to `db` first, as the `db.next_id()` of before the call, so findings about waivers (and findings
+/// made earlier that point into the config, such as XG610) have it as their source.
+fn apply_config(
+    findings: &mut Vec<Finding>,
+    db: &mut SourceDb,
+    config: Option<&Config>,
+    selection: &Selection,
+    today: Date,
+) -> Suppressed {
+    let config_file = config.map(|c| db.add(SourceFile::new(c.file.display.clone(), c.file.text.clone())));
+    let db: &SourceDb = db;
+    let mut governance = Vec::new();
+    let select = select::Select::new(selection, config);
+    let mut paths = select::ConfigPaths::new(db, config);
+    let mut waive = waive::Waive::new(db, config, config_file, today, &mut governance);
+    findings.retain_mut(|f| select.keep(f, &mut paths) && !waive.hides(f, &mut paths));
+    govern::govern(&waive, config_file, &select, &mut governance);
+    // Governance findings obey selection and severity overrides too; they are never waived.
+    findings.extend(governance.into_iter().filter_map(|mut f| select.keep_anywhere(&mut f).then_some(f)));
+    sort_findings(findings);
+    waive.suppressed
 }

@@ -3,7 +3,8 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use super::{Candidate, Roadmap, SectorGroup, money, saving_range};
+use super::{Candidate, Roadmap, SectorGroup, saving_range};
+use crate::money::gbp;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -80,7 +81,7 @@ fn summary_table(s: &mut String, candidates: &[Candidate]) {
             c.kind.label(),
             c.departments.len(),
             c.systems.len(),
-            money(c.annual_cost_gbp),
+            gbp(c.annual_cost_gbp),
             saving_range(c),
             c.score
         );
@@ -114,10 +115,10 @@ fn candidate_detail(s: &mut String, rank: usize, c: &Candidate) {
             let mut t = format!("{} ({}", code(&sys.id), sys.lifecycle.as_str());
             match sys.annual_cost_gbp {
                 Some(cost) if cost != sys.counted_gbp => {
-                    let _ = write!(t, ", {} of {}", money(sys.counted_gbp), money(cost));
+                    let _ = write!(t, ", {} of {}", gbp(sys.counted_gbp), gbp(cost));
                 }
                 Some(cost) => {
-                    let _ = write!(t, ", {}", money(cost));
+                    let _ = write!(t, ", {}", gbp(cost));
                 }
                 None => t.push_str(", cost not declared"),
             }
@@ -142,8 +143,8 @@ fn candidate_detail(s: &mut String, rank: usize, c: &Candidate) {
     let _ = writeln!(
         s,
         "- Annual cost: {} {cost_note}; {} addressable{}",
-        money(c.annual_cost_gbp),
-        money(c.addressable_gbp),
+        gbp(c.annual_cost_gbp),
+        gbp(c.addressable_gbp),
         if c.systems_without_cost > 0 {
             format!(" ({} system(s) declare no cost)", c.systems_without_cost)
         } else {
@@ -163,7 +164,7 @@ fn candidate_detail(s: &mut String, rank: usize, c: &Candidate) {
         s,
         "- Estimated saving: **{} a year** = {} addressable{share} × {} rate {}\n",
         saving_range(c),
-        money(c.addressable_gbp),
+        gbp(c.addressable_gbp),
         c.family.as_deref().map_or("default".to_string(), md),
         c.rate.percent()
     );
@@ -177,7 +178,7 @@ fn markdown(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
         "Estate: {} systems in {} departments, {} a year declared. Reference model {}. {} candidates.\n",
         roadmap.systems,
         roadmap.departments,
-        money(roadmap.annual_cost_gbp),
+        gbp(roadmap.annual_cost_gbp),
         md(&roadmap.model_version),
         roadmap.candidates.len()
     );

@@ -11,7 +11,8 @@ use crate::diagnostic::Family;
 use crate::diagnostic::Severity;
 use crate::estate::{InfraSource, Lifecycle, System};
 use crate::model::StandardStatus;
-use crate::roadmap::{Candidate, CandidateKind, money, saving_range};
+use crate::money::gbp as money;
+use crate::roadmap::{Candidate, CandidateKind, saving_range};
 
 const ROOT: &str = "";
 const UP: &str = "../";

@@ -35,7 +35,7 @@ pub fn page(root: &str, current: &str, title: &str, footer: &str, body: Markup) 
                     span.brand { "xgea" }
                     nav {
                         @for (href, label) in NAV {
-                            a.current[*href == current] href={ (root) (href) } { (label) }
+                            a class=[(*href == current).then_some("current")] href={ (root) (href) } { (label) }
                         }
                     }
                 }

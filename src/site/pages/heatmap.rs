@@ -97,7 +97,7 @@ pub fn render(cx: &Cx<'_>) -> String {
                 }
                 tbody {
                     @for row in &rows {
-                        tr.dup[row.duplicated] {
+                        tr class=[row.duplicated.then_some("dup")] {
                             th.row { @if row.duplicated { "★ " } (capability_link(cx, ROOT, row.capability)) }
                             td.num { (row.departments) }
                             @for cell in &row.cells {

@@ -35,6 +35,7 @@ pub mod graph;
 pub mod lifecycle;
 pub mod lint;
 pub mod model;
+pub mod money;
 pub mod output;
 pub mod roadmap;
 pub mod rules;

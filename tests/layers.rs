@@ -9,7 +9,7 @@ use std::path::Path;
 const LAYERS: &[(&str, u32)] = &[
     ("diagnostic", 0),
     ("macros", 0),
-    ("units", 0),
+    ("money", 0),
     ("date", 0),
     ("source", 1),
     ("schema", 2),

@@ -124,7 +124,8 @@ fn every_user_string_is_escaped() {
     let dept = String::from_utf8(all["departments/xss-test.html"].clone()).unwrap();
     assert!(dept.contains("&lt;script&gt;alert(1)&lt;/script&gt; Department"));
     let amp = String::from_utf8(all["systems/xss-test.ampersand.html"].clone()).unwrap();
-    assert!(amp.contains("Tom &amp; Jerry&#39;s &quot;quoted&quot; &lt;b&gt;system&lt;/b&gt;"));
+    // Attributes are always double-quoted, so `'` needs no escape.
+    assert!(amp.contains("Tom &amp; Jerry's &quot;quoted&quot; &lt;b&gt;system&lt;/b&gt;"));
     let index = String::from_utf8(all["index.html"].clone()).unwrap();
     assert!(index.contains("&lt;img src=x onerror=alert(4)&gt;"), "a finding quoting the hostile value is escaped");
     for (name, bytes) in &all {
@@ -136,6 +137,45 @@ fn every_user_string_is_escaped() {
         // Every <svg> is one of ours.
         assert_eq!(text.matches("<svg").count(), text.matches("<svg class=\"graph\"").count(), "{name}");
     }
+}
+
+#[test]
+fn a_hostile_name_and_id_are_escaped_on_every_page_that_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    generate(&site);
+    let all = files(&site);
+    let page = |name: &str| String::from_utf8(all[name].clone()).unwrap();
+    // The system named `<script>alert(1)</script>` (its department's name holds it too): wherever it shows, it
+    // shows escaped, in text and in attributes (picture titles) alike.
+    let mut showing = Vec::new();
+    for (name, bytes) in &all {
+        let text = String::from_utf8_lossy(bytes);
+        let shown = text.matches("alert(1)").count();
+        if shown > 0 {
+            let escaped = text.matches("&lt;script&gt;alert(1)&lt;/script&gt;").count();
+            assert_eq!(shown, escaped, "{name} shows the name unescaped");
+            showing.push(name.as_str());
+        }
+    }
+    for expected in [
+        "systems/xss-test.script.html",
+        "departments/xss-test.html",
+        "capabilities/BO.02.01.html",
+        "roadmap.html",
+        "graph.html",
+    ] {
+        assert!(showing.contains(&expected), "{expected} should show the hostile name; shown on {showing:?}");
+    }
+    // An id with quotes, `&` and markup (an external counterpart): escaped on every page, shown on its system's.
+    let raw = "external:\"id\" & <i>x</i>";
+    let escaped = "external:&quot;id&quot; &amp; &lt;i&gt;x&lt;/i&gt;";
+    for (name, bytes) in &all {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains(raw) && !text.contains("<i>x"), "{name} holds the raw id");
+        assert_eq!(text.matches("external:&quot;id").count(), text.matches(escaped).count(), "{name}");
+    }
+    assert!(page("systems/xss-test.ampersand.html").contains(&format!("<code>{escaped}</code>")));
 }
 
 #[test]

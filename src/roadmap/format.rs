@@ -3,7 +3,8 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use super::{Candidate, Roadmap, SectorGroup, money, saving_range};
+use super::{Candidate, Roadmap, SectorGroup, saving_range};
+use crate::money::gbp;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -80,7 +81,7 @@ fn summary_table(s: &mut String, candidates: &[Candidate]) {
             c.kind.label(),
             c.departments.len(),
             c.systems.len(),
-            money(c.annual_cost_gbp),
+            gbp(c.annual_cost_gbp),
             saving_range(c),
             c.score
         );
@@ -114,10 +115,10 @@ fn candidate_detail(s: &mut String, rank: usize, c: &Candidate) {
             let mut t = format!("{} ({}", code(&sys.id), sys.lifecycle.as_str());
             match sys.annual_cost_gbp {
                 Some(cost) if cost != sys.counted_gbp => {
-                    let _ = write!(t, ", {} of {}", money(sys.counted_gbp), money(cost));
+                    let _ = write!(t, ", {} of {}", gbp(sys.counted_gbp), gbp(cost));
                 }
                 Some(cost) => {
-                    let _ = write!(t, ", {}", money(cost));
+                    let _ = write!(t, ", {}", gbp(cost));
                 }
                 None => t.push_str(", cost not declared"),
             }
@@ -142,8 +143,8 @@ fn candidate_detail(s: &mut String, rank: usize, c: &Candidate) {
     let _ = writeln!(
         s,
         "- Annual cost: {} {cost_note}; {} addressable{}",
-        money(c.annual_cost_gbp),
-        money(c.addressable_gbp),
+        gbp(c.annual_cost_gbp),
+        gbp(c.addressable_gbp),
         if c.systems_without_cost > 0 {
             format!(" ({} system(s) declare no cost)", c.systems_without_cost)
         } else {
@@ -163,7 +164,7 @@ fn candidate_detail(s: &mut String, rank: usize, c: &Candidate) {
         s,
         "- Estimated saving: **{} a year** = {} addressable{share} × {} rate {}\n",
         saving_range(c),
-        money(c.addressable_gbp),
+        gbp(c.addressable_gbp),
         c.family.as_deref().map_or("default".to_string(), md),
         c.rate.percent()
     );
@@ -177,7 +178,7 @@ fn markdown(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
         "Estate: {} systems in {} departments, {} a year declared. Reference model {}. {} candidates.\n",
         roadmap.systems,
         roadmap.departments,
-        money(roadmap.annual_cost_gbp),
+        gbp(roadmap.annual_cost_gbp),
         md(&roadmap.model_version),
         roadmap.candidates.len()
     );
@@ -238,59 +239,118 @@ fn markdown(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
     s
 }
 
-/// One CSV field: quoted when needed; a leading `= + - @` is neutralised so spreadsheets do not run it.
-fn field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
-    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
+/// One row of `--format csv`: the field names are the header, in this order.
+#[derive(serde::Serialize, Default)]
+struct CsvRow<'a> {
+    sector: Text<'a>,
+    rank: usize,
+    id: Text<'a>,
+    kind: &'static str,
+    rule: &'static str,
+    subject: Text<'a>,
+    title: Text<'a>,
+    family: Text<'a>,
+    departments: usize,
+    department_ids: Text<'a>,
+    systems: usize,
+    system_ids: Text<'a>,
+    annual_cost_gbp: u64,
+    addressable_gbp: u64,
+    saving_low_gbp: u64,
+    saving_high_gbp: u64,
+    rate_low: Decimal,
+    rate_high: Decimal,
+    infrastructure_share_low: Option<Decimal>,
+    infrastructure_share_high: Option<Decimal>,
+    score: String,
+    common_component: Text<'a>,
+    standards: Text<'a>,
+}
+
+impl<'a> CsvRow<'a> {
+    fn new(sector: &'a str, rank: usize, c: &'a Candidate) -> CsvRow<'a> {
+        let share = c.infrastructure_share.as_ref();
+        CsvRow {
+            sector: Text(sector.into()),
+            rank,
+            id: Text(c.id.as_str().into()),
+            kind: c.kind.as_str(),
+            rule: c.rule,
+            subject: Text(c.subject.as_str().into()),
+            title: Text(c.title.as_str().into()),
+            family: Text(c.family.as_deref().unwrap_or("").into()),
+            departments: c.departments.len(),
+            department_ids: Text(c.departments.join(";").into()),
+            systems: c.systems.len(),
+            system_ids: Text(c.systems.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(";").into()),
+            annual_cost_gbp: c.annual_cost_gbp,
+            addressable_gbp: c.addressable_gbp,
+            saving_low_gbp: c.saving_low_gbp,
+            saving_high_gbp: c.saving_high_gbp,
+            rate_low: Decimal(c.rate.low),
+            rate_high: Decimal(c.rate.high),
+            infrastructure_share_low: share.map(|r| Decimal(r.low)),
+            infrastructure_share_high: share.map(|r| Decimal(r.high)),
+            score: format!("{:.2}", c.score),
+            common_component: Text(c.common_component.as_deref().unwrap_or("").into()),
+            standards: Text(
+                c.standards.iter().map(|u| format!("{}:{}", u.id, u.systems)).collect::<Vec<_>>().join(";").into(),
+            ),
+        }
+    }
+}
+
+/// A text cell from the descriptors or the model. A leading `= + - @`, tab or carriage return is neutralised
+/// with a `'` so spreadsheets do not run the cell as a formula; quoting is the `csv` writer's.
+#[derive(Default)]
+struct Text<'a>(std::borrow::Cow<'a, str>);
+
+impl serde::Serialize for Text<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&neutralise_formula(&self.0))
+    }
+}
+
+fn neutralise_formula(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}").into() } else { text.into() }
+}
+
+/// A rate as Rust writes it (`0.15`, `1`), not as the `csv` writer would (`1.0`).
+#[derive(Default)]
+struct Decimal(f64);
+
+impl serde::Serialize for Decimal {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
 }
 
 fn csv(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
-    let mut s = String::new();
-    s.push_str(
-        "sector,rank,id,kind,rule,subject,title,family,departments,department_ids,systems,system_ids,\
-         annual_cost_gbp,addressable_gbp,saving_low_gbp,saving_high_gbp,rate_low,rate_high,\
-         infrastructure_share_low,infrastructure_share_high,score,common_component,standards\n",
-    );
-    let mut rows = |sector: &str, candidates: &[Candidate]| {
-        for (i, c) in candidates.iter().enumerate() {
-            let cells = [
-                field(sector),
-                (i + 1).to_string(),
-                field(&c.id),
-                c.kind.as_str().to_string(),
-                c.rule.to_string(),
-                field(&c.subject),
-                field(&c.title),
-                field(c.family.as_deref().unwrap_or("")),
-                c.departments.len().to_string(),
-                field(&c.departments.join(";")),
-                c.systems.len().to_string(),
-                field(&c.systems.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(";")),
-                c.annual_cost_gbp.to_string(),
-                c.addressable_gbp.to_string(),
-                c.saving_low_gbp.to_string(),
-                c.saving_high_gbp.to_string(),
-                c.rate.low.to_string(),
-                c.rate.high.to_string(),
-                c.infrastructure_share.as_ref().map_or(String::new(), |r| r.low.to_string()),
-                c.infrastructure_share.as_ref().map_or(String::new(), |r| r.high.to_string()),
-                format!("{:.2}", c.score),
-                field(c.common_component.as_deref().unwrap_or("")),
-                field(&c.standards.iter().map(|u| format!("{}:{}", u.id, u.systems)).collect::<Vec<_>>().join(";")),
-            ];
-            s.push_str(&cells.join(","));
-            s.push('\n');
-        }
+    let all: Vec<(&str, &[Candidate])> = match groups {
+        None => vec![("", &roadmap.candidates)],
+        Some(groups) => groups.iter().map(|g| (g.sector.as_str(), g.candidates.as_slice())).collect(),
     };
-    match groups {
-        None => rows("", &roadmap.candidates),
-        Some(groups) => {
-            for g in groups {
-                rows(&g.sector, &g.candidates);
-            }
-        }
+    let rows: Vec<CsvRow<'_>> = all
+        .into_iter()
+        .flat_map(|(sector, candidates)| candidates.iter().enumerate().map(move |(i, c)| CsvRow::new(sector, i + 1, c)))
+        .collect();
+    if rows.is_empty() {
+        // The writer derives the header from the first row: with none, keep the header line of an empty one.
+        let text = csv_text(&[CsvRow::default()]);
+        return text.split_inclusive('\n').next().unwrap_or_default().to_string();
     }
-    s
+    csv_text(&rows)
+}
+
+/// The rows under the header the `csv` writer derives from [`CsvRow`]'s field names.
+fn csv_text(rows: &[CsvRow<'_>]) -> String {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        // Writing to memory fails only on a serialisation bug.
+        w.serialize(row).expect("a roadmap row serialises");
+    }
+    let bytes = w.into_inner().expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("every cell is UTF-8")
 }
 
 #[cfg(test)]
@@ -299,10 +359,43 @@ mod tests {
 
     #[test]
     fn csv_fields_are_quoted_and_formulas_neutralised() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        // A row of defaults with only the title set: the title is the seventh cell.
+        let line = |title: &str| {
+            let text = csv_text(&[CsvRow { title: Text(title.to_string().into()), ..CsvRow::default() }]);
+            text.split_once('\n').unwrap().1.to_string()
+        };
+        let expect = |cell: &str| format!(",0,,,,,{cell},,0,,0,,0,0,0,0,0,0,,,,,\n");
+        assert_eq!(line("plain"), expect("plain"));
+        assert_eq!(line("a,b"), expect("\"a,b\""));
+        assert_eq!(line("say \"hi\""), expect("\"say \"\"hi\"\"\""));
+        assert_eq!(line("two\nlines"), expect("\"two\nlines\""));
+        assert_eq!(line("=HYPERLINK(1)"), expect("'=HYPERLINK(1)"));
+        assert_eq!(line("+1"), expect("'+1"));
+        assert_eq!(line("-1"), expect("'-1"));
+        assert_eq!(line("@SUM(A1)"), expect("'@SUM(A1)"));
+        assert_eq!(line("\tx"), expect("'\tx"));
+        assert_eq!(line("\rx"), expect("\"'\rx\""));
+        assert_eq!(line("a=b"), expect("a=b"));
+    }
+
+    #[test]
+    fn csv_header_is_the_row_fields_even_without_rows() {
+        let empty = csv_text(&[CsvRow::default()]);
+        let header = empty.lines().next().unwrap();
+        assert!(header.starts_with("sector,rank,id,kind,rule,subject,title,family,departments,"));
+        assert!(header.ends_with(",score,common_component,standards"));
+        assert_eq!(header.split(',').count(), 23);
+        let roadmap = Roadmap {
+            model_version: "1.0.0".into(),
+            systems: 0,
+            departments: 0,
+            annual_cost_gbp: 0,
+            score_formula: super::super::SCORE_FORMULA,
+            saving_model: super::super::SavingModel::default(),
+            candidates: Vec::new(),
+        };
+        assert_eq!(csv(&roadmap, None), format!("{header}\n"));
+        assert_eq!(csv(&roadmap, Some(&[])), format!("{header}\n"));
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub use model::{RateRange, SavingModel};
 use crate::estate::{Estate, InfraSource, Lifecycle, System};
 use crate::graph::EstateGraph;
 use crate::model::Model;
+use crate::money::gbp;
 
 /// What kind of candidate, and so which rule finds the same thing in `xgea lint`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -521,23 +522,12 @@ pub fn group_by_sector(
     groups
 }
 
-/// `£9.5m` (to £0.1m), `£40k` under £0.1m, `£0`.
-pub fn money(gbp: u64) -> String {
-    if gbp == 0 {
-        "£0".to_string()
-    } else if gbp < 100_000 {
-        format!("£{}k", gbp.div_ceil(1000))
-    } else {
-        format!("£{:.1}m", gbp as f64 / 1_000_000.0)
-    }
-}
-
-/// `£2.1m–£3.0m`.
+/// `£2.1m–£3m`: the two ends of the estimated saving, or one amount when they meet.
 pub fn saving_range(c: &Candidate) -> String {
     if c.saving_low_gbp == c.saving_high_gbp {
-        money(c.saving_low_gbp)
+        gbp(c.saving_low_gbp)
     } else {
-        format!("{}–{}", money(c.saving_low_gbp), money(c.saving_high_gbp))
+        format!("{}–{}", gbp(c.saving_low_gbp), gbp(c.saving_high_gbp))
     }
 }
 
@@ -563,8 +553,5 @@ mod tests {
         assert_eq!(round_up(1_234_567.0), 1_300_000);
         assert_eq!(round_up(1_200_000.0), 1_200_000);
         assert_eq!(round_down(99_999.0), 0);
-        assert_eq!(money(1_200_000), "£1.2m");
-        assert_eq!(money(40_000), "£40k");
-        assert_eq!(money(0), "£0");
     }
 }

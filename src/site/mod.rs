@@ -1,13 +1,15 @@
 //! `xgea report`: a static, self-contained website of the estate, its findings, the roadmap and the model.
 //!
 //! Plain HTML and one local stylesheet: no script, no web font, no CDN; every link is relative, so the site
-//! works from `file://` and from any static host. Pages are built in Rust ([`html`] has the one escape
-//! function every user-supplied string goes through; [`svg`] draws the graph pictures) and written only
-//! inside the output directory, under file names from [`names`].
+//! works from `file://` and from any static host. Pages are maud templates compiled into the binary, one file
+//! per page under [`pages`], framed by [`layout`] and sharing the fragments in [`parts`]; maud escapes every
+//! value, so no page escapes by hand. [`svg`] draws the graph pictures; pages are written only inside the
+//! output directory, under file names from [`names`].
 
-pub mod html;
+mod layout;
 pub mod names;
 mod pages;
+mod parts;
 pub mod svg;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -241,19 +243,19 @@ pub fn generate(run: &LintRun, roadmap: &Roadmap, out: &Path, force: bool) -> Re
     let mut w = Writer::open(out, force)?;
     let cx = Cx::new(run, roadmap);
     w.write("style.css", include_str!("style.css"))?;
-    w.write("index.html", &pages::index(&cx))?;
-    w.write("heatmap.html", &pages::heatmap(&cx))?;
-    w.write("roadmap.html", &pages::roadmap(&cx))?;
-    w.write("graph.html", &pages::graph(&cx))?;
-    w.write("model.html", &pages::model(&cx))?;
+    w.write("index.html", &pages::index::render(&cx))?;
+    w.write("heatmap.html", &pages::heatmap::render(&cx))?;
+    w.write("roadmap.html", &pages::roadmap::render(&cx))?;
+    w.write("graph.html", &pages::graph::render(&cx))?;
+    w.write("model.html", &pages::model::render(&cx))?;
     for (dept, systems) in &cx.departments {
-        w.write(&names::department(dept), &pages::department(&cx, dept, systems))?;
+        w.write(&names::department(dept), &pages::department::render(&cx, dept, systems))?;
     }
     for (id, systems) in &cx.systems_by_id {
-        w.write(&names::system(id), &pages::system(&cx, id, systems))?;
+        w.write(&names::system(id), &pages::system::render(&cx, id, systems))?;
     }
     for (cap, systems) in &cx.uses.capabilities {
-        w.write(&names::capability(cap), &pages::capability(&cx, cap, systems))?;
+        w.write(&names::capability(cap), &pages::capability::render(&cx, cap, systems))?;
     }
     Ok(w.stats)
 }

@@ -1,9 +1,7 @@
 //! Graph pictures as inline SVG, laid out here: nodes in columns (departments → systems → capability, or
 //! departments ↔ capabilities), ordered by a few barycentre sweeps to reduce crossings. No Graphviz, no script.
 
-use std::fmt::Write as _;
-
-use super::html::{clip, esc};
+use maud::{Markup, html};
 
 /// One box in a column.
 #[derive(Debug, Clone)]
@@ -73,8 +71,9 @@ fn order(l: &Layered) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Renders the picture as an `<svg>` element; `root` prefixes every link.
-pub fn render(l: &Layered, root: &str) -> String {
+/// Renders the picture as an `<svg>` element (a maud template like the pages, so labels are escaped the
+/// same way); `root` prefixes every link.
+pub fn render(l: &Layered, root: &str) -> Markup {
     let n = l.columns.len().max(1);
     let tallest = l.columns.iter().map(Vec::len).max().unwrap_or(0).max(1);
     let height = TOP + tallest as f64 * ROW + 10.0;
@@ -91,59 +90,59 @@ pub fn render(l: &Layered, root: &str) -> String {
             y[c][i] = TOP + offset + rank as f64 * ROW;
         }
     }
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "<svg class=\"graph\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"img\" \
-         aria-label=\"{}\"><title>{}</title>",
-        esc(&l.title),
-        esc(&l.title)
-    );
-    for (c, h) in l.headings.iter().enumerate().take(n) {
-        let _ = writeln!(s, "<text class=\"heading\" x=\"{:.1}\" y=\"18\">{}</text>", col_x(c), esc(h));
-    }
     let mut edges = l.edges.clone();
     edges.sort_unstable();
-    for (c, a, b, w) in edges {
-        if c + 1 >= l.columns.len() || a >= l.columns[c].len() || b >= l.columns[c + 1].len() {
-            continue;
-        }
-        let (x1, y1) = (col_x(c) + box_w, y[c][a] + BOX_H / 2.0);
-        let (x2, y2) = (col_x(c + 1), y[c + 1][b] + BOX_H / 2.0);
-        let mx = (x1 + x2) / 2.0;
-        let width = 1.0 + f64::from(w.min(8) - 1) * 0.9;
-        let _ = writeln!(
-            s,
-            "<path class=\"edge\" d=\"M{x1:.1},{y1:.1} C{mx:.1},{y1:.1} {mx:.1},{y2:.1} {x2:.1},{y2:.1}\" \
-             stroke-width=\"{width:.1}\"><title>{w}</title></path>"
-        );
-    }
+    edges.retain(|&(c, a, b, _)| c + 1 < l.columns.len() && a < l.columns[c].len() && b < l.columns[c + 1].len());
     let max_chars = ((box_w - 12.0) / 6.6).max(4.0) as usize;
-    for (c, col) in l.columns.iter().enumerate() {
-        for &i in &order[c] {
-            let node = &col[i];
-            let (x, top) = (col_x(c), y[c][i]);
-            let inner = format!(
-                "<g class=\"node {}\"><title>{}</title><rect x=\"{x:.1}\" y=\"{top:.1}\" width=\"{box_w:.1}\" \
-                 height=\"{BOX_H}\" rx=\"4\"></rect><text x=\"{:.1}\" y=\"{:.1}\">{}</text></g>",
-                node.class,
-                esc(&node.title),
-                x + 6.0,
-                top + 14.0,
-                esc(&clip(&node.label, max_chars))
-            );
-            match &node.href {
-                Some(h) => {
-                    let _ = writeln!(s, "<a href=\"{root}{}\">{inner}</a>", esc(h));
+    html! {
+        svg.graph viewBox={ "0 0 " (WIDTH) " " (height) } width=(WIDTH) height=(height) role="img"
+            aria-label=(l.title) {
+            title { (l.title) }
+            @for (c, h) in l.headings.iter().enumerate().take(n) {
+                text.heading x=(px(col_x(c))) y="18" { (h) }
+            }
+            @for (c, a, b, w) in edges {
+                @let (x1, y1) = (col_x(c) + box_w, y[c][a] + BOX_H / 2.0);
+                @let (x2, y2) = (col_x(c + 1), y[c + 1][b] + BOX_H / 2.0);
+                @let mx = (x1 + x2) / 2.0;
+                @let (x1, y1, x2, y2, mx) = (px(x1), px(y1), px(x2), px(y2), px(mx));
+                path.edge d={ "M" (x1) "," (y1) " C" (mx) "," (y1) " " (mx) "," (y2) " " (x2) "," (y2) }
+                    stroke-width=(px(1.0 + f64::from(w.min(8) - 1) * 0.9)) {
+                    title { (w) }
                 }
-                None => {
-                    let _ = writeln!(s, "{inner}");
+            }
+            @for (c, col) in l.columns.iter().enumerate() {
+                @for &i in &order[c] {
+                    @let node = &col[i];
+                    @let (x, top) = (col_x(c), y[c][i]);
+                    @let drawn = html! {
+                        g class={ "node " (node.class) } {
+                            title { (node.title) }
+                            rect x=(px(x)) y=(px(top)) width=(px(box_w)) height=(BOX_H) rx="4" {}
+                            text x=(px(x + 6.0)) y=(px(top + 14.0)) { (clip(&node.label, max_chars)) }
+                        }
+                    };
+                    @if let Some(h) = &node.href { a href={ (root) (h) } { (drawn) } } @else { (drawn) }
                 }
             }
         }
     }
-    s.push_str("</svg>\n");
-    s
+}
+
+/// A coordinate to one decimal.
+fn px(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// At most `max` characters, with `…` when cut (labels must fit their box).
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
 }
 
 #[cfg(test)]
@@ -175,9 +174,16 @@ mod tests {
             columns: vec![vec![node("<script>alert(1)</script>")]],
             edges: vec![],
         };
-        let a = render(&l, "");
+        let a = render(&l, "").into_string();
         assert!(!a.contains("<script>"));
         assert!(a.contains("&lt;script&gt;"));
-        assert_eq!(a, render(&l, ""));
+        assert!(a.starts_with("<svg class=\"graph\" viewBox=\"0 0 960 "));
+        assert_eq!(a, render(&l, "").into_string());
+    }
+
+    #[test]
+    fn clip_counts_characters() {
+        assert_eq!(clip("abcdef", 4), "abc…");
+        assert_eq!(clip("ééé", 3), "ééé");
     }
 }

@@ -1,0 +1,182 @@
+//! Fragments several pages share: links to other pages, severity counts, the findings, systems and candidates
+//! tables. Templates, so every value is escaped by maud.
+
+use maud::{Markup, html};
+
+use super::Cx;
+use super::names;
+use super::svg::SvgNode;
+use crate::diagnostic::Severity;
+use crate::money::gbp;
+use crate::roadmap::{Candidate, saving_range};
+
+/// The relative path from a top-level page back to the site root.
+pub const ROOT: &str = "";
+/// The relative path from a page in a subdirectory (`systems/`, …) back to the site root.
+pub const UP: &str = "../";
+
+/// Errors, warnings and infos among the findings `idx`.
+pub fn severity_counts<'a>(cx: &Cx<'_>, idx: impl Iterator<Item = &'a usize>) -> [usize; 3] {
+    let mut n = [0; 3];
+    for &k in idx {
+        n[match cx.findings()[k].severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        }] += 1;
+    }
+    n
+}
+
+/// Three table cells: errors, warnings, infos (a zero is greyed).
+pub fn count_cells(n: [usize; 3]) -> Markup {
+    html! {
+        @for (v, cls) in n.iter().zip(["error", "warning", "info"]) {
+            @if *v == 0 { td.num.zero { "0" } } @else { td class={ "num " (cls) } { (v) } }
+        }
+    }
+}
+
+/// A declared cost, or a dash.
+pub fn cost(c: Option<u64>) -> String {
+    c.map_or_else(|| "—".to_string(), gbp)
+}
+
+pub fn system_link(root: &str, id: &str) -> Markup {
+    html! { a href={ (root) (names::system(id)) } { code { (id) } } }
+}
+
+pub fn department_link(root: &str, id: &str) -> Markup {
+    html! { a href={ (root) (names::department(id)) } { code { (id) } } }
+}
+
+/// A capability's id and name, linked to its page when it has one (when some system implements it).
+pub fn capability_link(cx: &Cx<'_>, root: &str, id: &str) -> Markup {
+    let name = cx.run.model.capability(id).map_or("", |c| c.name.as_str());
+    html! {
+        @if cx.uses.capabilities.contains_key(id) {
+            a href={ (root) (names::capability(id)) } { code { (id) } " " (name) }
+        } @else {
+            code { (id) } " " (name)
+        }
+    }
+}
+
+/// Markup items joined by `sep` (text).
+pub fn join(items: impl IntoIterator<Item = Markup>, sep: &str) -> Markup {
+    html! {
+        @for (i, item) in items.into_iter().enumerate() {
+            @if i > 0 { (sep) }
+            (item)
+        }
+    }
+}
+
+pub fn department_name<'a>(cx: &'a Cx<'_>, id: &'a str) -> &'a str {
+    cx.run.estate.department(id).map_or(id, |d| d.name.as_str())
+}
+
+pub fn sector_of<'a>(cx: &'a Cx<'_>, dept: &str) -> Option<&'a str> {
+    cx.run.estate.department(dept).and_then(|d| d.sector.as_ref()).map(|s| s.value.as_str())
+}
+
+/// A table of findings with their place, in the run's sorted order.
+pub fn findings_table(cx: &Cx<'_>, idx: &[usize]) -> Markup {
+    if idx.is_empty() {
+        return html! { p.ok { "No findings." } };
+    }
+    html! {
+        table.findings {
+            thead { tr { th { "severity" } th { "rule" } th { "finding" } th { "where" } } }
+            tbody {
+                @for &k in idx {
+                    @let f = &cx.findings()[k];
+                    @let file = cx.run.sources.get(f.primary.span.file);
+                    @let at = file.line_col(f.primary.span.start);
+                    @let sev = f.severity.as_str();
+                    tr {
+                        td { span class={ "sev " (sev) } { (sev) } }
+                        td { code title=(f.rule.name) { (f.rule.code) } }
+                        td {
+                            (f.message)
+                            @if let Some(help) = &f.help { div.help { (help) } }
+                        }
+                        td { code { (file.path) ":" (at.line) ":" (at.column) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The ranked candidates, linked to their evidence on the roadmap page (from a top-level page).
+pub fn candidates_table(candidates: &[Candidate]) -> Markup {
+    html! {
+        table.roadmap {
+            thead {
+                tr {
+                    th { "#" } th { "candidate" } th { "kind" } th { "depts" } th { "systems" } th { "annual cost" }
+                    th { "est. saving / yr" } th { "score" }
+                }
+            }
+            tbody {
+                @for (i, c) in candidates.iter().enumerate() {
+                    tr {
+                        td.num { (i + 1) }
+                        td { a href={ "roadmap.html#c" (i + 1) } { (c.title) } }
+                        td { (c.kind.label()) }
+                        td.num { (c.departments.len()) }
+                        td.num { (c.systems.len()) }
+                        td.num { (gbp(c.annual_cost_gbp)) }
+                        td.num.saving { (saving_range(c)) }
+                        td.num { (format!("{:.1}", c.score)) }
+                    }
+                }
+                @if candidates.is_empty() {
+                    tr { td colspan="8" { "No candidates." } }
+                }
+            }
+        }
+    }
+}
+
+/// Systems with their department, lifecycle, cost and finding counts.
+pub fn systems_table(cx: &Cx<'_>, root: &str, systems: &[usize]) -> Markup {
+    let estate = &cx.run.estate;
+    html! {
+        table {
+            thead {
+                tr {
+                    th { "system" } th { "name" } th { "department" } th { "lifecycle" } th { "annual cost" }
+                    th { "errors" } th { "warnings" } th { "infos" }
+                }
+            }
+            tbody {
+                @for &i in systems {
+                    @let sys = &estate.systems[i];
+                    tr {
+                        td { (system_link(root, &sys.id.value)) }
+                        td { (sys.name) }
+                        td { (department_link(root, &sys.department.value)) }
+                        td { (sys.lifecycle.value.as_str()) }
+                        td.num { (cost(sys.annual_cost_gbp)) }
+                        (count_cells(severity_counts(cx, cx.system_findings[i].iter())))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The most boxes a picture draws in one column.
+pub const MAX_PICTURE_NODES: usize = 60;
+
+/// A department's box in a picture, linked to its page.
+pub fn dept_node(cx: &Cx<'_>, root: &str, dept: &str) -> SvgNode {
+    SvgNode {
+        label: dept.to_string(),
+        title: format!("{} ({dept})", department_name(cx, dept)),
+        href: Some(format!("{root}{}", names::department(dept))),
+        class: "dept",
+    }
+}

@@ -7,16 +7,16 @@
 //!
 //! | layer | modules | what they hold |
 //! | --- | --- | --- |
-//! | leaf | [`diagnostic`] | spans, findings and their identity, rule metadata, "did you mean" |
+//! | leaf | [`diagnostic`], [`date`], [`money`] | spans, findings and their identity, rule metadata, "did you mean"; calendar dates; the money formatter |
 //! | read | [`source`] | files → text with a line index; YAML → JSON value with a pointer → span map |
 //! | validate | [`schema`], [`document`], [`rules::input`] | documents checked against their JSON Schema; the XG0xx findings |
 //! | model | [`model`] | the typed reference model, its releases, diffs and editor schemas |
 //! | model checks | [`rules::model`] | what the XG7xx rules read, and their checks |
 //! | estate | [`estate`] | descriptors as compact typed records, every cited value located |
 //! | graph | [`graph`] | the estate graph, built once per run |
-//! | rules | [`rules`] | one file per rule, the registry, the runner, rule options |
+//! | rules | [`rules`] | one file per rule (metadata, docs, messages, check), the registry, the runner, rule options |
 //! | config | [`config`] | `xgea.toml`, waivers and inline allows as parsed |
-//! | lint | [`lint`], [`baseline`] | one lint run as a library call: model → estate → graph → rules → suppression |
+//! | lint | [`lint`], [`baseline`] | one lint run as a library call: model → estate → graph → rules → select, waive, govern |
 //! | lifecycle and output | [`lifecycle`], [`roadmap`], [`output`] | publish and impact; the Board's roadmap; the formats users read |
 //! | report | [`site`] | the static HTML report |
 //! | command line | [`cli`] | one file per subcommand; `main.rs` only parses arguments |

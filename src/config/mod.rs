@@ -28,7 +28,7 @@
 //! ```
 //!
 //! Parsing is two-phase: serde reads the raw, spanned file (unknown keys are errors with a location), then
-//! [`Config::from_raw`] resolves selectors, globs and dates, again with the location of whatever is wrong.
+//! `Config::from_raw` resolves selectors, globs and dates, again with the location of whatever is wrong.
 
 mod inline;
 pub mod selectors;

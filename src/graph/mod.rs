@@ -6,7 +6,7 @@
 //! no edge: the XG1xx rules report them, and the later rules see only what resolved.
 //!
 //! Node order is model order, then departments sorted by id, then systems in estate order. Rules must not
-//! rely on node order for their output: they sort by ids (see [`EstateGraph::system_id`]).
+//! rely on node order for their output: they sort by ids.
 
 pub mod export;
 

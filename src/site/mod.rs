@@ -2,7 +2,7 @@
 //!
 //! Plain HTML and one local stylesheet: no script, no web font, no CDN; every link is relative, so the site
 //! works from `file://` and from any static host. Pages are maud templates compiled into the binary, one file
-//! per page under [`pages`], framed by [`layout`] and sharing the fragments in [`parts`]; maud escapes every
+//! per page under `pages`, framed by `layout` and sharing the fragments in `parts`; maud escapes every
 //! value, so no page escapes by hand. [`svg`] draws the graph pictures; pages are written only inside the
 //! output directory, under file names from [`names`].
 

@@ -1,0 +1,71 @@
+//! `xgea model impact --model NEW [PATHS]`: the findings a candidate model adds and removes.
+
+use super::*;
+
+fn impact_source(spec: &str) -> miette::Result<ModelSource> {
+    match resolve(spec)? {
+        Resolved::Source(s) => Ok(s),
+        Resolved::Release(v) => Ok(ModelSource::Release(v)),
+    }
+}
+
+pub(super) fn run(
+    candidate: &str,
+    against: Option<&str>,
+    paths: &[PathBuf],
+    format: ImpactFormat,
+    out: &mut dyn Write,
+) -> miette::Result<Outcome> {
+    let current = match against {
+        Some(spec) => impact_source(spec)?,
+        None => ModelSource::Embedded,
+    };
+    let result = impact(paths, current, impact_source(candidate)?);
+    let impact = result.map_err(|e| crate::cli::lint::report_failure(e, &mut Vec::new(), false))?;
+    let (from, to) = (&impact.current, &impact.candidate);
+    if format == ImpactFormat::Json {
+        let value = serde_json::json!({
+            "current": from, "candidate": to,
+            "systems": impact.systems,
+            "gained": impact.gained, "lost": impact.lost,
+        });
+        let mut text = serde_json::to_string_pretty(&value).map_err(err)?;
+        text.push('\n');
+        out.write_all(text.as_bytes()).map_err(io_err)?;
+        return Ok(Outcome::Clean);
+    }
+    let by_place = impact.by_place();
+    let mut s = format!(
+        "impact of model {to} against {from} on {} system(s): {} finding(s) gained, {} lost, in {} department(s) and {} system(s)\n",
+        impact.systems,
+        impact.gained.len(),
+        impact.lost.len(),
+        impact.departments_touched(),
+        impact.systems_touched,
+    );
+    let mut last_department = None;
+    for ((department, system), (plus, minus)) in &by_place {
+        if last_department != Some(*department) {
+            let (g, l) = by_place
+                .iter()
+                .filter(|((d, _), _)| d == department)
+                .fold((0, 0), |(g, l), (_, (p, m))| (g + p.len(), l + m.len()));
+            let name = if department.is_empty() { "(estate-wide)" } else { department };
+            s.push_str(&format!("\n{name}: +{g} -{l}\n"));
+            last_department = Some(*department);
+        }
+        let name = if system.is_empty() { "(department-wide)" } else { system };
+        s.push_str(&format!("  {name}: +{} -{}\n", plus.len(), minus.len()));
+        for k in plus {
+            s.push_str(&format!("    + {} {} {}{}\n", k.code, k.severity, k.message, k.at()));
+        }
+        for k in minus {
+            s.push_str(&format!("    - {} {} {}{}\n", k.code, k.severity, k.message, k.at()));
+        }
+    }
+    if by_place.is_empty() {
+        s.push_str("no department or system gains or loses a finding\n");
+    }
+    out.write_all(s.as_bytes()).map_err(io_err)?;
+    Ok(Outcome::Clean)
+}

@@ -13,7 +13,8 @@
 /// ```
 ///
 /// `stage` says which step reports the rule (see [`crate::diagnostic::Stage`]); an `Estate` or `Model` rule
-/// also has a `check` function in its file, which `rules/registry.rs` registers.
+/// also has a `check` function in its file, which `rules/registry.rs` registers; an emitted rule has the
+/// constructors of its findings there instead, which the step of its stage calls.
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*

@@ -10,8 +10,9 @@ use jsonschema::{Validator, error::ValidationErrorKind};
 use serde_json::Value;
 
 use crate::date::{Date, DateError};
-use crate::diagnostic::{Finding, Label};
-use crate::source::{FileId, NodeSpan, Span, SpanMap};
+use crate::diagnostic::Finding;
+use crate::rules::input::xg002_schema_violation::{self, SchemaOf};
+use crate::source::{FileId, SpanMap};
 
 /// The base of every schema `$id`.
 pub const SCHEMA_BASE: &str = "https://xgea.dev/schemas/";
@@ -183,45 +184,15 @@ fn is_calendar_date(text: &str) -> bool {
 }
 
 fn schema_finding(kind: Kind, e: &jsonschema::ValidationError<'_>, spans: &SpanMap, file: FileId) -> Finding {
-    let pointer = e.instance_path().as_str().to_string();
-    let node = spans.lookup(&pointer).unwrap_or(NodeSpan { key: None, value: (0, 0) });
-    let at = |range: (u32, u32)| Span::new(file, range);
-    // A mapping or sequence is labelled on its key (or its first character), so a label does not swallow it.
-    let container = matches!(e.instance().as_ref(), Value::Object(_) | Value::Array(_));
-    let node_span = if container { node.key.map_or(at((node.value.0, node.value.0 + 1)), at) } else { at(node.value) };
-    let path = if pointer.is_empty() { "the document".to_string() } else { format!("`{pointer}`") };
-    let (message, label, span) = match e.kind() {
-        ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let first = unexpected.first().cloned().unwrap_or_default();
-            let mut child_pointer = pointer.clone();
-            crate::source::yaml::push_key(&mut child_pointer, &first);
-            let child = spans.get(&child_pointer);
-            let span = child.and_then(|c| c.key).map_or(at(node.value), at);
-            let names = unexpected.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ");
-            (format!("unknown field {names} in {path}"), "not allowed here".to_string(), span)
-        }
-        ValidationErrorKind::Required { property } => {
-            let name = property.as_str().unwrap_or_default();
-            let span = node_span;
-            (format!("{path} is missing the required field `{name}`"), format!("needs `{name}`"), span)
-        }
-        ValidationErrorKind::Enum { options } => {
-            let list = options
-                .as_array()
-                .map(|a| a.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", "))
-                .unwrap_or_default();
-            (format!("{} at {path} is not one of {list}", e.instance()), "not an allowed value".into(), at(node.value))
-        }
+    let invalid_date = match e.kind() {
         ValidationErrorKind::Format { format } if format == DATE_FORMAT => {
             let text = e.instance().as_str().unwrap_or_default();
-            let reason = Date::parse(text).err().map(|r| r.to_string()).unwrap_or_default();
-            (format!("invalid date `{text}` at {path}: {reason}"), "no such day".into(), at(node.value))
+            Some(Date::parse(text).err().map(|r| r.to_string()).unwrap_or_default())
         }
-        _ => (format!("{e} at {path}"), "does not match the schema".into(), node_span),
+        _ => None,
     };
-    Finding::new(&crate::rules::input::xg002_schema_violation::RULE, message, Label::new(span, label))
-        .with_pointer(pointer)
-        .with_help(format!("see `schemas/{}` for the {} format", kind.schema_file(), kind.name()))
+    let schema = SchemaOf { kind: kind.name(), file: kind.schema_file() };
+    xg002_schema_violation::from_schema_error(e, spans, file, schema, invalid_date)
 }
 
 #[cfg(test)]

@@ -11,10 +11,9 @@
 //! allow holds, `YYYY-MM-DD`) is optional. A malformed allow is itself a finding (XG604).
 
 use crate::date::Date;
-use crate::diagnostic::RuleMeta;
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::{Finding, RuleMeta};
 use crate::rules::CATALOGUE;
-use crate::rules::governance::xg604_invalid_inline_allow;
+use crate::rules::governance::xg604_invalid_inline_allow::{self, Malformed};
 use crate::source::{FileId, SourceDb, Span};
 
 /// One `# xgea: allow` comment.
@@ -56,7 +55,7 @@ enum Token {
 }
 
 /// Splits the text after `allow` into rule words and `key=value` pairs (values may be double-quoted).
-fn tokens(text: &str) -> Result<Vec<Token>, String> {
+fn tokens(text: &str) -> Result<Vec<Token>, Malformed> {
     let mut out = Vec::new();
     let mut chars = text.chars().peekable();
     loop {
@@ -96,7 +95,7 @@ fn tokens(text: &str) -> Result<Vec<Token>, String> {
                 }
             }
             if !closed {
-                return Err(format!("`{word}=\"…` has no closing quote"));
+                return Err(Malformed::UnclosedQuote { key: word });
             }
         } else {
             while let Some(&c) = chars.peek() {
@@ -113,32 +112,30 @@ fn tokens(text: &str) -> Result<Vec<Token>, String> {
 }
 
 /// Parses the text after `# xgea:`.
-fn parse_directive(body: &str) -> Result<(Vec<&'static RuleMeta>, String, Option<Date>), String> {
+fn parse_directive(body: &str) -> Result<(Vec<&'static RuleMeta>, String, Option<Date>), Malformed> {
     let body = body.trim();
     let Some(rest) = body.strip_prefix("allow").filter(|r| r.is_empty() || r.starts_with(char::is_whitespace)) else {
         let word = body.split_whitespace().next().unwrap_or("");
-        return Err(format!("unknown directive `{word}`: the only inline directive is `allow`"));
+        return Err(Malformed::UnknownDirective(word.to_string()));
     };
     let mut rules = Vec::new();
     let (mut reason, mut until) = (None, None);
     for token in tokens(rest)? {
         match token {
-            Token::Word(w) => rules.push(CATALOGUE.resolve(&w).map_err(|unknown| unknown.message(""))?),
+            Token::Word(w) => rules.push(CATALOGUE.resolve(&w).map_err(Malformed::UnknownRule)?),
             Token::Pair(k, v) => match k.as_str() {
                 "reason" => reason = Some(v),
-                "until" => {
-                    until = Some(Date::parse(&v).map_err(|reason| format!("invalid date `until={v}`: {reason}"))?)
-                }
-                other => return Err(format!("unknown key `{other}` (expected `reason` or `until`)")),
+                "until" => until = Some(Date::parse(&v).map_err(|reason| Malformed::InvalidDate { value: v, reason })?),
+                other => return Err(Malformed::UnknownKey(other.to_string())),
             },
         }
     }
     if rules.is_empty() {
-        return Err("no rule named: write the code or name after `allow`".to_string());
+        return Err(Malformed::NoRule);
     }
     let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
     let Some(reason) = reason else {
-        return Err("an inline allow needs `reason=\"…\"`".to_string());
+        return Err(Malformed::NoReason);
     };
     Ok((rules, reason, until))
 }
@@ -184,11 +181,7 @@ pub fn scan_inline_allows(db: &SourceDb, file: FileId) -> (Vec<InlineAllow>, Vec
                 let allow = InlineAllow { span, target_line: line_no, rules, reason, until };
                 if has_content { allows.push(allow) } else { pending.push(allow) }
             }
-            Err(message) => problems.push(
-                Finding::new(&xg604_invalid_inline_allow::RULE, message, Label::new(span, "this allow")).with_help(
-                    "write `# xgea: allow XG201 reason=\"…\" until=2027-03-31` on the node's line or the line above",
-                ),
-            ),
+            Err(problem) => problems.push(xg604_invalid_inline_allow::finding(span, &problem)),
         }
     }
     // Allows at the end of the file cover nothing; they stay for XG602 with a line past the end.

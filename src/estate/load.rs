@@ -11,7 +11,7 @@ use super::{
     Counterpart, Department, Direction, Estate, FieldPath, InfraField, InfraSource, InfraUse, Interface,
     InterfaceField, Lifecycle, Located, System,
 };
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::Finding;
 use crate::document::{CheckedDocument, check_file, read_problem_finding};
 use crate::rules::input::xg002_schema_violation;
 use crate::schema::{Kind, Schemas};
@@ -172,19 +172,7 @@ impl Locator<'_> {
 
 fn field<T: for<'de> Deserialize<'de>>(doc: &CheckedDocument, name: &str) -> Result<T, Box<Finding>> {
     let value = doc.value.get(name).cloned().unwrap_or(Value::Null);
-    serde_json::from_value(value).map_err(|e| {
-        let mut pointer = String::new();
-        crate::source::yaml::push_key(&mut pointer, name);
-        Box::new(
-            Finding::new(
-                &xg002_schema_violation::RULE,
-                format!("cannot read `{name}`: {e}"),
-                Label::new(doc.root, "here"),
-            )
-            .with_pointer(pointer)
-            .with_help("the document matches its schema but not the types xgea expects; report this as a bug"),
-        )
-    })
+    serde_json::from_value(value).map_err(|e| Box::new(xg002_schema_violation::field_untyped(doc.root, name, &e)))
 }
 
 fn to_record(doc: &CheckedDocument) -> Result<Record, Box<Finding>> {

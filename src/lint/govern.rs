@@ -4,7 +4,7 @@
 
 use super::select::Select;
 use super::waive::{Waive, live};
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::Finding;
 use crate::rules::governance::{xg601_expired_waiver, xg602_unused_waiver, xg603_waiver_without_approver};
 use crate::source::{FileId, Span};
 
@@ -14,39 +14,17 @@ pub(super) fn govern(waive: &Waive<'_>, config_file: Option<FileId>, select: &Se
     if let Some(file) = config_file {
         for w in &waive.waivers {
             let (waiver, used) = (w.item, w.used);
+            let (rule, target) = (waiver.rule.code, waiver.target.as_str());
             let at = span_in(file, &waiver.span);
-            if !live(waiver.expires, today) {
-                let date = waiver.expires.map(|d| d.to_string()).unwrap_or_default();
+            // An expiry date that has passed (a waiver without one never expires).
+            if let Some(last_day) = waiver.expires.filter(|&d| !live(Some(d), today)) {
                 let span = waiver.expires_span.as_ref().map_or(at, |r| span_in(file, r));
-                out.push(
-                    Finding::new(
-                        &xg601_expired_waiver::RULE,
-                        format!("waiver for {} on `{}` expired on {date}", waiver.rule.code, waiver.target),
-                        Label::new(span, "expired"),
-                    )
-                    .with_help(
-                        "fix the findings it covered and delete the waiver, or agree a new date with the approver",
-                    ),
-                );
+                out.push(xg601_expired_waiver::waiver(span, rule, target, last_day));
             } else if !used && select.reports(waiver.rule) {
-                out.push(
-                    Finding::new(
-                        &xg602_unused_waiver::RULE,
-                        format!("waiver for {} on `{}` matched no finding", waiver.rule.code, waiver.target),
-                        Label::new(at, "this waiver hides nothing"),
-                    )
-                    .with_help("delete the waiver, or correct its `rule` or `target`"),
-                );
+                out.push(xg602_unused_waiver::waiver(at, rule, target));
             }
             if waiver.approver.is_none() {
-                out.push(
-                    Finding::new(
-                        &xg603_waiver_without_approver::RULE,
-                        format!("waiver for {} on `{}` names no approver", waiver.rule.code, waiver.target),
-                        Label::new(at, "no `approver`"),
-                    )
-                    .with_help("add `approver = \"…\"` naming who agreed the waiver"),
-                );
+                out.push(xg603_waiver_without_approver::finding(at, rule, target));
             }
         }
     }
@@ -57,25 +35,10 @@ pub(super) fn govern(waive: &Waive<'_>, config_file: Option<FileId>, select: &Se
             let (allow, used) = (&a.item, a.used);
             let codes: Vec<&str> = allow.rules.iter().map(|r| r.code).collect();
             let codes = codes.join(", ");
-            if !live(allow.until, today) {
-                let date = allow.until.map(|d| d.to_string()).unwrap_or_default();
-                out.push(
-                    Finding::new(
-                        &xg601_expired_waiver::RULE,
-                        format!("inline allow of {codes} expired on {date}"),
-                        Label::new(allow.span, "expired"),
-                    )
-                    .with_help("fix the finding and delete the comment, or agree a new `until=` date"),
-                );
+            if let Some(last_day) = allow.until.filter(|&d| !live(Some(d), today)) {
+                out.push(xg601_expired_waiver::inline_allow(allow.span, &codes, last_day));
             } else if !used && allow.rules.iter().any(|r| select.is_enabled(r)) {
-                out.push(
-                    Finding::new(
-                        &xg602_unused_waiver::RULE,
-                        format!("inline allow of {codes} matched no finding"),
-                        Label::new(allow.span, "this allow hides nothing"),
-                    )
-                    .with_help("delete the comment, or move it onto the line of the finding (or the line above)"),
-                );
+                out.push(xg602_unused_waiver::inline_allow(allow.span, &codes));
             }
         }
     }

@@ -12,7 +12,7 @@ use super::release::{self, ReleaseError, ReleaseStore, ReleaseText};
 use super::{
     Capability, Category, Component, DataEntity, InfraKind, MarkingScheme, Model, ModelMeta, Sector, Standard,
 };
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::Finding;
 use crate::document::{CheckedDocument, check_file};
 use crate::rules::input::{xg001_yaml_syntax, xg002_schema_violation};
 use crate::schema::{Kind, Schemas};
@@ -143,14 +143,7 @@ fn release_documents(
     let parsed = parse_yaml(&text, Limits { max_depth: 128, ..Limits::default() });
     let mut findings = Vec::new();
     for problem in &parsed.problems {
-        findings.push(
-            Finding::new(
-                &xg001_yaml_syntax::RULE,
-                format!("the release file cannot be parsed: {problem:?}"),
-                Label::new(Span::file_start(file), "here"),
-            )
-            .with_help("release files are written by `xgea model publish`; publish the release again"),
-        );
+        findings.push(xg001_yaml_syntax::release_unparsable(file, problem));
     }
     let mut by_kind = BTreeMap::new();
     if let Some(doc) = parsed.documents.into_iter().next() {
@@ -159,14 +152,7 @@ fn release_documents(
             crate::source::yaml::push_key(&mut pointer, "documents");
             crate::source::yaml::push_key(&mut pointer, kind.name());
             let (Some(value), Some(node)) = (doc.value.pointer(&pointer), doc.spans.get(&pointer)) else {
-                findings.push(
-                    Finding::new(
-                        &xg002_schema_violation::RULE,
-                        format!("the release has no `{kind}` document"),
-                        Label::new(Span::new(file, doc.root), "release"),
-                    )
-                    .with_help("release files are written by `xgea model publish`; publish the release again"),
-                );
+                findings.push(xg002_schema_violation::release_missing_document(Span::new(file, doc.root), kind.name()));
                 continue;
             };
             let spans = doc.spans.subtree(&pointer);
@@ -201,15 +187,7 @@ fn source_documents(
         findings.extend(checked.findings);
         for doc in checked.documents {
             if let Some(first) = by_kind.get(&doc.kind) {
-                findings.push(
-                    Finding::new(
-                        &xg002_schema_violation::RULE,
-                        format!("a second `{}` document in the model", doc.kind),
-                        Label::new(doc.root, "repeated"),
-                    )
-                    .with_related(Label::new(first.root, "first defined here"))
-                    .with_help("a model has exactly one document of each kind; merge them"),
-                );
+                findings.push(xg002_schema_violation::repeated_model_document(doc.kind.name(), doc.root, first.root));
                 continue;
             }
             by_kind.insert(doc.kind, doc);
@@ -218,14 +196,11 @@ fn source_documents(
     for kind in Kind::MODEL {
         if !by_kind.contains_key(kind) && findings.is_empty() {
             let anchor = db.iter().last().map_or(Span::file_start(FileId(0)), |(id, _)| Span::file_start(id));
-            findings.push(
-                Finding::new(
-                    &xg002_schema_violation::RULE,
-                    format!("the model has no `{kind}` document"),
-                    Label::new(anchor, "model"),
-                )
-                .with_help(format!("add `{}` with `kind: {kind}`", default_file_name(*kind))),
-            );
+            findings.push(xg002_schema_violation::model_missing_document(
+                anchor,
+                kind.name(),
+                default_file_name(*kind),
+            ));
         }
     }
     if !findings.is_empty() {
@@ -279,32 +254,16 @@ fn ok<T>(failed: &mut Vec<Finding>, result: Result<T, Box<Finding>>) -> Option<T
 }
 
 fn typed_whole<T: DeserializeOwned>(doc: &CheckedDocument) -> Result<T, Box<Finding>> {
-    serde_json::from_value(doc.value.clone()).map_err(|e| {
-        Box::new(
-            Finding::new(
-                &xg002_schema_violation::RULE,
-                format!("cannot read the document: {e}"),
-                Label::new(doc.root, "here"),
-            )
-            .with_help("the model file matches its schema but not the types xgea expects; report this as a bug"),
-        )
-    })
+    serde_json::from_value(doc.value.clone())
+        .map_err(|e| Box::new(xg002_schema_violation::model_document_untyped(doc.root, &e)))
 }
 
 /// Converts a checked document into its typed form. The schema has already passed, so an error here means
 /// the schema and the types disagree; it is still reported on the document rather than panicking.
 fn typed<T: DeserializeOwned>(doc: &CheckedDocument, field: &str) -> Result<T, Box<Finding>> {
     let value = doc.value.get(field).cloned().unwrap_or(Value::Null);
-    serde_json::from_value(value).map_err(|e| {
-        Box::new(
-            Finding::new(
-                &xg002_schema_violation::RULE,
-                format!("cannot read `{field}`: {e}"),
-                Label::new(doc.root, "here"),
-            )
-            .with_help("the model file matches its schema but not the types xgea expects; report this as a bug"),
-        )
-    })
+    serde_json::from_value(value)
+        .map_err(|e| Box::new(xg002_schema_violation::model_field_untyped(doc.root, field, &e)))
 }
 
 /// Fills in each list element's span from the document's span map.

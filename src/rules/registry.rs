@@ -163,6 +163,53 @@ mod tests {
         }
     }
 
+    /// The code of every `.rs` file under `src/`, test modules left out, by path.
+    fn pipeline_sources() -> Vec<(std::path::PathBuf, String)> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, String)>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    let code = text.split("#[cfg(test)]").next().unwrap_or_default().to_string();
+                    out.push((path, code));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut out);
+        out
+    }
+
+    /// An emitted rule has no check to run it: its file's constructors are its only way into the output. Each
+    /// must be called, as `module::constructor(`, by a step outside the file, so no emitted rule (and no
+    /// message of one) can sit in the registry unreported.
+    #[test]
+    fn every_emitted_rule_is_reported_through_its_constructors() {
+        let sources = pipeline_sources();
+        let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for rule in RULES.iter().filter(|r| matches!(r.check, Check::Emitted)) {
+            let code = rule.meta.code;
+            let own = manifest.join(rule.meta.location.split(':').next().unwrap());
+            let module = own.file_stem().unwrap().to_str().unwrap();
+            let (_, text) = sources.iter().find(|(path, _)| *path == own).expect("the rule's file is under src/");
+            let constructors: Vec<&str> = text
+                .lines()
+                .filter_map(|line| line.strip_prefix("pub(crate) fn ").or_else(|| line.strip_prefix("pub fn ")))
+                .map(|rest| rest.split(['(', '<']).next().unwrap())
+                .collect();
+            assert!(!constructors.is_empty(), "{code} is registered as emitted, but {module} has no constructor");
+            for constructor in constructors {
+                let call = format!("{module}::{constructor}(");
+                assert!(
+                    sources.iter().any(|(path, text)| *path != own && text.contains(&call)),
+                    "{code}: nothing in src/ calls `{call}…)`"
+                );
+            }
+        }
+    }
+
     #[test]
     fn every_rule_file_is_registered() {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules");

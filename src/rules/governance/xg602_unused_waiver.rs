@@ -1,3 +1,6 @@
+use crate::diagnostic::{Finding, Label};
+use crate::source::Span;
+
 declare_rule! {
     /// ## What it finds
     /// A waiver in `xgea.toml` or an inline `# xgea: allow` comment that hid no finding in this run: the
@@ -18,4 +21,24 @@ declare_rule! {
     code: "XG602", name: "unused-waiver", family: Governance, severity: Warning,
     summary: "a waiver or inline allow that matched no finding",
     stage: Config,
+}
+
+/// The `xgea.toml` waiver at `at`, of `rule` (a code) on `target`, hid nothing.
+pub(crate) fn waiver(at: Span, rule: &str, target: &str) -> Finding {
+    Finding::new(
+        &RULE,
+        format!("waiver for {rule} on `{target}` matched no finding"),
+        Label::new(at, "this waiver hides nothing"),
+    )
+    .with_help("delete the waiver, or correct its `rule` or `target`")
+}
+
+/// The inline allow at `at` of `codes` (comma separated) hid nothing.
+pub(crate) fn inline_allow(at: Span, codes: &str) -> Finding {
+    Finding::new(
+        &RULE,
+        format!("inline allow of {codes} matched no finding"),
+        Label::new(at, "this allow hides nothing"),
+    )
+    .with_help("delete the comment, or move it onto the line of the finding (or the line above)")
 }

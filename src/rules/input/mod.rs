@@ -1,4 +1,5 @@
-//! XG0xx: problems with the files themselves. The loader emits these while reading; they have no check.
+//! XG0xx: problems with the files themselves. They have no check: the loader reports them while reading, through
+//! the constructors in each rule file.
 
 pub mod xg001_yaml_syntax;
 pub mod xg002_schema_violation;

@@ -1,3 +1,6 @@
+use crate::diagnostic::{Finding, Label};
+use crate::source::{FileId, Span};
+
 declare_rule! {
     /// ## What it finds
     /// A YAML file that holds no document: it is empty or has only comments.
@@ -10,4 +13,10 @@ declare_rule! {
     code: "XG006", name: "empty-file", family: Input, severity: Warning,
     summary: "a YAML file with no document in it",
     stage: Read,
+}
+
+/// `file` holds no YAML document.
+pub(crate) fn finding(file: FileId) -> Finding {
+    Finding::new(&RULE, "the file holds no YAML document", Label::new(Span::file_start(file), "empty"))
+        .with_help("write the descriptor into the file, or delete it")
 }

@@ -1,3 +1,6 @@
+use crate::diagnostic::{Finding, Label};
+use crate::source::{FileId, Span};
+
 declare_rule! {
     /// ## What it finds
     /// A file that exists but could not be read: permissions, a broken link, an I/O error.
@@ -10,4 +13,10 @@ declare_rule! {
     code: "XG008", name: "unreadable-file", family: Input, severity: Error,
     summary: "a file that could not be read",
     stage: Read,
+}
+
+/// Reading `file` failed with the system's `message`.
+pub(crate) fn finding(file: FileId, message: &str) -> Finding {
+    Finding::new(&RULE, format!("cannot read the file: {message}"), Label::new(Span::file_start(file), "unreadable"))
+        .with_help("check the file's permissions and that it is a regular file")
 }

@@ -1,6 +1,14 @@
 //! `xgea model check [DIR]`: the model's integrity (XG7xx and its files' XG0xx findings).
 
-use super::*;
+use std::io::Write;
+use std::path::Path;
+
+use super::{err, io_err, schemas};
+use crate::cli::Outcome;
+use crate::diagnostic::Severity;
+use crate::model::ModelSource;
+use crate::output::human;
+use crate::rules::check_model;
 
 pub(super) fn run(dir: Option<&Path>, color: bool, out: &mut dyn Write) -> miette::Result<Outcome> {
     let source = dir.map_or(ModelSource::Embedded, |d| ModelSource::Path(d.to_path_buf()));

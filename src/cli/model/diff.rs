@@ -1,6 +1,12 @@
 //! `xgea model diff OLD NEW`: what changed between two models, breaking or not.
 
-use super::*;
+use std::io::Write;
+
+use super::{DiffFormat, io_err, label, load_named, schemas};
+use crate::cli::Outcome;
+use crate::model::diff::ModelDiff;
+use crate::model::release::ReleaseStore;
+use crate::source::SourceDb;
 
 pub(super) fn run(
     old: &str,

@@ -1,6 +1,12 @@
 //! `xgea model impact --model NEW [PATHS]`: the findings a candidate model adds and removes.
 
-use super::*;
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{ImpactFormat, Resolved, err, io_err, resolve};
+use crate::cli::Outcome;
+use crate::lifecycle::impact::impact;
+use crate::model::ModelSource;
 
 fn impact_source(spec: &str) -> miette::Result<ModelSource> {
     match resolve(spec)? {

@@ -1,6 +1,11 @@
 //! `xgea model list`: the published releases with their sha256.
 
-use super::*;
+use std::io::Write;
+
+use super::{err, io_err};
+use crate::cli::Outcome;
+use crate::model::EMBEDDED_VERSION;
+use crate::model::release::ReleaseStore;
 
 pub(super) fn run(store: &ReleaseStore, out: &mut dyn Write) -> miette::Result<Outcome> {
     let index = store.index().map_err(err)?;

@@ -8,25 +8,18 @@ mod list;
 mod publish;
 mod show;
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
 
 use super::Outcome;
-use crate::diagnostic::Severity;
-use crate::lifecycle::impact::impact;
-use crate::lifecycle::publish::{PublishError, PublishRequest, publish};
-use crate::model::diff::ModelDiff;
+use crate::lifecycle::publish::PublishRequest;
 use crate::model::release::{ReleaseStore, parse_version};
-use crate::model::{
-    EMBEDDED_VERSION, Model, ModelDocuments, ModelSource, StandardStatus, build_model, load_documents, load_release,
-};
+use crate::model::{Model, ModelDocuments, ModelSource, build_model, load_documents, load_release};
 use crate::output::human;
-use crate::rules::check_model;
 use crate::schema::Schemas;
-use crate::source::{SourceDb, display_path_of};
+use crate::source::SourceDb;
 
 #[derive(Debug, Subcommand)]
 pub enum ModelCommand {

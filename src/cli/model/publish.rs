@@ -1,6 +1,12 @@
 //! `xgea model publish DIR --version X.Y.Z`: a checked, immutable release.
 
-use super::*;
+use std::io::Write;
+
+use super::{err, io_err, schemas};
+use crate::cli::Outcome;
+use crate::lifecycle::publish::{PublishError, PublishRequest, publish};
+use crate::output::human;
+use crate::source::display_path_of;
 
 pub(super) fn run(request: &PublishRequest, color: bool, out: &mut dyn Write) -> miette::Result<Outcome> {
     match publish(request, &schemas()?) {

@@ -1,6 +1,14 @@
 //! `xgea model show [ID]`: the model's overview, a capability subtree, a standard's history.
 
-use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+
+use super::{ModelChoice, err, io_err, schemas};
+use crate::cli::Outcome;
+use crate::model::release::ReleaseStore;
+use crate::model::{Model, ModelSource, StandardStatus, build_model, load_documents, load_release};
+use crate::schema::Schemas;
+use crate::source::SourceDb;
 
 fn choice_source(choice: &ModelChoice) -> (ModelSource, Option<String>) {
     match (&choice.model, &choice.model_version) {

@@ -1,12 +1,14 @@
 //! `xgea init [DIR]`: scaffolds a department repository that lints clean: `xgea.toml` pinned to the built-in
-//! model release, a department descriptor, one example system with the editor schema comment, and the GitHub
-//! Actions workflow from `ci/github/xgea.yml`. Never overwrites a file.
+//! model release, the department's descriptor (its id, name and sector, from `--id`, `--name` and `--sector`, or
+//! asked for on a terminal), one example system with the editor schema comment, and the GitHub Actions workflow
+//! from `ci/github/xgea.yml`. Never overwrites a file; checks every answer before writing anything.
 
-use std::io::Write;
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use super::Outcome;
-use crate::model::{ModelSource, load_model, schema_gen};
+use crate::diagnostic::did_you_mean;
+use crate::model::{Model, ModelSource, load_model, schema_gen};
 use crate::schema::Schemas;
 use crate::source::{SourceDb, display_path_of};
 
@@ -15,9 +17,212 @@ pub struct InitArgs {
     /// The repository directory to scaffold (created if missing).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
-    /// The department's id: lower case letters, digits and hyphens (system ids are `<department>.<slug>`).
-    #[arg(long, value_name = "ID", default_value = "example")]
-    pub department: String,
+    /// The department's id, the prefix of its system ids (`<id>.<slug>`): a lower-case letter, then lower-case
+    /// letters, digits and hyphens (`hmrc`). Asked for on a terminal when missing.
+    #[arg(long = "id", visible_alias = "department", value_name = "ID")]
+    pub id: Option<String>,
+    /// The department's full name (`"HM Revenue & Customs"`). Asked for on a terminal when missing.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The department's shared-services sector, a sector id of the model (`SEC-07`). Asked for on a terminal
+    /// when missing.
+    #[arg(long, value_name = "SECTOR")]
+    pub sector: Option<String>,
+}
+
+/// What init used before it took the department's identity; still used, with a note, when a flag is missing and
+/// there is no terminal to ask on, so scripted `xgea init` keeps working.
+const DEFAULT_ID: &str = "example";
+const DEFAULT_NAME: &str = "Example Department";
+const DEFAULT_SECTOR: &str = "SEC-09";
+
+/// The department a repository is scaffolded for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Identity {
+    id: String,
+    name: String,
+    sector: String,
+}
+
+/// Why an id, name or sector was refused: shown as an error for a flag, or before asking again on a terminal.
+#[derive(Debug)]
+struct Invalid {
+    message: String,
+    /// One line: a suggestion or the rule.
+    help: String,
+    /// More, for an error only (a question has shown it already): the sectors to choose from.
+    list: Option<String>,
+}
+
+impl Invalid {
+    fn report(self, flag: &str) -> miette::Report {
+        let help = match self.list {
+            Some(list) => format!("{}\n{list}", self.help),
+            None => self.help,
+        };
+        miette::miette!(help = help, "--{flag}: {}", self.message)
+    }
+}
+
+/// The department id pattern of `schemas/common.schema.json` (`$defs/departmentId`), the one the linter checks.
+fn id_pattern() -> String {
+    let common = crate::schema::EMBEDDED.iter().find(|(name, _)| *name == "common.schema.json").map(|(_, text)| text);
+    let schema: Option<serde_json::Value> = common.and_then(|text| serde_json::from_str(text).ok());
+    let pattern = schema.as_ref().and_then(|s| s.pointer("/$defs/departmentId/pattern")).and_then(|p| p.as_str());
+    pattern.unwrap_or("^[a-z][a-z0-9-]*$").to_string()
+}
+
+/// `text` as a department id, if it is one: a lower-case letter first, then lower-case letters, digits, hyphens.
+fn slug(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-').trim_end_matches('-').to_string()
+}
+
+fn check_id(id: &str) -> Result<String, Invalid> {
+    let pattern = id_pattern();
+    let schema = serde_json::json!({ "type": "string", "pattern": pattern });
+    let validator = jsonschema::draft202012::options()
+        .offline()
+        .build(&schema)
+        .map_err(|e| Invalid { message: format!("the department id pattern does not compile: {e}"), help: String::new(), list: None })?;
+    if validator.is_valid(&serde_json::Value::from(id)) {
+        return Ok(id.to_string());
+    }
+    let suggestion = slug(id);
+    let mut help = format!("a department id is a lower-case letter, then lower-case letters, digits and hyphens ({pattern})");
+    if !suggestion.is_empty() && validator.is_valid(&serde_json::Value::from(suggestion.as_str())) {
+        help = format!("did you mean `{suggestion}`? {help}");
+    }
+    Err(Invalid { message: format!("`{id}` is not a department id"), help, list: None })
+}
+
+fn check_name(name: &str) -> Result<String, Invalid> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Invalid {
+            message: "the department name is empty".into(),
+            help: "give its full name, e.g. --name \"HM Revenue & Customs\"".into(),
+            list: None,
+        });
+    }
+    if name.chars().any(char::is_control) {
+        return Err(Invalid {
+            message: "the department name has a control character (a line break or tab)".into(),
+            help: "give the name on one line".into(),
+            list: None,
+        });
+    }
+    Ok(name.to_string())
+}
+
+fn check_sector(sector: &str, model: &Model) -> Result<String, Invalid> {
+    if model.sector(sector).is_some() {
+        return Ok(sector.to_string());
+    }
+    let suggestions = did_you_mean(sector, model.sectors.iter().map(|s| s.id.as_str()));
+    let help = match suggestions.first().and_then(|id| model.sector(id)) {
+        Some(best) => format!("did you mean `{}` ({})?", best.id, best.name),
+        None => "a sector is one of the model's sector ids".to_string(),
+    };
+    let mut list = format!("the sectors of model {}:", model.version());
+    for s in &model.sectors {
+        list.push_str(&format!("\n  {}  {}", s.id, s.name));
+    }
+    Err(Invalid { message: format!("`{sector}` is not a sector of model {}", model.version()), help, list: Some(list) })
+}
+
+/// Asks on `prompts` until `check` accepts an answer read from `input`.
+fn ask(
+    input: &mut dyn BufRead,
+    prompts: &mut dyn Write,
+    question: &str,
+    check: &dyn Fn(&str) -> Result<String, Invalid>,
+) -> miette::Result<String> {
+    let io = |e: std::io::Error| miette::miette!("cannot ask: {e}");
+    loop {
+        write!(prompts, "{question}: ").and_then(|()| prompts.flush()).map_err(io)?;
+        let mut line = String::new();
+        if input.read_line(&mut line).map_err(io)? == 0 {
+            writeln!(prompts).map_err(io)?;
+            return Err(miette::miette!(
+                help = "answer the question, or give --id, --name and --sector on the command line",
+                "no answer to `{question}` (end of input); nothing was written"
+            ));
+        }
+        match check(line.trim()) {
+            Ok(answer) => return Ok(answer),
+            Err(invalid) => writeln!(prompts, "  {}; {}", invalid.message, invalid.help).map_err(io)?,
+        }
+    }
+}
+
+/// The department's identity from the flags, checking each; a missing one is asked for when `terminal` gives an
+/// input and somewhere to ask, and otherwise takes the old default, with a note on `notes`.
+fn identity(
+    args: &InitArgs,
+    model: &Model,
+    terminal: Option<(&mut dyn BufRead, &mut dyn Write)>,
+    notes: &mut dyn Write,
+) -> miette::Result<Identity> {
+    // Flags first, all of them, so a bad one fails before any question.
+    let id = args.id.as_deref().map(check_id).transpose().map_err(|e| e.report("id"))?;
+    let name = args.name.as_deref().map(check_name).transpose().map_err(|e| e.report("name"))?;
+    let sector = args.sector.as_deref().map(|s| check_sector(s, model)).transpose().map_err(|e| e.report("sector"))?;
+    match terminal {
+        Some((input, prompts)) => {
+            let id = match id {
+                Some(id) => id,
+                None => ask(input, prompts, "Department id, the prefix of its system ids (e.g. hmrc)", &check_id)?,
+            };
+            let name = match name {
+                Some(name) => name,
+                None => ask(input, prompts, "Department name (e.g. HM Revenue & Customs)", &check_name)?,
+            };
+            let sector = match sector {
+                Some(sector) => sector,
+                None => {
+                    let io = |e: std::io::Error| miette::miette!("cannot ask: {e}");
+                    writeln!(prompts, "Sectors of model {}:", model.version()).map_err(io)?;
+                    for s in &model.sectors {
+                        writeln!(prompts, "  {}  {}", s.id, s.name).map_err(io)?;
+                    }
+                    ask(input, prompts, "Sector", &|s: &str| check_sector(s, model))?
+                }
+            };
+            Ok(Identity { id, name, sector })
+        }
+        None => {
+            let mut defaulted = Vec::new();
+            let id = id.unwrap_or_else(|| {
+                defaulted.push(format!("--id {DEFAULT_ID}"));
+                DEFAULT_ID.to_string()
+            });
+            let name = name.unwrap_or_else(|| {
+                defaulted.push(format!("--name \"{DEFAULT_NAME}\""));
+                DEFAULT_NAME.to_string()
+            });
+            let sector = sector.unwrap_or_else(|| {
+                defaulted.push(format!("--sector {DEFAULT_SECTOR}"));
+                DEFAULT_SECTOR.to_string()
+            });
+            if !defaulted.is_empty() {
+                let _ = writeln!(
+                    notes,
+                    "xgea: stdin is not a terminal, so init did not ask; it used {} (give the flags to describe your \
+                     department)",
+                    defaulted.join(" ")
+                );
+            }
+            Ok(Identity { id, name, sector })
+        }
+    }
 }
 
 /// The GitHub Actions workflow, the same file as `ci/github/xgea.yml`.
@@ -65,26 +270,31 @@ fn schema_dir(version: &str) -> PathBuf {
     Path::new(".xgea").join("schemas").join(version)
 }
 
-fn department(id: &str, version: &str) -> String {
+fn department(who: &Identity, version: &str) -> String {
+    // A JSON string is a YAML double-quoted scalar: any name (`&`, `:`, `#`, quotes) reads back as written.
+    let name = serde_json::to_string(&who.name).unwrap_or_default();
     format!(
         r#"# yaml-language-server: $schema=.xgea/schemas/{version}/department.schema.json
 apiVersion: xgea/v1
 kind: Department
 metadata:
   id: {id}
-  name: Example Department
+  name: {name}
 spec:
-  sector: SEC-09
+  sector: {sector}
   maxMarking: OFFICIAL-SENSITIVE
-"#
+"#,
+        id = who.id,
+        sector = who.sector,
     )
 }
 
-fn system(department: &str, version: &str) -> String {
+fn system(who: &Identity, version: &str) -> String {
     format!(
         r#"# yaml-language-server: $schema=../.xgea/schemas/{version}/system.schema.json
-# One IT system. Editors with the YAML language server complete and check fields and ids from the schema above
-# (written by `xgea init` from model release {version}; `xgea schema --version V` prints another release's).
+# One IT system of {name}, an example to replace with your own. Editors with the YAML language server complete and
+# check fields and ids from the schema above (written by `xgea init` from model release {version};
+# `xgea schema --version V` prints another release's).
 apiVersion: xgea/v1
 kind: System
 metadata:
@@ -110,41 +320,27 @@ spec:
       uses: common:one-login
     - kind: notifications
       uses: common:gov-uk-notify
-"#
+"#,
+        name = who.name,
+        department = who.id,
     )
 }
 
-fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-}
-
 pub fn run(args: &InitArgs, out: &mut dyn Write) -> miette::Result<Outcome> {
-    if !valid_id(&args.department) {
-        return Err(miette::miette!(
-            help = "use lower case letters, digits and hyphens, e.g. `--department dwp`",
-            "`{}` is not a department id",
-            args.department
-        ));
-    }
     let schemas = Schemas::embedded().map_err(|e| miette::miette!("the built-in schemas do not compile: {e}"))?;
     let model = load_model(&ModelSource::Embedded, &mut SourceDb::new(), &schemas)
         .map_err(|e| miette::miette!("the built-in model is broken: {}", e.summary))?;
-    let dept = &args.department;
     let version = model.version();
-    let mut files: Vec<(PathBuf, String)> = vec![
-        (PathBuf::from("xgea.toml"), config(version, dept)),
-        (PathBuf::from("department.yaml"), department(dept, version)),
-        (Path::new("systems").join("example-service.yaml"), system(dept, version)),
-        (Path::new(".github").join("workflows").join("xgea.yml"), GITHUB_WORKFLOW.to_string()),
-    ];
+    // The files that name the department, written first; then the ones that do not.
+    let department_files =
+        [PathBuf::from("xgea.toml"), PathBuf::from("department.yaml"), Path::new("systems").join("example-service.yaml")];
+    let mut other_files: Vec<(PathBuf, String)> =
+        vec![(Path::new(".github").join("workflows").join("xgea.yml"), GITHUB_WORKFLOW.to_string())];
     let editor_schemas = schema_gen::generate(&model, version).map_err(|e| miette::miette!("{e}"))?;
-    files.push((Path::new(".xgea").join("schemas").join("xgea-config.schema.json"), CONFIG_SCHEMA.to_string()));
-    files.extend(editor_schemas.into_iter().map(|(name, text)| (schema_dir(version).join(name), text)));
-    // Check everything before writing anything, so a refused init leaves the directory as it was.
-    for (rel, _) in &files {
+    other_files.push((Path::new(".xgea").join("schemas").join("xgea-config.schema.json"), CONFIG_SCHEMA.to_string()));
+    other_files.extend(editor_schemas.into_iter().map(|(name, text)| (schema_dir(version).join(name), text)));
+    // Check everything before asking or writing anything, so a refused init leaves the directory as it was.
+    for rel in department_files.iter().chain(other_files.iter().map(|(rel, _)| rel)) {
         let path = args.dir.join(rel);
         if path.exists() {
             return Err(miette::miette!(
@@ -154,8 +350,16 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> miette::Result<Outcome> {
             ));
         }
     }
+    let stdin = std::io::stdin();
+    let who = if stdin.is_terminal() {
+        identity(args, &model, Some((&mut stdin.lock(), &mut std::io::stderr())), &mut std::io::stderr())?
+    } else {
+        identity(args, &model, None, &mut std::io::stderr())?
+    };
+    let texts = [config(version, &who.id), department(&who, version), system(&who, version)];
+    let files = department_files.into_iter().zip(texts).chain(other_files);
     let io = |path: &Path, e: std::io::Error| miette::miette!("cannot write `{}`: {e}", display_path_of(path));
-    for (rel, text) in &files {
+    for (rel, text) in files {
         let path = args.dir.join(rel);
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
@@ -168,7 +372,11 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> miette::Result<Outcome> {
     }
     writeln!(
         out,
-        "\nxgea.toml pins model {}. Next: `xgea lint {}` (it should report no findings), then describe your systems.",
+        "\nScaffolded for {} ({}, sector {}); xgea.toml pins model {}. Next: `xgea lint {}` (it should report no \
+         findings), then describe your systems.",
+        who.id,
+        who.name,
+        who.sector,
         model.version(),
         display_path_of(&args.dir)
     )

@@ -88,15 +88,18 @@ fn slug(text: &str) -> String {
 fn check_id(id: &str) -> Result<String, Invalid> {
     let pattern = id_pattern();
     let schema = serde_json::json!({ "type": "string", "pattern": pattern });
-    let validator = jsonschema::draft202012::options()
-        .offline()
-        .build(&schema)
-        .map_err(|e| Invalid { message: format!("the department id pattern does not compile: {e}"), help: String::new(), list: None })?;
+    let validator = jsonschema::draft202012::options().offline().build(&schema).map_err(|e| Invalid {
+        message: format!("the department id pattern does not compile: {e}"),
+        help: String::new(),
+        list: None,
+    })?;
     if validator.is_valid(&serde_json::Value::from(id)) {
         return Ok(id.to_string());
     }
     let suggestion = slug(id);
-    let mut help = format!("a department id is a lower-case letter, then lower-case letters, digits and hyphens ({pattern})");
+    // The pattern on a line of its own, so that wrapping does not split it at a hyphen.
+    let mut help =
+        format!("a department id is a lower-case letter, then lower-case letters, digits and hyphens:\n`{pattern}`");
     if !suggestion.is_empty() && validator.is_valid(&serde_json::Value::from(suggestion.as_str())) {
         help = format!("did you mean `{suggestion}`? {help}");
     }
@@ -332,8 +335,11 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> miette::Result<Outcome> {
         .map_err(|e| miette::miette!("the built-in model is broken: {}", e.summary))?;
     let version = model.version();
     // The files that name the department, written first; then the ones that do not.
-    let department_files =
-        [PathBuf::from("xgea.toml"), PathBuf::from("department.yaml"), Path::new("systems").join("example-service.yaml")];
+    let department_files = [
+        PathBuf::from("xgea.toml"),
+        PathBuf::from("department.yaml"),
+        Path::new("systems").join("example-service.yaml"),
+    ];
     let mut other_files: Vec<(PathBuf, String)> =
         vec![(Path::new(".github").join("workflows").join("xgea.yml"), GITHUB_WORKFLOW.to_string())];
     let editor_schemas = schema_gen::generate(&model, version).map_err(|e| miette::miette!("{e}"))?;
@@ -382,4 +388,74 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> miette::Result<Outcome> {
     )
     .map_err(|e| miette::miette!("cannot write output: {e}"))?;
     Ok(Outcome::Clean)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> Model {
+        let schemas = Schemas::embedded().unwrap();
+        load_model(&ModelSource::Embedded, &mut SourceDb::new(), &schemas).unwrap()
+    }
+
+    fn args(id: Option<&str>, name: Option<&str>, sector: Option<&str>) -> InitArgs {
+        InitArgs {
+            dir: PathBuf::from("."),
+            id: id.map(String::from),
+            name: name.map(String::from),
+            sector: sector.map(String::from),
+        }
+    }
+
+    /// Answers `input` on a terminal; returns the identity (or the error) and what was shown.
+    fn on_terminal(args: &InitArgs, input: &str) -> (Result<Identity, String>, String) {
+        let model = model();
+        let mut input = std::io::Cursor::new(input.as_bytes().to_vec());
+        let (mut prompts, mut notes) = (Vec::new(), Vec::new());
+        let who = identity(args, &model, Some((&mut input, &mut prompts)), &mut notes).map_err(|e| e.to_string());
+        assert!(notes.is_empty(), "a terminal asks instead of noting defaults");
+        (who, String::from_utf8(prompts).unwrap())
+    }
+
+    #[test]
+    fn a_terminal_is_asked_for_each_missing_flag_until_the_answer_is_valid() {
+        let (who, shown) =
+            on_terminal(&args(None, None, None), "HMRC\n  hmrc  \n\nHM Revenue & Customs\nsec-7\nSEC-07\n");
+        assert_eq!(
+            who.unwrap(),
+            Identity { id: "hmrc".into(), name: "HM Revenue & Customs".into(), sector: "SEC-07".into() }
+        );
+        assert!(shown.contains("`HMRC` is not a department id; did you mean `hmrc`?"), "{shown}");
+        assert!(shown.contains("the department name is empty"), "{shown}");
+        assert!(shown.contains("Sectors of model 2.0.0:\n  SEC-01  Education\n"), "{shown}");
+        assert!(shown.contains("`sec-7` is not a sector of model 2.0.0; did you mean `SEC-07`"), "{shown}");
+        assert_eq!(shown.matches("Sector: ").count(), 2, "asked again: {shown}");
+    }
+
+    #[test]
+    fn a_terminal_is_asked_only_for_what_the_flags_left_out() {
+        let (who, shown) = on_terminal(&args(Some("dwp"), None, Some("SEC-05")), "Department for Work and Pensions\n");
+        assert_eq!(who.unwrap().name, "Department for Work and Pensions");
+        assert!(shown.starts_with("Department name") && !shown.contains("Department id") && !shown.contains("Sector"));
+        let (who, shown) = on_terminal(&args(Some("dwp"), Some("DWP"), Some("SEC-05")), "");
+        assert_eq!(who.unwrap().id, "dwp");
+        assert!(shown.is_empty(), "{shown}");
+    }
+
+    #[test]
+    fn a_bad_flag_fails_before_any_question_and_end_of_input_fails() {
+        let (who, shown) = on_terminal(&args(Some("Bad Id"), None, None), "hmrc\n");
+        assert!(who.unwrap_err().contains("--id: `Bad Id` is not a department id"));
+        assert!(shown.is_empty(), "{shown}");
+        let (who, _) = on_terminal(&args(Some("hmrc"), None, None), "HM Revenue & Customs\n");
+        assert!(who.unwrap_err().contains("no answer to `Sector` (end of input)"));
+    }
+
+    #[test]
+    fn an_id_is_suggested_from_what_was_typed() {
+        assert_eq!(slug("HM Revenue & Customs"), "hm-revenue-customs");
+        assert_eq!(slug("--9 Lives--"), "lives");
+        assert_eq!(slug("HMRC"), "hmrc");
+    }
 }

@@ -83,10 +83,10 @@ pub enum Command {
         after_help = "Examples:\n  xgea rules\n  xgea rules --format markdown   (the table in the README)\n  xgea rules --format json"
     )]
     Rules(rules::RulesArgs),
-    /// Scaffold a department repository: xgea.toml pinned to the current model, example descriptors, a CI
-    /// workflow. Never overwrites a file.
+    /// Scaffold a department repository: xgea.toml pinned to the current model, the department's descriptor, an
+    /// example system, a CI workflow. Never overwrites a file.
     #[command(
-        after_help = "Examples:\n  xgea init\n  xgea init dwp-architecture --department dwp\n\nExit 0, or 2 if a file it would write already exists."
+        after_help = "Examples:\n  xgea init   (asks for the department's id, name and sector)\n  xgea init hmrc-architecture --id hmrc --name \"HM Revenue & Customs\" --sector SEC-07\n\nWithout a terminal a missing flag is not asked for: it takes the old default (--id example --name\n\"Example Department\" --sector SEC-09), with a note on stderr.\nExit 0, or 2 if a file it would write already exists or a value is invalid (nothing is written)."
     )]
     Init(init::InitArgs),
     /// Print the full documentation of one rule, by code or name.

@@ -56,7 +56,7 @@ fn completions_for_every_shell_mention_the_commands() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let out = stdout(xgea().args(["completions", shell]));
         assert!(!out.trim().is_empty(), "{shell}: empty");
-        for word in ["lint", "model", "--fail-on"] {
+        for word in ["lint", "model", "fail-on"] {
             assert!(out.contains(word), "{shell}: `{word}` missing");
         }
     }

@@ -1,9 +1,11 @@
 //! The command line: clap definitions and one module per subcommand. Orchestration only.
 
+mod completions;
 mod explain;
 mod graph;
 mod init;
 mod lint;
+mod man;
 mod model;
 mod report;
 mod roadmap;
@@ -11,6 +13,7 @@ mod rules;
 mod schema;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -41,6 +44,7 @@ impl Outcome {
 #[command(
     name = "xgea",
     version,
+    long_version = long_version(),
     about = "Lint departments' IT-system descriptors against the cross-government enterprise architecture reference model",
     after_help = "Examples:\n  xgea lint examples/estate        lint an estate against the built-in model\n  xgea rules                       list every rule\n  xgea explain XG101               explain one rule"
 )]
@@ -123,6 +127,34 @@ pub enum Command {
         after_help = "Examples:\n  xgea report examples/estate --out site/\n  xgea report . --out public/ --force\n\nThe site needs no network and works from file://. Exit 0, or 2 if the estate cannot be read or DIR is\nnot empty (use --force to overwrite)."
     )]
     Report(report::ReportArgs),
+    /// Print a shell completion script for xgea's commands, flags and values.
+    #[command(
+        after_help = "Examples:\n  xgea completions bash > ~/.local/share/bash-completion/completions/xgea\n  xgea completions zsh > ~/.zfunc/_xgea        (with fpath+=(~/.zfunc) before compinit)\n  xgea completions fish > ~/.config/fish/completions/xgea.fish\n  xgea completions powershell >> $PROFILE\n  xgea completions elvish >> ~/.config/elvish/rc.elv"
+    )]
+    Completions(completions::CompletionsArgs),
+    /// Print xgea's man page, or one command's (roff).
+    #[command(
+        after_help = "Examples:\n  xgea man | man -l -\n  xgea man > ~/.local/share/man/man1/xgea.1\n  xgea man lint > ~/.local/share/man/man1/xgea-lint.1\n  xgea man model diff | man -l -"
+    )]
+    Man(man::ManArgs),
+}
+
+/// `xgea --version`: the crate version, the commit it was built from (when built from a git checkout) and the
+/// model releases built in, as `xgea model list` reads them.
+fn long_version() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        let mut text = env!("CARGO_PKG_VERSION").to_string();
+        if let Some(commit) = option_env!("XGEA_GIT_COMMIT") {
+            text.push_str(&format!("\ncommit: {commit}"));
+        }
+        let releases = match crate::model::release::ReleaseStore::Embedded.index() {
+            Ok(index) => index.releases.iter().map(|e| e.version.as_str()).collect::<Vec<_>>().join(", "),
+            Err(error) => format!("unreadable ({error})"),
+        };
+        text.push_str(&format!("\nmodel releases: {releases} (default {})", crate::model::EMBEDDED_VERSION));
+        text
+    })
 }
 
 /// Where the model comes from, shared by the commands that read one.
@@ -165,6 +197,8 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Schema(args) => schema::run(&args, &mut stdout),
         Command::Roadmap(args) => roadmap::run(&args, color, &mut stdout),
         Command::Report(args) => report::run(&args, color, &mut stdout),
+        Command::Completions(args) => completions::run(&args, &mut stdout),
+        Command::Man(args) => man::run(&args, &mut stdout),
     };
     match result {
         Ok(outcome) => outcome,

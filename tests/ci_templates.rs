@@ -366,8 +366,9 @@ fn the_documented_action_example_uses_real_inputs() {
 }
 
 /// The hook run as a department would: `pre-commit try-repo` against a throw-away git repository holding
-/// `examples/minimal` (exit 0), then with a broken descriptor added (exit 1). Builds xgea from this repository with
-/// cargo, so it takes minutes and needs crates.io: ignored by default. Run it with
+/// `examples/minimal` (exit 0), then with a broken descriptor added (exit 1). Each try-repo builds xgea from this
+/// repository's HEAD (uncommitted changes included) with `cargo install --path .`, so it takes minutes (8 to 23 on
+/// a shared 2-core machine, cold) and may need crates.io: ignored by default. Run it with
 /// `cargo test --test ci_templates -- --ignored` (needs `pip install pre-commit`).
 #[test]
 #[ignore = "builds xgea through pre-commit (minutes, network); run with --ignored"]
@@ -388,11 +389,13 @@ fn pre_commit_hook_lints_a_department_repository() {
     git(&["add", "-A"]);
     git(&["commit", "-qm", "minimal estate"]);
 
-    let home = std::env::var_os("PRE_COMMIT_HOME").map_or_else(|| dir.path().join("pre-commit-home"), PathBuf::from);
+    // try-repo installs the hook into a fresh temporary store on every call; a shared cargo target directory
+    // lets the second call reuse the first one's compiled dependencies.
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
     let try_repo = || {
         let out = Process::new("pre-commit")
             .current_dir(&repo)
-            .env("PRE_COMMIT_HOME", &home)
+            .env("CARGO_TARGET_DIR", target.join("pre-commit-try-repo"))
             .args(["try-repo"])
             .arg(root())
             .args(["xgea-lint", "--all-files", "--verbose", "--color", "never"])

@@ -199,6 +199,7 @@ mod tests {
             hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
         }
         assert_eq!(id.fingerprint(), format!("{hash:016x}"));
-        assert_eq!(id.fingerprint().len(), 16);
+        // Pinned: the value baselines written by earlier versions hold for this finding.
+        assert_eq!(id.fingerprint(), "ce25013ea5851d5a");
     }
 }

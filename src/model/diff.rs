@@ -72,6 +72,11 @@ pub enum ChangeKind {
         from: String,
         to: String,
     },
+    /// The display name changed; the id, and so every descriptor naming it, is unchanged.
+    Renamed {
+        from: String,
+        to: String,
+    },
     Field {
         field: String,
         from: Value,
@@ -96,6 +101,9 @@ pub struct Change {
 }
 
 impl Change {
+    pub fn is_rename(&self) -> bool {
+        matches!(self.change, ChangeKind::Renamed { .. })
+    }
     /// One line describing the change, without its reason.
     pub fn describe(&self) -> String {
         let subject = format!("{} `{}`", self.element, self.id);
@@ -104,6 +112,7 @@ impl Change {
             ChangeKind::Removed { name } => format!("removed {subject}{}", named(name)),
             ChangeKind::Superseded { by } => format!("{subject} superseded by `{by}`"),
             ChangeKind::Status { from, to } => format!("{subject}: {from} → {to}"),
+            ChangeKind::Renamed { from, to } => format!("{subject} renamed: \"{from}\" → \"{to}\""),
             ChangeKind::Field { field, from, to } => format!("{subject}: {}", field_change(field, from, to)),
         }
     }
@@ -167,7 +176,11 @@ impl ModelDiff {
     }
     /// The changes of one level, in order.
     pub fn at(&self, level: Level) -> impl Iterator<Item = &Change> {
-        self.changes.iter().filter(move |c| c.level == level)
+        self.changes.iter().filter(move |c| c.level == level && !c.is_rename())
+    }
+    /// The renames, listed on their own before the changes by level.
+    pub fn renames(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.is_rename())
     }
 }
 
@@ -383,6 +396,11 @@ fn compare_element(
         if x == y || (field == "history" && status_changed) {
             continue;
         }
+        if let ("name", Some(from), Some(to)) = (field, x.as_str(), y.as_str()) {
+            let change = ChangeKind::Renamed { from: from.to_string(), to: to.to_string() };
+            push(change, Level::Patch, "renamed: the id is unchanged, so descriptors still resolve".into());
+            continue;
+        }
         let (level, reason) = classify(element, field, x, y);
         push(ChangeKind::Field { field: field.to_string(), from: x.clone(), to: y.clone() }, level, reason);
     }
@@ -391,6 +409,9 @@ fn compare_element(
 fn classify(element: &str, field: &str, from: &Value, to: &Value) -> (Level, String) {
     let text = || (Level::Patch, "text only".to_string());
     match (element, field) {
+        ("standard", "version") => {
+            (Level::Minor, "the version of the specification changed: what compliance means changed".into())
+        }
         (_, f) if TEXT_FIELDS.contains(&f) => text(),
         (_, "history") => text(),
         ("category", "requiredOnInterfaces") if to == &Value::Bool(true) => (
@@ -444,6 +465,13 @@ const SECTIONS: &[(Level, &str)] = &[
 pub fn render_human(d: &ModelDiff) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", headline(d));
+    let renames: Vec<&Change> = d.renames().collect();
+    if !renames.is_empty() {
+        let _ = writeln!(out, "\nRenamed (same id, new name): {}", renames.len());
+        for c in renames {
+            let _ = writeln!(out, "  {}", c.describe().replace('`', ""));
+        }
+    }
     for &(level, title) in SECTIONS {
         let changes: Vec<&Change> = d.at(level).collect();
         if changes.is_empty() {
@@ -461,6 +489,13 @@ pub fn render_human(d: &ModelDiff) -> String {
 pub fn render_markdown(d: &ModelDiff) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Reference model {} (changes since {})\n\n{}.", d.new, d.old, headline(d));
+    let renames: Vec<&Change> = d.renames().collect();
+    if !renames.is_empty() {
+        let _ = writeln!(out, "\n## Renamed (same id, new name)\n");
+        for c in renames {
+            let _ = writeln!(out, "- {}", c.describe());
+        }
+    }
     for &(level, title) in SECTIONS {
         let changes: Vec<&Change> = d.at(level).collect();
         if changes.is_empty() {
@@ -518,6 +553,28 @@ mod tests {
         assert_eq!(diff("1.0.0", &old, "1.1.0", &added).required(), Some(Level::Minor));
         assert_eq!(diff("1.1.0", &added, "2.0.0", &old).required(), Some(Level::Major));
         assert_eq!(diff("1.0.0", &old, "1.0.0", &old).required(), None);
+    }
+
+    #[test]
+    fn a_standard_version_change_is_minor_and_a_rename_is_listed_first() {
+        let old = docs(json!([{ "id": "SEC-TLS", "name": "TLS", "version": "1.2", "status": "mandatory" }]));
+        let new = docs(json!([{ "id": "SEC-TLS", "name": "Transport Layer Security", "version": "1.3", "status": "mandatory" }]));
+        let d = diff("2.0.0", &old, "2.1.0", &new);
+        assert_eq!(d.required(), Some(Level::Minor), "{d:?}");
+        let version = d.changes.iter().find(|c| matches!(&c.change, ChangeKind::Field { field, .. } if field == "version"));
+        assert_eq!(version.unwrap().level, Level::Minor);
+        let renames: Vec<_> = d.renames().collect();
+        assert_eq!(renames.len(), 1);
+        assert_eq!(renames[0].describe(), "standard `SEC-TLS` renamed: \"TLS\" → \"Transport Layer Security\"");
+        let human = render_human(&d);
+        let renamed = human.find("Renamed (same id, new name): 1").expect(&human);
+        assert!(renamed < human.find("Non-breaking changes").unwrap(), "renames come first:\n{human}");
+        assert_eq!(human.matches("renamed:").count(), 1, "listed once:\n{human}");
+        assert!(render_markdown(&d).contains("## Renamed (same id, new name)"));
+        // A version change elsewhere (a marking scheme's validity, say) stays text.
+        let text = docs(json!([{ "id": "A-A", "name": "A", "status": "recommended", "url": "https://a.example/" }]));
+        let moved = docs(json!([{ "id": "A-A", "name": "A", "status": "recommended", "url": "https://b.example/" }]));
+        assert_eq!(diff("1.0.0", &text, "1.0.1", &moved).required(), Some(Level::Patch));
     }
 
     #[test]

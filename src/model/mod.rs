@@ -40,6 +40,12 @@ pub struct Capability {
     pub shareable: bool,
     #[serde(default)]
     pub family: Option<String>,
+    /// COFOG division or group (`03.3`) of the function the capability serves.
+    #[serde(default)]
+    pub cofog: Option<String>,
+    /// Words that suggest the capability when importing systems.
+    #[serde(default)]
+    pub keywords: Vec<String>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(skip)]
@@ -97,6 +103,9 @@ pub struct Standard {
     #[serde(default)]
     pub version: Option<String>,
     pub category: String,
+    /// What the standard is for within its category: open alternatives are suggested within one purpose.
+    #[serde(default)]
+    pub purpose: Option<String>,
     pub status: StandardStatus,
     #[serde(default = "yes")]
     pub open: bool,
@@ -109,6 +118,9 @@ pub struct Standard {
     pub history: Vec<StatusChange<StandardStatus>>,
     #[serde(default)]
     pub url: Option<String>,
+    /// Where the model's statement comes from, when `url` is the specification itself.
+    #[serde(default)]
+    pub source: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(skip)]
@@ -180,6 +192,13 @@ pub struct Component {
     pub since: Option<String>,
     #[serde(default)]
     pub superseded_by: Option<String>,
+    /// For a retired component: when it closed.
+    #[serde(default)]
+    pub retired: Option<Date>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(skip)]

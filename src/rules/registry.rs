@@ -69,6 +69,7 @@ registry! {
     infrastructure::xg403_bespoke_infrastructure_candidate => estate,
     assurance::xg501_marking_above_counterpart => estate,
     assurance::xg502_personal_data_without_legal_basis => estate,
+    assurance::xg503_marking_above_accreditation => estate,
     governance::xg601_expired_waiver => emitted,
     governance::xg602_unused_waiver => emitted,
     governance::xg603_waiver_without_approver => emitted,

@@ -3,3 +3,4 @@
 
 pub mod xg501_marking_above_counterpart;
 pub mod xg502_personal_data_without_legal_basis;
+pub mod xg503_marking_above_accreditation;

@@ -208,6 +208,10 @@ const TEXT_FIELDS: &[&str] = &[
     "since",
     "validFrom",
     "validUntil",
+    "source",
+    "retired",
+    "cofog",
+    "keywords",
 ];
 
 type Elements<'a> = BTreeMap<String, &'a serde_json::Map<String, Value>>;
@@ -422,6 +426,7 @@ fn classify(element: &str, field: &str, from: &Value, to: &Value) -> (Level, Str
         ("standard", "category") => {
             (Level::Major, "interfaces relying on it for a required category may no longer have one".into())
         }
+        ("standard", "purpose") => (Level::Minor, "changes which open alternative XG203 suggests".into()),
         ("standard", "open") if to == &Value::Bool(false) => {
             (Level::Minor, "no longer counted as an open standard".into())
         }

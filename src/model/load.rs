@@ -19,7 +19,7 @@ use crate::schema::{Kind, Schemas};
 use crate::source::{FileId, Limits, SourceDb, SourceFile, Span, parse_yaml};
 
 /// The version of the latest release, the one built into the binary as the default model.
-pub static EMBEDDED_VERSION: &str = "2.0.0";
+pub static EMBEDDED_VERSION: &str = "2.1.0";
 
 /// Where the model comes from.
 #[derive(Debug, Clone)]

@@ -6,7 +6,10 @@ use crate::model::{ComponentStatus, StandardStatus};
 declare_rule! {
     /// ## What it finds
     /// A standard or common component whose status is `deprecated` or `retired` but that names no
-    /// `supersededBy`.
+    /// `supersededBy`. A **retirement recorded without a successor** is not reported: a retired standard
+    /// whose last history entry (the retirement) has a `note` saying why nothing replaced it, or a retired
+    /// component with its `retired` date and a `source`. Something still deprecated always needs a
+    /// successor: departments are still moving off it.
     ///
     /// ## Why it matters
     /// Deprecating something tells every department to move off it; the successor is where to. Without one,
@@ -22,8 +25,9 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Add `supersededBy: <id>` naming the successor. If there truly is none, say so in the `description`
-    /// and accept the warning.
+    /// Add `supersededBy: <id>` naming the successor. If a retired standard or component truly has none,
+    /// record the retirement: a `note` on the standard's retirement in `history`, or `retired:` and
+    /// `source:` on the component.
     code: "XG704", name: "deprecated-without-successor", family: Model, severity: Warning,
     summary: "a deprecated or retired standard or component names no successor",
     stage: Model,
@@ -43,12 +47,21 @@ pub fn check(cx: &ModelCheckContext<'_>, out: &mut Vec<Finding>) {
         );
     };
     for (i, s) in m.standards.iter().enumerate() {
-        if matches!(s.status, StandardStatus::Deprecated | StandardStatus::Retired) && s.superseded_by.is_none() {
+        let recorded = s.status == StandardStatus::Retired
+            && s.history.last().is_some_and(|h| h.status == StandardStatus::Retired && h.note.is_some());
+        if matches!(s.status, StandardStatus::Deprecated | StandardStatus::Retired)
+            && s.superseded_by.is_none()
+            && !recorded
+        {
             push(Element::Standard(i), "standard", &s.id, s.status.as_str());
         }
     }
     for (i, c) in m.components.iter().enumerate() {
-        if matches!(c.status, ComponentStatus::Deprecated | ComponentStatus::Retired) && c.superseded_by.is_none() {
+        let recorded = c.status == ComponentStatus::Retired && c.retired.is_some() && c.source.is_some();
+        if matches!(c.status, ComponentStatus::Deprecated | ComponentStatus::Retired)
+            && c.superseded_by.is_none()
+            && !recorded
+        {
             push(Element::Component(i), "component", &c.id, c.status.as_str());
         }
     }

@@ -114,7 +114,7 @@ pub enum Command {
     },
     /// Print the editor JSON Schema of a model release (ids completed and validated as you type).
     #[command(
-        after_help = "Examples:\n  xgea schema > .xgea/schemas/2.0.0/system.schema.json\n  xgea schema --version 1.0.0 --kind department\n\nThen, in a descriptor: # yaml-language-server: $schema=.xgea/schemas/2.0.0/system.schema.json\n(a path relative to the descriptor; `xgea init` writes both files for you)"
+        after_help = "Examples:\n  xgea schema > .xgea/schemas/2.1.0/system.schema.json\n  xgea schema --version 1.0.0 --kind department\n\nThen, in a descriptor: # yaml-language-server: $schema=.xgea/schemas/2.1.0/system.schema.json\n(a path relative to the descriptor; `xgea init` writes both files for you)"
     )]
     Schema(schema::SchemaArgs),
     /// Rank shared-service and common-infrastructure candidates, with evidence and an estimated saving range.

@@ -134,9 +134,17 @@ fn deliberate_problems_are_found_where_the_readme_says() {
             .collect()
     };
     let set = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
-    assert_eq!(at("XG202"), set(&["mod/messaging.yaml:20", "dfes/schools.yaml:26"]));
-    assert_eq!(at("XG203"), set(&["dfes/schools.yaml:26"]));
-    assert_eq!(at("XG204"), set(&["dvla/vehicles.yaml:25"]));
+    assert_eq!(
+        at("XG202"),
+        set(&[
+            "mod/messaging.yaml:20",
+            "dfes/schools.yaml:26",
+            "barsetshire/planning.yaml:19",
+            "barsetshire/planning.yaml:25"
+        ])
+    );
+    assert_eq!(at("XG203"), set(&["dfes/schools.yaml:26", "barsetshire/planning.yaml:25"]));
+    assert_eq!(at("XG204"), set(&["dvla/vehicles.yaml:25", "barsetshire/planning.yaml:19"]));
     assert_eq!(at("XG205"), set(&["dwp/customer-information-system.yaml:31", "hmrc/paye.yaml:28"]));
     assert_eq!(at("XG302"), set(&["home-office/corporate.yaml:13"]));
     assert_eq!(at("XG303"), set(&["dvla/corporate.yaml:34"]));
@@ -147,12 +155,29 @@ fn deliberate_problems_are_found_where_the_readme_says() {
             "hmrc/tax.yaml:62",
             "hmrc/tax-credits.yaml:32",
             "leeds-city-council/revenues-benefits.yaml:38",
-            "moj/courts.yaml:32"
+            "moj/courts.yaml:32",
+            "barsetshire/planning.yaml:30"
         ])
     );
     assert_eq!(at("XG501"), set(&["home-office/prevent.yaml:22"]));
     assert_eq!(at("XG502"), set(&["home-office/immigration.yaml:27", "nhs/spine.yaml:54"]));
-    assert_eq!(at("XG401").len(), 6);
+    assert_eq!(
+        at("XG503"),
+        set(&[
+            "barsetshire/housing.yaml:21",
+            "cabinet-office/security.yaml:29",
+            "mod/messaging.yaml:22",
+            "moj/prisons.yaml:36"
+        ])
+    );
+    assert_eq!(at("XG401").len(), 9);
+    // A department's own platform is reported once, at its provider, listing its consumers.
+    let sign_in: Vec<_> = run.findings.iter().filter(|f| f.message.contains("bespoke `justice-sign-in`")).collect();
+    assert_eq!(sign_in.len(), 1);
+    assert_eq!(sign_in[0].subject.as_deref(), Some("moj.justice-sign-in"));
+    assert!(sign_in[0].message.contains("to 3 systems of `moj`"), "{}", sign_in[0].message);
+    // Staff sign-on is its own kind: not reported as bespoke citizen identity.
+    assert!(!run.findings.iter().any(|f| f.message.contains("staff-sign-on")));
     assert_eq!(at("XG403").len(), 1);
     let hosting = run.findings.iter().find(|f| f.code() == "XG403").unwrap();
     assert!(hosting.message.contains("17 systems across 5 departments"), "{}", hosting.message);

@@ -420,7 +420,8 @@ fn a_department_can_pin_either_release() {
     assert!(out.contains("the pinned model release 1.0.0 is superseded by 2.1.0"), "{out}");
     let out = xgea().args(["lint", "examples/minimal", "--model-version", "3.1.4"]).assert().code(2);
     assert!(
-        flat(&out.get_output().stderr).contains("model release 3.1.4 is not published (published: 1.0.0, 2.0.0, 2.1.0)")
+        flat(&out.get_output().stderr)
+            .contains("model release 3.1.4 is not published (published: 1.0.0, 2.0.0, 2.1.0)")
     );
 }
 
@@ -445,11 +446,42 @@ fn impact_reports_findings_gained_and_lost_per_department_and_system() {
     let out = xgea().args(["model", "impact", "--model", "2.0.0", "--against", "1.0.0", "examples/estate"]).assert();
     let out = text(&out.success().get_output().stdout);
     insta::assert_snapshot!("impact_2.0.0_against_1.0.0_human", out);
-    assert!(out.starts_with("impact of model 2.0.0 against 1.0.0 on 52 system(s): "), "{out}");
+    assert!(out.starts_with("impact of model 2.0.0 against 1.0.0 on 62 system(s): "), "{out}");
     assert!(out.contains("\ndwp: +"), "{out}");
     assert!(out.lines().any(|l| l.trim_start().starts_with("+ XG2")), "standard statuses change findings: {out}");
-    let same = xgea().args(["model", "impact", "--model", "model/2.0.0", "examples/estate"]).assert().success();
+    let same = xgea().args(["model", "impact", "--model", "model/2.1.0", "examples/estate"]).assert().success();
     assert!(text(&same.get_output().stdout).contains("no department or system gains or loses a finding"));
+}
+
+#[test]
+fn impact_of_2_1_0_on_the_example_estate() {
+    let out = xgea().args(["model", "impact", "--model", "2.1.0", "--against", "2.0.0", "examples/estate"]).assert();
+    let out = text(&out.success().get_output().stdout);
+    insta::assert_snapshot!("impact_2.1.0_against_2.0.0_human", out);
+    // The justice capabilities, queue, database and file-transfer standards exist in 2.1.0 only.
+    for lost in [
+        "- XG101 error unknown capability `FO.06.01`",
+        "- XG102 error unknown interface standard `MSG-AMQP`",
+        "- XG102 error unknown interface standard `DAT-SQL`",
+        "- XG102 error unknown interface standard `TRN-SFTP`",
+        "- XG103 error unknown common component `crown-hosting`",
+    ] {
+        assert!(out.contains(lost), "{lost}: {out}");
+    }
+    // The staff sign-on has a kind of its own: never reported as bespoke citizen identity.
+    assert!(!out.contains("bespoke `staff-sign-on`"), "{out}");
+}
+
+#[test]
+fn diff_of_2_0_0_and_2_1_0_is_minor_with_renames_first() {
+    let out = xgea().args(["model", "diff", "2.0.0", "2.1.0"]).assert().success();
+    let out = text(&out.get_output().stdout);
+    insta::assert_snapshot!("diff_2.0.0_2.1.0_human", out);
+    assert!(
+        out.starts_with("326 changes from 2.0.0 to 2.1.0 (0 breaking): a release after 2.0.0 needs at least 2.1.0"),
+        "{out}"
+    );
+    assert!(out.find("Renamed (same id, new name)").unwrap() < out.find("Non-breaking changes").unwrap(), "{out}");
 }
 
 // ---- the generated schema and an independent validator ---------------------------------------------------------
@@ -522,7 +554,7 @@ fn descriptor_files(kind: &str) -> Vec<PathBuf> {
 #[test]
 fn an_independent_validator_agrees_with_xgea_using_the_release_schema() {
     for (kind, schema) in
-        [("System", "schemas/2.0.0/system.schema.json"), ("Department", "schemas/2.0.0/department.schema.json")]
+        [("System", "schemas/2.1.0/system.schema.json"), ("Department", "schemas/2.1.0/department.schema.json")]
     {
         let files = descriptor_files(kind);
         assert!(files.len() > 5, "{kind}: {files:?}");

@@ -83,8 +83,9 @@ fn candidates_are_ranked_by_score_then_id_with_rounded_ranges() {
     assert_eq!(hosting["systems"].as_array().unwrap().len(), 17);
     assert_eq!(hosting["departments"].as_array().unwrap().len(), 5);
     let identity = find("move:identity:one-login");
-    assert_eq!(identity["departments"].as_array().unwrap().len(), 5);
-    assert!(find("move:notifications:gov-uk-notify")["systems"].as_array().unwrap().len() == 1);
+    assert_eq!(identity["departments"].as_array().unwrap().len(), 6);
+    // dvla's mailer and the fictional council's messaging platform (3 systems).
+    assert_eq!(find("move:notifications:gov-uk-notify")["systems"].as_array().unwrap().len(), 4);
     // Non-shareable capabilities (casework) are never candidates.
     assert!(candidates.iter().all(|c| !c["id"].as_str().unwrap().starts_with("cap:FO.04")));
 }
@@ -173,25 +174,26 @@ fn graph_and_records_agree() {
     }
 }
 
-/// A kind served only by a deprecated component (`network`: `psn`) has no common component to move to:
-/// the roadmap, XG401 and XG403 give the same answer for it.
+/// A kind no live component serves (`staff-identity`: staff sign-on is not citizen identity) has no common
+/// component to move to: the roadmap, XG401 and XG403 give the same answer for it.
 #[test]
-fn a_kind_served_only_by_a_deprecated_component_is_a_bespoke_candidate() {
+fn a_kind_no_live_component_serves_is_a_bespoke_candidate() {
     let dir = "tests/fixtures/rules/XG403/fail";
     let v = json(&[dir]);
     let candidates = v["candidates"].as_array().unwrap();
-    let network = candidates.iter().find(|c| c["id"] == "kind:network").expect("kind:network is a candidate");
+    let network =
+        candidates.iter().find(|c| c["id"] == "kind:staff-identity").expect("kind:staff-identity is a candidate");
     assert_eq!(network["kind"], "bespoke-kind");
     assert_eq!(network["rule"], "XG403");
     assert_eq!(network["common_component"], Value::Null);
     assert!(network["title"].as_str().unwrap().ends_with("no common component"), "{}", network["title"]);
-    assert!(!candidates.iter().any(|c| c["id"].as_str().unwrap().starts_with("move:network:")));
+    assert!(!candidates.iter().any(|c| c["id"].as_str().unwrap().starts_with("move:staff-identity:")));
 
     let mut request = LintRequest::new(vec![PathBuf::from(dir)]);
     request.today = "2026-11-23".parse().unwrap();
     let run = lint(&request).unwrap();
     let about_network =
-        |code: &str| run.findings.iter().filter(|f| f.code() == code && f.message.contains("`network`")).count();
+        |code: &str| run.findings.iter().filter(|f| f.code() == code && f.message.contains("`staff-identity`")).count();
     assert_eq!(about_network("XG403"), 1, "XG403 reports the kind once");
-    assert_eq!(about_network("XG401"), 0, "XG401 does not advise a move to the deprecated psn");
+    assert_eq!(about_network("XG401"), 0, "XG401 does not advise a move to citizen identity");
 }

@@ -563,10 +563,13 @@ mod tests {
     #[test]
     fn a_standard_version_change_is_minor_and_a_rename_is_listed_first() {
         let old = docs(json!([{ "id": "SEC-TLS", "name": "TLS", "version": "1.2", "status": "mandatory" }]));
-        let new = docs(json!([{ "id": "SEC-TLS", "name": "Transport Layer Security", "version": "1.3", "status": "mandatory" }]));
+        let new = docs(
+            json!([{ "id": "SEC-TLS", "name": "Transport Layer Security", "version": "1.3", "status": "mandatory" }]),
+        );
         let d = diff("2.0.0", &old, "2.1.0", &new);
         assert_eq!(d.required(), Some(Level::Minor), "{d:?}");
-        let version = d.changes.iter().find(|c| matches!(&c.change, ChangeKind::Field { field, .. } if field == "version"));
+        let version =
+            d.changes.iter().find(|c| matches!(&c.change, ChangeKind::Field { field, .. } if field == "version"));
         assert_eq!(version.unwrap().level, Level::Minor);
         let renames: Vec<_> = d.renames().collect();
         assert_eq!(renames.len(), 1);

@@ -78,6 +78,12 @@ fn show_element(model: &Model, id: &str, store: &ReleaseStore, schemas: &Schemas
         if let Some(f) = &c.family {
             s.push_str(&format!("  family: {f}\n"));
         }
+        if let Some(f) = &c.cofog {
+            s.push_str(&format!("  cofog: {f}\n"));
+        }
+        if !c.keywords.is_empty() {
+            s.push_str(&format!("  keywords: {}\n", c.keywords.join(", ")));
+        }
         if let Some(d) = &c.description {
             s.push_str(&format!("  {d}\n"));
         }
@@ -122,8 +128,14 @@ fn show_element(model: &Model, id: &str, store: &ReleaseStore, schemas: &Schemas
         if let Some(d) = &st.sunset {
             s.push_str(&format!("  sunset: {d}\n"));
         }
+        if let Some(p) = &st.purpose {
+            s.push_str(&format!("  purpose: {p}\n"));
+        }
         if let Some(u) = &st.url {
             s.push_str(&format!("  url: {u}\n"));
+        }
+        if let Some(src) = &st.source {
+            s.push_str(&format!("  source: {src}\n"));
         }
         if let Some(d) = &st.description {
             s.push_str(&format!("  {d}\n"));
@@ -153,8 +165,17 @@ fn show_element(model: &Model, id: &str, store: &ReleaseStore, schemas: &Schemas
         if let Some(d) = &c.since {
             s.push_str(&format!("  since: {d}\n"));
         }
+        if let Some(d) = &c.retired {
+            s.push_str(&format!("  retired: {d}\n"));
+        }
         if let Some(n) = &c.superseded_by {
             s.push_str(&format!("  superseded by: {n}\n"));
+        }
+        if let Some(u) = &c.url {
+            s.push_str(&format!("  url: {u}\n"));
+        }
+        if let Some(src) = &c.source {
+            s.push_str(&format!("  source: {src}\n"));
         }
         s.push_str(&format!("  kinds: {}\n", c.kinds.join(", ")));
         for cap in &c.capabilities {

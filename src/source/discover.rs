@@ -194,7 +194,8 @@ pub fn discover_all(paths: &[PathBuf]) -> Result<Discovered, DiscoverError> {
     let mut files = Vec::new();
     for c in found {
         match seen.get(&c.canonical) {
-            Some(first) if *first == c.path => {}
+            // The same name written another way (`./a`, `a`): nothing to tell.
+            Some(first) if display_path(first) == display_path(&c.path) => {}
             Some(first) => skipped.push(Skipped {
                 path: display_path(&c.path),
                 reason: format!("the same file as `{}`, read once", display_path(first)),

@@ -361,7 +361,7 @@ pub fn report_failure(error: LintError, out: &mut dyn Write, color: bool) -> mie
             let n = error.findings.len();
             miette::miette!(
                 help = format!("fix the model's problems reported above, {instead}"),
-                "{}{from} is broken: {n} problem{} in its files",
+                "{} is broken: {n} problem{} in its files{from}",
                 error.summary,
                 if n == 1 { "" } else { "s" }
             )

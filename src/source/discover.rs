@@ -250,6 +250,34 @@ mod tests {
     }
 
     #[test]
+    fn upper_case_extensions_count_and_one_file_is_listed_once_however_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("sub")).unwrap();
+        std::fs::write(d.join("A.YAML"), "a: 1").unwrap();
+        std::fs::write(d.join("sub/b.Yml"), "a: 1").unwrap();
+        let again = d.join("sub/../A.YAML");
+        let found = discover_all(&[d.to_path_buf(), d.join("sub"), again, d.join(".").join("sub")]).unwrap();
+        let names: Vec<_> =
+            found.files.iter().map(|p| p.strip_prefix(d).unwrap().to_string_lossy().into_owned()).collect();
+        assert_eq!(names, ["A.YAML", "sub/b.Yml"]);
+        assert!(found.skipped.iter().all(|s| s.duplicate), "{:?}", found.skipped);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_inside_the_tree_loses_to_the_file_it_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("z.yaml"), "a: 1").unwrap();
+        std::os::unix::fs::symlink("z.yaml", d.join("a.yaml")).unwrap();
+        let found = discover_all(&[d.to_path_buf()]).unwrap();
+        assert_eq!(found.files, [d.join("z.yaml")]);
+        assert_eq!(found.skipped.len(), 1);
+        assert!(found.skipped[0].duplicate && found.skipped[0].path.ends_with("a.yaml"));
+    }
+
+    #[test]
     fn missing_path_and_empty_directory_are_errors() {
         let dir = tempfile::tempdir().unwrap();
         assert!(matches!(discover(&[dir.path().join("nope")]), Err(DiscoverError::NotFound(_))));

@@ -284,3 +284,11 @@ fn a_panic_prints_a_short_bug_report_and_exits_101() {
     assert!(!err.contains("backtrace") && !err.contains("stack"), "{err}");
     assert_eq!(err.lines().count(), 2, "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_stream_is_written_in_place() {
+    let out = xgea().args(["lint", "examples/minimal", "--format", "json", "--output", "/dev/stdout"]).assert().code(0);
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(json["summary"]["files"], 2, "{json}");
+}

@@ -5,8 +5,18 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` through a temporary file in the same directory, renamed over `path` once complete:
-/// an interrupted or failed write leaves the old file as it was. An existing file keeps its permissions.
+/// an interrupted or failed write leaves the old file as it was. An existing file keeps its permissions; a
+/// symbolic link stays a link (the file it names is replaced); a stream (`/dev/stdout`) or something that is
+/// not a regular file (a FIFO) is written to directly, as there is nothing to replace.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // `/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N` name a stream (even when it is redirected to a file).
+    let stream = path.starts_with("/dev") || path.starts_with("/proc");
+    if stream || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return std::fs::write(path, bytes);
+    }
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let resolved = if is_link { std::fs::canonicalize(path).ok() } else { None };
+    let path = resolved.as_deref().unwrap_or(path);
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".to_string());
     let permissions = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.permissions());
@@ -54,6 +64,8 @@ pub fn refuse_input(output: &Path, flag: &str, inputs: &[PathBuf]) -> miette::Re
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
+    use std::os::unix::fs::FileTypeExt;
 
     #[test]
     fn replaces_whole_file_and_leaves_no_temporary() {
@@ -63,6 +75,21 @@ mod tests {
         write_atomically(&path, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_stays_a_link_and_a_device_is_written_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        std::fs::write(&real, "old").unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink("real.json", &link).unwrap();
+        write_atomically(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        write_atomically(Path::new("/dev/null"), b"gone").unwrap();
+        assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
     }
 
     #[test]

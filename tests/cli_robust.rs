@@ -292,3 +292,16 @@ fn output_to_a_stream_is_written_in_place() {
     let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(json["summary"]["files"], 2, "{json}");
 }
+
+#[test]
+fn a_broken_impact_candidate_shows_its_problems() {
+    let assert = xgea()
+        .args(["model", "impact", "--model", "tests/fixtures/bad-input/broken-model", "examples/minimal"])
+        .assert()
+        .code(2);
+    let err = text(&assert.get_output().stderr);
+    // The problems the message points to are shown, above it.
+    assert!(err.contains("tests/fixtures/bad-input/broken-model/standards.yaml:49:"), "{err}");
+    assert!(err.contains("the candidate named by `--model`"), "{err}");
+    assert!(!err.contains("leave out `--model`"), "{err}");
+}

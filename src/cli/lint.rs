@@ -342,11 +342,14 @@ pub fn report_failure(error: LintError, out: &mut dyn Write, color: bool) -> mie
                         .to_string()
                 }
                 ModelOrigin::Flag(flag) => format!("or leave out `{flag}` to use the built-in model"),
+                ModelOrigin::Candidate => "or name another candidate".to_string(),
                 ModelOrigin::Config { file, key } => format!("or remove `{key}` from {file} to use the built-in model"),
             };
             if error.findings.is_empty() {
                 let fix = match &origin {
-                    ModelOrigin::Flag("--model") => "name a model directory or a file of model documents that exists, ",
+                    ModelOrigin::Flag("--model") | ModelOrigin::Candidate => {
+                        "name a model directory or a file of model documents that exists, "
+                    }
                     ModelOrigin::Config { key: "[model] path", .. } => {
                         "name a model directory or a file of model documents that exists (relative to the config file), "
                     }

@@ -54,6 +54,8 @@ pub enum ModelOrigin {
     Flag(&'static str),
     /// A key of a config file: the file as shown and the key (`[model] version`).
     Config { file: String, key: &'static str },
+    /// The candidate of `xgea model impact --model`, which cannot be left out.
+    Candidate,
 }
 
 impl ModelOrigin {
@@ -63,6 +65,7 @@ impl ModelOrigin {
             ModelOrigin::BuiltIn => None,
             ModelOrigin::Flag(flag) => Some(format!("set by `{flag}`")),
             ModelOrigin::Config { file, key } => Some(format!("set by `{key}` in {file}")),
+            ModelOrigin::Candidate => Some("the candidate named by `--model`".to_string()),
         }
     }
 }

@@ -145,6 +145,7 @@ fn human_output_sends_no_control_character_to_the_terminal() {
     assert_terminal_safe(&out);
     assert!(out.contains("unknown field `\\u{1b}]0;pwned\\u{7}\\u{fffe}"), "{out}");
     assert!(out.contains("estate/\\u{1b}[31mred.yaml"), "{out}");
+    insta::assert_snapshot!(out);
 }
 
 #[test]

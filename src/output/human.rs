@@ -12,7 +12,8 @@ use crate::diagnostic::{Finding, Label, Severity};
 use crate::source::{FileId, IndexedText, SourceDb};
 
 /// A finding as miette sees it: one source file, its labels there, and related diagnostics for labels in
-/// other files (a miette diagnostic has one source).
+/// other files (a miette diagnostic has one source). Its message and labels are one line each, cleaned of
+/// control characters (see `sanitize`).
 struct Rendered {
     code: String,
     message: String,
@@ -79,7 +80,7 @@ fn labeled(db: &SourceDb, label: &Label, primary: bool) -> LabeledSpan {
     while !text.is_char_boundary(end) {
         end += 1;
     }
-    let text = Some(sanitize::text(&label.text).into_owned());
+    let text = Some(sanitize::line(&label.text).into_owned());
     let span = SourceSpan::from(start..end);
     if primary { LabeledSpan::new_primary_with_span(text, span) } else { LabeledSpan::new_with_span(text, span) }
 }
@@ -117,7 +118,7 @@ fn render(db: &SourceDb, finding: &Finding) -> Rendered {
         let at = f.line_col(finding.primary.span.start);
         return Rendered {
             code: format!("{}({})", finding.rule.code, finding.rule.name),
-            message: sanitize::text(&format!(
+            message: sanitize::line(&format!(
                 "{} at {}:{}:{} ({})",
                 finding.message,
                 sanitize::line(&f.path),
@@ -159,7 +160,7 @@ fn render(db: &SourceDb, finding: &Finding) -> Rendered {
         .collect();
     Rendered {
         code: format!("{}({})", finding.rule.code, finding.rule.name),
-        message: sanitize::text(&finding.message).into_owned(),
+        message: sanitize::line(&finding.message).into_owned(),
         severity: miette_severity(finding.severity),
         help: finding.help.as_deref().map(|h| sanitize::text(h).into_owned()),
         source: named_source(db, file),

@@ -206,3 +206,12 @@ fn a_tree_with_nothing_readable_says_what_was_skipped() {
     let err = err.split_whitespace().filter(|w| *w != "│").collect::<Vec<_>>().join(" ");
     assert!(err.contains("no YAML files (*.yaml, *.yml) under `tree`; skipped `tree/dangling.yaml` (a symbolic link that cannot be followed"), "{err}");
 }
+
+#[test]
+fn a_named_link_to_a_directory_is_walked_without_a_note() {
+    let dir = tree();
+    symlink("tree", dir.path().join("estate")).unwrap();
+    let (out, err) = lint(dir.path(), &["estate", "--verbose"], 0);
+    assert_eq!(out, CLEAN);
+    assert_eq!(err, "");
+}

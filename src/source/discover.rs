@@ -142,6 +142,10 @@ pub fn discover_all(paths: &[PathBuf]) -> Result<Discovered, DiscoverError> {
                     continue;
                 }
             };
+            // The named directory itself (walked even when it is a link to one).
+            if entry.depth() == 0 {
+                continue;
+            }
             let Some(file_type) = entry.file_type() else { continue };
             let entry_path = entry.path();
             if file_type.is_dir() {

@@ -21,6 +21,11 @@
 //! | report | [`site`] | the static HTML report |
 //! | command line | [`cli`] | one file per subcommand; `main.rs` only parses arguments |
 
+// Panic policy: bad input is a finding or an error, never a panic. No `unwrap` outside tests; an `expect`
+// states the invariant that makes it unreachable (and a panic that still happens prints a short bug report,
+// see `cli::install_panic_hook`).
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 #[macro_use]
 mod macros;
 

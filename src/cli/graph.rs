@@ -36,6 +36,7 @@ pub fn run(args: &GraphArgs, color: bool, out: &mut dyn Write) -> miette::Result
         Ok(run) => run,
         Err(error) => return Err(report_failure(error, &mut std::io::sink(), color)),
     };
+    super::lint::note_skipped(&run.skipped, false);
     let format = match args.format {
         GraphFormat::Dot => Format::Dot,
         GraphFormat::Mermaid => Format::Mermaid,

@@ -6,8 +6,9 @@ use crate::baseline::Baseline;
 use crate::config::{self, Config, Selection, SelectionLevel, Selector};
 use crate::diagnostic::Severity;
 use crate::estate::LoadOptions;
-use crate::lint::{LintError, LintRequest, lint};
-use crate::output::{Format, Report, Summary, emit, human, statistics, write_statistics};
+use crate::lint::{LintError, LintRequest, ModelOrigin, lint};
+use crate::output::{Format, Report, Summary, emit, human, sanitize, statistics, write_statistics};
+use crate::source::Skipped;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct LintArgs {
@@ -59,6 +60,30 @@ pub struct LintArgs {
     /// Files larger than this many bytes are reported (XG004) and not read.
     #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_file_size: u64,
+    /// List on stderr every path under the named directories that was not read, and why (a FIFO, a link
+    /// leading outside them, an unreadable directory, a second name of a file already read).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+/// Tells the user on stderr about paths under the named directories that were not read: all of them with
+/// `verbose`, else how many (a second name of a file already read loses nothing and is counted only there).
+pub fn note_skipped(skipped: &[Skipped], verbose: bool) {
+    let mut err = std::io::stderr().lock();
+    if verbose {
+        for s in skipped {
+            let _ = writeln!(err, "xgea: skipped `{}`: {}", sanitize::line(&s.path), sanitize::line(&s.reason));
+        }
+        return;
+    }
+    let lost = skipped.iter().filter(|s| !s.duplicate).count();
+    if lost > 0 {
+        let _ = writeln!(
+            err,
+            "xgea: skipped {lost} path(s) under the named directories that could not be read as descriptors \
+             (`xgea lint --verbose` lists them and why)"
+        );
+    }
 }
 
 fn fail(message: String) -> miette::Report {
@@ -124,6 +149,11 @@ pub fn discover_config(explicit: Option<&std::path::Path>, no_config: bool) -> m
 pub fn request_for(paths: Vec<PathBuf>, model: &ModelArgs, config: Option<Config>) -> LintRequest {
     let mut request = LintRequest::new(paths);
     request.model = model.source();
+    request.model_origin = match (&model.model, &model.model_version) {
+        (Some(_), _) => ModelOrigin::Flag("--model"),
+        (None, Some(_)) => ModelOrigin::Flag("--model-version"),
+        (None, None) => ModelOrigin::BuiltIn,
+    };
     match config {
         Some(c) => request.with_config(c),
         None => request,
@@ -150,6 +180,7 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> miette::Result<
         return Err(miette::miette!("`--statistics` works with the human, concise and json formats"));
     }
     let config = load_config(args)?;
+    refuse_inputs(args, config.as_ref())?;
     let cli_level = SelectionLevel {
         select: args.select.as_deref().map(cli_selectors).transpose()?,
         extend_select: cli_selectors(&args.extend_select)?,
@@ -173,17 +204,42 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> miette::Result<
     request.selection = selection;
 
     // Machine formats go to the file or stdout untouched; colour only for a terminal.
-    let mut buffer: Vec<u8> = Vec::new();
-    let to_file = args.output.is_some();
-    let color = color && !to_file;
-    let result = {
-        let sink: &mut dyn Write = if to_file { &mut buffer } else { &mut *out };
-        lint_and_emit(args, &request, baseline.as_ref(), fail_on, color, sink)
+    let Some(path) = &args.output else {
+        return lint_and_emit(args, &request, baseline.as_ref(), fail_on, color, out, &mut false);
     };
-    if let Some(path) = &args.output {
-        std::fs::write(path, &buffer).map_err(|e| fail(format!("cannot write output `{}`: {e}", path.display())))?;
+    // The file is replaced only by a whole report: a run that fails keeps the old file as it was.
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut complete = false;
+    let result = lint_and_emit(args, &request, baseline.as_ref(), fail_on, false, &mut buffer, &mut complete);
+    if result.is_ok() || complete {
+        super::write::write_atomically(path, &buffer)
+            .map_err(|e| fail(format!("cannot write output `{}`: {e}", path.display())))?;
+    } else if !buffer.is_empty() {
+        // What the failure printed (a broken model's findings) is for the user, not for the report file.
+        let _ = std::io::stderr().write_all(&buffer);
     }
     result
+}
+
+/// Refuses `--output` or `--write-baseline` naming a file this run reads: a descriptor, the config file or the
+/// baseline. Looked at before anything is read.
+fn refuse_inputs(args: &LintArgs, config: Option<&Config>) -> miette::Result<()> {
+    let outputs: Vec<(&Path, &str)> =
+        [(args.output.as_deref(), "--output"), (args.write_baseline.as_deref(), "--write-baseline")]
+            .into_iter()
+            .filter_map(|(p, flag)| p.map(|p| (p, flag)))
+            .collect();
+    if outputs.is_empty() {
+        return Ok(());
+    }
+    // A path that cannot be discovered fails the run itself, with its own message.
+    let mut inputs = crate::source::discover(&args.paths).unwrap_or_default();
+    inputs.extend(config.map(|c| c.file.path.clone()));
+    inputs.extend(args.baseline.clone());
+    for (path, flag) in outputs {
+        super::write::refuse_input(path, flag, &inputs)?;
+    }
+    Ok(())
 }
 
 fn lint_and_emit(
@@ -193,10 +249,12 @@ fn lint_and_emit(
     fail_on: Severity,
     color: bool,
     out: &mut dyn Write,
+    complete: &mut bool,
 ) -> miette::Result<Outcome> {
     let mut run = match lint(request) {
         Ok(run) => run,
-        Err(LintError::NothingChecked { findings, sources, files }) if !args.format.is_human() => {
+        Err(LintError::NothingChecked { findings, sources, files, skipped }) if !args.format.is_human() => {
+            note_skipped(&skipped, args.verbose);
             // CI still gets the reasons in the format it reads, then the run fails (exit 2).
             let summary = Summary {
                 files,
@@ -212,17 +270,24 @@ fn lint_and_emit(
             };
             let report = Report { findings, summary };
             emit(args.format, &report, &sources, out, false, true)?;
+            *complete = true;
             return Err(miette::miette!(
                 help = "fix the problems reported; xgea needs at least one valid `kind: System` or `kind: Department` document",
                 "nothing could be checked: no valid descriptor in {files} file(s)"
             ));
         }
-        Err(error) => return Err(report_failure(error, out, color)),
+        Err(error) => {
+            if let LintError::NothingChecked { skipped, .. } = &error {
+                note_skipped(skipped, args.verbose);
+            }
+            return Err(report_failure(error, out, color));
+        }
     };
+    note_skipped(&run.skipped, args.verbose);
 
     if let Some(path) = &args.write_baseline {
         let recorded = Baseline::from_findings(&run.sources, &run.findings);
-        std::fs::write(path, recorded.to_json())
+        super::write::write_atomically(path, recorded.to_json().as_bytes())
             .map_err(|e| fail(format!("cannot write baseline `{}`: {e}", path.display())))?;
         eprintln!("xgea: recorded {} finding(s) in {}", run.findings.len(), path.display());
         return Ok(Outcome::Clean);
@@ -268,18 +333,43 @@ pub fn report_failure(error: LintError, out: &mut dyn Write, color: bool) -> mie
     match error {
         LintError::Schemas(e) => miette::miette!("the built-in schemas do not compile: {e}"),
         LintError::Discover(e) => e.into(),
-        LintError::Model { error, sources } => {
+        LintError::Model { error, sources, origin } => {
+            let from = origin.describe().map(|f| format!(" ({f})")).unwrap_or_default();
+            let instead = match &origin {
+                ModelOrigin::BuiltIn => {
+                    "the built-in model should always load: this is a bug in xgea, please report it at \
+                     https://github.com/xgea-dev/xgea/issues"
+                        .to_string()
+                }
+                ModelOrigin::Flag(flag) => format!("or leave out `{flag}` to use the built-in model"),
+                ModelOrigin::Candidate => "or name another candidate".to_string(),
+                ModelOrigin::Config { file, key } => format!("or remove `{key}` from {file} to use the built-in model"),
+            };
+            if error.findings.is_empty() {
+                let fix = match &origin {
+                    ModelOrigin::Flag("--model") | ModelOrigin::Candidate => {
+                        "name a model directory or a file of model documents that exists, "
+                    }
+                    ModelOrigin::Config { key: "[model] path", .. } => {
+                        "name a model directory or a file of model documents that exists (relative to the config file), "
+                    }
+                    ModelOrigin::BuiltIn => "",
+                    _ => "choose a published release (`xgea model list`), ",
+                };
+                return miette::miette!(help = format!("{fix}{instead}"), "{}{from}", error.summary);
+            }
             if let Err(e) = human::write_findings(out, &sources, &error.findings, color) {
                 return e;
             }
+            let n = error.findings.len();
             miette::miette!(
-                help = "fix the model's own errors above, or lint against the built-in model by leaving out `--model`",
-                "{} is broken: {} problem(s) in its files",
+                help = format!("fix the model's problems reported above, {instead}"),
+                "{} is broken: {n} problem{} in its files{from}",
                 error.summary,
-                error.findings.len()
+                if n == 1 { "" } else { "s" }
             )
         }
-        LintError::NothingChecked { findings, sources, files } => {
+        LintError::NothingChecked { findings, sources, files, .. } => {
             if let Err(e) = human::write_findings(out, &sources, &findings, color) {
                 return e;
             }

@@ -11,6 +11,7 @@ mod report;
 mod roadmap;
 mod rules;
 mod schema;
+mod write;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -183,10 +184,42 @@ fn published_version(version: &str) -> Result<String, String> {
     crate::model::release::published_version(version)
 }
 
+/// Standard output as the commands write it, remembering whether the reader went away (`xgea … | head -1`).
+struct Stdout<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: std::io::Write> Stdout<W> {
+    fn note<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result
+            && e.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            self.closed = true;
+        }
+        result
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Stdout<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.note(result)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.inner.flush();
+        self.note(result)
+    }
+}
+
 /// Runs one command and reports how it ended.
+///
+/// When whoever reads standard output stops reading (a closed pipe), the command ends quietly with exit 0, as
+/// ripgrep and other line-oriented tools do: the reader asked for no more.
 pub fn run(cli: Cli) -> Outcome {
+    use std::io::Write;
     let color = cli.color.enabled();
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = Stdout { inner: std::io::stdout().lock(), closed: false };
     let result = match cli.command {
         Command::Lint(args) => lint::run(&args, color, &mut stdout),
         Command::Rules(args) => rules::run(&args, &mut stdout),
@@ -200,11 +233,47 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Completions(args) => completions::run(&args, &mut stdout),
         Command::Man(args) => man::run(&args, &mut stdout),
     };
-    match result {
-        Ok(outcome) => outcome,
-        Err(error) => {
+    let flushed = stdout.flush();
+    if stdout.closed {
+        return Outcome::Clean;
+    }
+    match (result, flushed) {
+        (Ok(outcome), Ok(())) => outcome,
+        (Ok(_), Err(e)) => {
+            crate::output::human::print_error(&miette::miette!("cannot write output: {e}"), color);
+            Outcome::Failure
+        }
+        (Err(error), _) => {
             crate::output::human::print_error(&error, color);
             Outcome::Failure
         }
     }
+}
+
+/// The URL where bugs are reported.
+pub const ISSUES_URL: &str = "https://github.com/xgea-dev/xgea/issues";
+
+/// Exit code of a run that ended in a panic (a bug in xgea), as Rust's own default.
+pub const PANIC_EXIT: u8 = 101;
+
+/// Replaces the default panic output (and any backtrace) with one short bug-report message on stderr: the
+/// version, where to report it, the panic's message and its place in xgea's source.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "(no message)".to_string());
+        let place =
+            info.location().map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column())).unwrap_or_default();
+        let message = crate::output::sanitize::line(&message);
+        let text = format!(
+            "xgea {}: internal error (this is a bug in xgea): {message}{place}\n\
+             please report it at {ISSUES_URL} with the command you ran and, if you can, the input\n",
+            env!("CARGO_PKG_VERSION")
+        );
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
+    }));
 }

@@ -53,7 +53,9 @@ pub fn load_run(
     let config = super::lint::discover_config(None, false)?;
     let mut request = super::lint::request_for(paths.to_vec(), model, config);
     request.load = LoadOptions { max_file_size, ..LoadOptions::default() };
-    lint(&request).map_err(|e| report_failure(e, out, color))
+    let run = lint(&request).map_err(|e| report_failure(e, out, color))?;
+    super::lint::note_skipped(&run.skipped, false);
+    Ok(run)
 }
 
 pub fn run(args: &RoadmapArgs, color: bool, out: &mut dyn Write) -> miette::Result<Outcome> {

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::diagnostic::Finding;
-use crate::lint::{LintError, LintRequest, LintRun, lint};
+use crate::lint::{LintError, LintRequest, LintRun, ModelOrigin, lint};
 use crate::model::ModelSource;
 use crate::rules::governance::xg610_model_version_superseded;
 
@@ -86,13 +86,16 @@ impl Impact {
 
 /// Lints the estate at `paths` against `current` and against `candidate`, and compares the findings.
 pub fn impact(paths: &[PathBuf], current: ModelSource, candidate: ModelSource) -> Result<Impact, LintError> {
-    let run_with = |model: ModelSource| {
+    let run_with = |model: ModelSource, origin: ModelOrigin| {
         let mut request = LintRequest::new(paths.to_vec());
+        if !matches!(model, ModelSource::Embedded) {
+            request.model_origin = origin;
+        }
         request.model = model;
         lint(&request)
     };
-    let current = run_with(current)?;
-    let candidate = run_with(candidate)?;
+    let current = run_with(current, ModelOrigin::Flag("--against"))?;
+    let candidate = run_with(candidate, ModelOrigin::Candidate)?;
     Ok(compare(&current, &candidate))
 }
 

@@ -23,7 +23,7 @@ use crate::model::{Model, ModelError, ModelSource, build_model, load_model, load
 use crate::rules::governance::xg610_model_version_superseded;
 use crate::rules::{RuleContext, RuleOptions, run_checks};
 use crate::schema::Schemas;
-use crate::source::{DiscoverError, SourceDb, SourceFile, Span, discover};
+use crate::source::{DiscoverError, Skipped, SourceDb, SourceFile, Span, discover_all};
 
 /// What to lint and against what.
 #[derive(Debug, Clone)]
@@ -40,6 +40,34 @@ pub struct LintRequest {
     pub config: Option<Config>,
     /// The rules reported (from the config's and the command line's select/ignore).
     pub selection: Selection,
+    /// Who chose `model`, for messages about a model that cannot be loaded.
+    pub model_origin: ModelOrigin,
+}
+
+/// Who chose the model of a run.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ModelOrigin {
+    /// Nobody: the model built into xgea.
+    #[default]
+    BuiltIn,
+    /// A command-line flag, as written (`--model`, `--model-version`).
+    Flag(&'static str),
+    /// A key of a config file: the file as shown and the key (`[model] version`).
+    Config { file: String, key: &'static str },
+    /// The candidate of `xgea model impact --model`, which cannot be left out.
+    Candidate,
+}
+
+impl ModelOrigin {
+    /// "set by `--model`", "set by `[model] version` in xgea.toml"; `None` for the built-in model.
+    pub fn describe(&self) -> Option<String> {
+        match self {
+            ModelOrigin::BuiltIn => None,
+            ModelOrigin::Flag(flag) => Some(format!("set by `{flag}`")),
+            ModelOrigin::Config { file, key } => Some(format!("set by `{key}` in {file}")),
+            ModelOrigin::Candidate => Some("the candidate named by `--model`".to_string()),
+        }
+    }
 }
 
 impl LintRequest {
@@ -52,6 +80,7 @@ impl LintRequest {
             options: RuleOptions::default(),
             config: None,
             selection: Selection::default(),
+            model_origin: ModelOrigin::BuiltIn,
         }
     }
 
@@ -61,8 +90,10 @@ impl LintRequest {
         if matches!(self.model, ModelSource::Embedded) {
             if let Some(version) = &config.model_version {
                 self.model = ModelSource::Release(version.get_ref().clone());
+                self.model_origin = ModelOrigin::Config { file: config.file.display.clone(), key: "[model] version" };
             } else if let Some(path) = &config.model_path {
                 self.model = ModelSource::Path(path.clone());
+                self.model_origin = ModelOrigin::Config { file: config.file.display.clone(), key: "[model] path" };
             }
         }
         self.options = config.options.clone();
@@ -84,6 +115,8 @@ pub struct LintRun {
     pub findings: Vec<Finding>,
     /// What waivers and inline allows hid.
     pub suppressed: Suppressed,
+    /// Paths under the named directories that were not read, and why.
+    pub skipped: Vec<Skipped>,
 }
 
 /// Why a run could not check anything.
@@ -94,6 +127,8 @@ pub enum LintError {
     Model {
         error: ModelError,
         sources: SourceDb,
+        /// Who chose the model.
+        origin: ModelOrigin,
     },
     Discover(DiscoverError),
     /// No file held a valid descriptor; the findings say why.
@@ -101,6 +136,7 @@ pub enum LintError {
         findings: Vec<Finding>,
         sources: SourceDb,
         files: usize,
+        skipped: Vec<Skipped>,
     },
 }
 
@@ -110,14 +146,15 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
     let mut sources = SourceDb::new();
     let model = match load_model(&request.model, &mut sources, &schemas) {
         Ok(model) => model,
-        Err(error) => return Err(LintError::Model { error, sources }),
+        Err(error) => return Err(LintError::Model { error, sources, origin: request.model_origin.clone() }),
     };
-    let paths = discover(&request.paths).map_err(LintError::Discover)?;
-    let mut estate = load_estate(&paths, &mut sources, &schemas, request.load);
+    let discovered = discover_all(&request.paths).map_err(LintError::Discover)?;
+    let skipped = discovered.skipped;
+    let mut estate = load_estate(&discovered.files, &mut sources, &schemas, request.load);
     let mut findings = std::mem::take(&mut estate.findings);
     if estate.documents == 0 {
         sort_findings(&mut findings);
-        return Err(LintError::NothingChecked { findings, sources, files: estate.files });
+        return Err(LintError::NothingChecked { findings, sources, files: estate.files, skipped });
     }
     let graph = EstateGraph::build(&model, &estate);
     let cx = RuleContext {
@@ -141,7 +178,7 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
     }
     let suppressed =
         apply_config(&mut findings, &mut sources, request.config.as_ref(), &request.selection, request.today);
-    Ok(LintRun { sources, model, estate, graph, findings, suppressed })
+    Ok(LintRun { sources, model, estate, graph, findings, suppressed, skipped })
 }
 
 /// The newest release built into xgea, built, when it is newer than `pinned` (for XG610). A release that

@@ -128,7 +128,7 @@ pub fn load_release(
 }
 
 fn release_error(summary: String, error: ReleaseError) -> ModelError {
-    ModelError { summary: format!("{summary} ({error})"), findings: Vec::new() }
+    ModelError { summary: format!("cannot load {summary}: {error}"), findings: Vec::new() }
 }
 
 /// Splits a release file into its documents; spans point into the release file itself (JSON is YAML).

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::location;
+use super::{location, sanitize};
 use crate::diagnostic::{Finding, Severity};
 use crate::source::SourceDb;
 
@@ -25,15 +25,16 @@ pub fn write(out: &mut dyn Write, db: &SourceDb, findings: &[Finding]) -> io::Re
             Severity::Info => "notice",
         };
         let at = location(db, &f.primary);
-        let mut message = f.message.clone();
+        // Runner logs are shown as a terminal would: no control character of the user's gets through.
+        let mut message = sanitize::line(&f.message).into_owned();
         if let Some(help) = &f.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&sanitize::line(help));
         }
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(&at.path),
+            escape_property(&sanitize::line(&at.path)),
             at.line,
             at.column,
             at.end_line,

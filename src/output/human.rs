@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
-use super::Summary;
+use super::{Summary, sanitize};
 use crate::diagnostic::{Finding, Label, Severity};
 use crate::source::{FileId, IndexedText, SourceDb};
 
 /// A finding as miette sees it: one source file, its labels there, and related diagnostics for labels in
-/// other files (a miette diagnostic has one source).
+/// other files (a miette diagnostic has one source). Its message and labels are one line each, cleaned of
+/// control characters (see `sanitize`).
 struct Rendered {
     code: String,
     message: String,
@@ -79,14 +80,21 @@ fn labeled(db: &SourceDb, label: &Label, primary: bool) -> LabeledSpan {
     while !text.is_char_boundary(end) {
         end += 1;
     }
-    let text = Some(label.text.clone());
+    let text = Some(sanitize::line(&label.text).into_owned());
     let span = SourceSpan::from(start..end);
     if primary { LabeledSpan::new_primary_with_span(text, span) } else { LabeledSpan::new_with_span(text, span) }
 }
 
+/// A file as a snippet source. Its name and, when they hold control characters, its lines are cleaned first
+/// (same length in bytes, so spans and the line index still fit): a snippet never sends the file's escape
+/// sequences to the terminal.
 fn named_source(db: &SourceDb, file: FileId) -> NamedSource<IndexedText> {
     let f = db.get(file);
-    NamedSource::new(f.path.clone(), f.snippet_source())
+    let mut source = f.snippet_source();
+    if let Some(clean) = sanitize::snippet(&source.text) {
+        source.text = Arc::from(clean);
+    }
+    NamedSource::new(sanitize::line(&f.path), source)
 }
 
 /// Lines longer than this are not shown as a snippet (a minified or hostile file would flood the terminal);
@@ -110,10 +118,21 @@ fn render(db: &SourceDb, finding: &Finding) -> Rendered {
         let at = f.line_col(finding.primary.span.start);
         return Rendered {
             code: format!("{}({})", finding.rule.code, finding.rule.name),
-            message: format!("{} at {}:{}:{} ({})", finding.message, f.path, at.line, at.column, finding.primary.text),
+            message: sanitize::line(&format!(
+                "{} at {}:{}:{} ({})",
+                finding.message,
+                sanitize::line(&f.path),
+                at.line,
+                at.column,
+                finding.primary.text
+            ))
+            .into_owned(),
             severity: miette_severity(finding.severity),
-            help: finding.help.clone(),
-            source: NamedSource::new(f.path.clone(), IndexedText { text: Arc::from(""), index: Default::default() }),
+            help: finding.help.as_deref().map(|h| sanitize::text(h).into_owned()),
+            source: NamedSource::new(
+                sanitize::line(&f.path),
+                IndexedText { text: Arc::from(""), index: Default::default() },
+            ),
             labels: Vec::new(),
             related: Vec::new(),
         };
@@ -131,7 +150,7 @@ fn render(db: &SourceDb, finding: &Finding) -> Rendered {
         .into_iter()
         .map(|(other, labels)| Rendered {
             code: String::new(),
-            message: format!("see also {}", db.get(other).path),
+            message: format!("see also {}", sanitize::line(&db.get(other).path)),
             severity: miette::Severity::Advice,
             help: None,
             source: named_source(db, other),
@@ -141,9 +160,9 @@ fn render(db: &SourceDb, finding: &Finding) -> Rendered {
         .collect();
     Rendered {
         code: format!("{}({})", finding.rule.code, finding.rule.name),
-        message: finding.message.clone(),
+        message: sanitize::line(&finding.message).into_owned(),
         severity: miette_severity(finding.severity),
-        help: finding.help.clone(),
+        help: finding.help.as_deref().map(|h| sanitize::text(h).into_owned()),
         source: named_source(db, file),
         labels,
         related,
@@ -173,13 +192,76 @@ pub fn write_findings(out: &mut dyn Write, db: &SourceDb, findings: &[Finding], 
 
 /// Writes the footer line.
 pub fn write_summary(out: &mut dyn Write, summary: &Summary, _color: bool) -> miette::Result<()> {
-    writeln!(out, "{summary}").map_err(io_error)
+    writeln!(out, "{}", sanitize::line(&summary.to_string())).map_err(io_error)
+}
+
+/// An error as shown: its message, help and labels cleaned of control characters (an error may quote a path or
+/// a value from the user's files); everything else as the error says.
+struct Clean<'a> {
+    inner: &'a dyn Diagnostic,
+    message: String,
+    help: Option<String>,
+}
+
+impl<'a> Clean<'a> {
+    fn new(inner: &'a dyn Diagnostic) -> Self {
+        Clean {
+            inner,
+            message: sanitize::text(&inner.to_string()).into_owned(),
+            help: inner.help().map(|h| sanitize::text(&h.to_string()).into_owned()),
+        }
+    }
+}
+
+impl fmt::Debug for Clean<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl fmt::Display for Clean<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl std::error::Error for Clean<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner.source()
+    }
+}
+
+impl Diagnostic for Clean<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.inner.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.inner.source_code()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let labels = self.inner.labels()?;
+        Some(Box::new(labels.map(|l| {
+            let text = l.label().map(|t| sanitize::text(t).into_owned());
+            if l.primary() {
+                LabeledSpan::new_primary_with_span(text, *l.inner())
+            } else {
+                LabeledSpan::new_with_span(text, *l.inner())
+            }
+        })))
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        self.inner.related()
+    }
 }
 
 /// Prints an error that stopped the tool, to stderr.
 pub fn print_error(error: &miette::Report, color: bool) {
     let mut text = String::new();
-    if handler(color).render_report(&mut text, error.as_ref()).is_err() {
+    if handler(color).render_report(&mut text, &Clean::new(error.as_ref())).is_err() {
         text = format!("error: {error}\n");
     }
     let _ = std::io::stderr().write_all(text.as_bytes());

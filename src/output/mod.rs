@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 mod report;
+pub mod sanitize;
 pub mod sarif;
 
 pub use report::{Format, Location, Report, emit, fingerprint, location, statistics, write_statistics};

@@ -11,7 +11,7 @@ pub mod yaml;
 use std::sync::{Arc, OnceLock};
 
 pub use crate::diagnostic::{FileId, Span};
-pub use discover::{DiscoverError, discover, display_path as display_path_of};
+pub use discover::{DiscoverError, Discovered, Skipped, discover, discover_all, display_path as display_path_of};
 pub use lines::{IndexedText, LineIndex};
 pub use read::{ReadProblem, read_text};
 pub use yaml::{Document, Limits, NodeSpan, SpanMap, YamlProblem, parse_yaml};

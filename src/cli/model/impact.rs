@@ -27,7 +27,7 @@ pub(super) fn run(
         None => ModelSource::Embedded,
     };
     let result = impact(paths, current, impact_source(candidate)?);
-    let impact = result.map_err(|e| crate::cli::lint::report_failure(e, &mut Vec::new(), false))?;
+    let impact = result.map_err(|e| crate::cli::lint::report_failure(e, &mut std::io::stderr(), false))?;
     let (from, to) = (&impact.current, &impact.candidate);
     if format == ImpactFormat::Json {
         let value = serde_json::json!({

@@ -210,6 +210,10 @@ pub(super) fn load_named(
         if let Err(e) = human::write_findings(out, db, &error.findings, false) {
             return e;
         }
+        if error.findings.is_empty() {
+            // The summary already says what is wrong (`cannot load …: …`).
+            return miette::miette!("{}", error.summary);
+        }
         miette::miette!("{} cannot be read", error.summary)
     })
 }

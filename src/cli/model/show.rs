@@ -27,7 +27,9 @@ pub(super) fn run(id: Option<&str>, choice: &ModelChoice, out: &mut dyn Write) -
         (ModelSource::Release(_), Some(v), Some(_)) => load_release(&store, v, &mut db, &schemas),
         _ => load_documents(&source, &mut db, &schemas),
     };
-    let model = docs.and_then(|d| build_model(&d)).map_err(|e| err(format!("{} cannot be read", e.summary)))?;
+    let model = docs.and_then(|d| build_model(&d)).map_err(|e| {
+        if e.findings.is_empty() { err(e.summary) } else { err(format!("{} cannot be read", e.summary)) }
+    })?;
     let text = match id {
         None => overview(&model),
         Some(id) => show_element(&model, id, &store, &schemas)?,

@@ -373,9 +373,6 @@ impl ReleaseStore {
             }
         };
         verify(&name, &text, entry)?;
-        if matches!(self, ReleaseStore::Dir(_)) {
-            verify_known(&name, &text, &entry.version)?;
-        }
         Ok(ReleaseText { version: version.to_string(), name, text, verified: true })
     }
 }

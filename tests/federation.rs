@@ -95,19 +95,13 @@ fn a_department_against_the_snapshot_sees_what_the_whole_estate_sees() {
         cross += expected.iter().filter(|f| f.contains("outside the linted files")).count();
 
         let rest_snapshot = dir.path().join(format!("rest-{department}.json"));
-        let rest: Vec<PathBuf> =
-            names.iter().filter(|n| *n != department).map(|n| Path::new(ESTATE).join(n)).collect();
+        let rest: Vec<PathBuf> = names.iter().filter(|n| *n != department).map(|n| Path::new(ESTATE).join(n)).collect();
         write_snapshot(rest, &rest_snapshot);
         for snapshot in [&rest_snapshot, &whole_snapshot] {
             let mut asked = request(vec![Path::new(ESTATE).join(department)]);
             asked.snapshot = Some(SnapshotRequest::new(snapshot.clone()));
             let run = lint(&asked).unwrap();
-            assert_eq!(
-                shown(&run.findings, &run.sources),
-                expected,
-                "{department} against {}",
-                snapshot.display()
-            );
+            assert_eq!(shown(&run.findings, &run.sources), expected, "{department} against {}", snapshot.display());
         }
     }
     assert!(cross > 20, "the snapshot brings cross-department findings: {cross}");
@@ -193,11 +187,16 @@ fn a_stale_or_foreign_snapshot_is_reported() {
     let out = lint(&[]);
     let shown = snapshot.display().to_string();
     assert!(
-        out.contains(&format!("{shown}:1:1: warning XG611 the estate snapshot was made on 2026-11-01, 22 days ago (more than 7)")),
+        out.contains(&format!(
+            "{shown}:1:1: warning XG611 the estate snapshot was made on 2026-11-01, 22 days ago (more than 7)"
+        )),
         "{out}"
     );
     let out = lint(&["--model-version", "1.0.0"]);
-    assert!(out.contains("XG611 the estate snapshot was built against model 2.0.0, but this run checks against 1.0.0"), "{out}");
+    assert!(
+        out.contains("XG611 the estate snapshot was built against model 2.0.0, but this run checks against 1.0.0"),
+        "{out}"
+    );
     // The maximum age comes from xgea.toml, as does the snapshot.
     let config = dir.path().join("xgea.toml");
     std::fs::write(&config, "[estate]\nsnapshot = \"estate.snapshot.json\"\nmax-age-days = 30\n").unwrap();
@@ -265,7 +264,8 @@ fn a_release_published_into_a_copy_is_pinned_with_releases() {
     std::fs::write(&model_yaml, text.join("\n") + "\n").unwrap();
     let capabilities = sources.join("capabilities.yaml");
     let caps = std::fs::read_to_string(&capabilities).unwrap();
-    let caps = caps + "  - id: BO.02.99\n    parent: BO.02\n    name: Federated test capability\n    shareable: false\n";
+    let caps =
+        caps + "  - id: BO.02.99\n    parent: BO.02\n    name: Federated test capability\n    shareable: false\n";
     std::fs::write(&capabilities, caps).unwrap();
     xgea()
         .args(["model", "publish"])

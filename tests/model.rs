@@ -456,11 +456,8 @@ fn a_moved_release_file_is_verified_wherever_it_is_loaded() {
     let out = xgea().args(["lint", "examples/minimal", "--model"]).arg(&file).assert().code(2);
     let err = flat(&out.get_output().stderr);
     assert!(err.contains("release 9.0.0") && err.contains("cannot be verified"), "{err}");
-    let out = xgea()
-        .args(["lint", "examples/minimal", "--allow-unverified-model", "--model"])
-        .arg(&file)
-        .assert()
-        .success();
+    let out =
+        xgea().args(["lint", "examples/minimal", "--allow-unverified-model", "--model"]).arg(&file).assert().success();
     let err = flat(&out.get_output().stderr);
     assert!(err.contains("warning: release 9.0.0") && err.contains("is not verified"), "{err}");
 }

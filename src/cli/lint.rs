@@ -136,7 +136,10 @@ pub fn request_for(paths: Vec<PathBuf>, model: &ModelArgs, config: Option<Config
     // Without a releases directory, a pinned version must be one built in.
     if let crate::model::ModelSource::Release(version) = &request.model {
         crate::model::release::published_version(version).map_err(|e| {
-            miette::miette!(help = "`xgea model list` lists them; `--releases DIR` adds a published releases directory", "{e}")
+            miette::miette!(
+                help = "`xgea model list` lists them; `--releases DIR` adds a published releases directory",
+                "{e}"
+            )
         })?;
     }
     Ok(request)

@@ -419,7 +419,13 @@ impl Config {
             model_releases,
             estate_snapshot,
             snapshot_max_age_days,
-            fail_on, selection, severity, per_path_ignores, options, waivers })
+            fail_on,
+            selection,
+            severity,
+            per_path_ignores,
+            options,
+            waivers,
+        })
     }
 
     /// The directory globs are relative to.

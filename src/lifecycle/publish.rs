@@ -244,9 +244,7 @@ fn commit_release(temp: PathBuf, path: &Path, text: &str) -> Result<Option<Strin
         }
         Ok(_) => {
             rename(&temp, path)?;
-            Ok(Some(format!(
-                "`{shown}` was left by an interrupted publish and listed in no index: replaced it"
-            )))
+            Ok(Some(format!("`{shown}` was left by an interrupted publish and listed in no index: replaced it")))
         }
         Err(_) => {
             let linked = std::fs::hard_link(&temp, path);

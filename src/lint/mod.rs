@@ -17,15 +17,15 @@ pub use waive::Suppressed;
 use crate::config::{Config, Selection};
 use crate::date::Date;
 use crate::diagnostic::{Finding, sort_findings};
+use crate::estate::is_snapshot_file;
 use crate::estate::{Estate, LoadOptions, load_estate};
 use crate::graph::EstateGraph;
-use crate::estate::is_snapshot_file;
 use crate::model::release::{ReleaseStore, parse_version};
 use crate::model::{Model, ModelError, ModelSource, build_model, load_documents, load_release};
 use crate::rules::governance::{xg610_model_version_superseded, xg611_estate_snapshot_out_of_date};
-use crate::snapshot::{Merged, Snapshot, SnapshotError, merge, model_stamp};
 use crate::rules::{RuleContext, RuleOptions, run_checks};
 use crate::schema::Schemas;
+use crate::snapshot::{Merged, Snapshot, SnapshotError, merge, model_stamp};
 use crate::source::{DiscoverError, SourceDb, SourceFile, Span, discover};
 
 /// What to lint and against what.

@@ -144,10 +144,20 @@ struct Body<'a> {
 /// A snapshot file that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SnapshotError {
-    Io { name: String, message: String },
-    Malformed { name: String, message: String },
+    Io {
+        name: String,
+        message: String,
+    },
+    Malformed {
+        name: String,
+        message: String,
+    },
     /// The content does not hash to the recorded sha256: corrupt or edited.
-    HashMismatch { name: String, expected: String, actual: String },
+    HashMismatch {
+        name: String,
+        expected: String,
+        actual: String,
+    },
 }
 
 impl fmt::Display for SnapshotError {
@@ -344,7 +354,12 @@ fn to_system(r: &SystemRecord, position: usize) -> System {
                 Interface {
                     id: at(f.id.clone(), file, position, path(InterfaceField::Id)),
                     direction: f.direction,
-                    counterpart: at(Counterpart::parse(&f.counterpart), file, position, path(InterfaceField::Counterpart)),
+                    counterpart: at(
+                        Counterpart::parse(&f.counterpart),
+                        file,
+                        position,
+                        path(InterfaceField::Counterpart),
+                    ),
                     standards: list(&f.standards, file, position, |j| path(InterfaceField::Standard(j))),
                     data: list(&f.data, file, position, |j| path(InterfaceField::Data(j))),
                     marking: f.marking.clone().map(|m| at(m, file, position, path(InterfaceField::Marking))),

@@ -11,6 +11,12 @@
 //!
 //! Read back, the records become ordinary [`System`] and [`Department`] values whose spans are in the
 //! synthetic files [`SNAPSHOT_SYSTEMS`] and [`SNAPSHOT_DEPARTMENTS`]: every rule runs over the union unchanged.
+//!
+//! Cost: a run against a snapshot pays for the whole union (graph and every rule), then keeps only what touches
+//! the linted files. Making it proportional to the department needs the per-system rules to skip snapshot
+//! records that no linted system is connected to, and the snapshot to carry the whole-estate aggregates
+//! (implementers per capability, bespoke users per kind, near-duplicate clusters) so the union rules only add
+//! the linted systems to them.
 
 pub mod diff;
 

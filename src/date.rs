@@ -97,6 +97,11 @@ impl Date {
         Date::today_or(std::env::var("XGEA_TODAY").ok().as_deref())
     }
 
+    /// Whole days from `earlier` to this date (negative when `earlier` is later).
+    pub fn days_since(self, earlier: Date) -> i64 {
+        i64::from(self.0.since(earlier.0).map_or(0, |span| span.get_days()))
+    }
+
     /// `overridden` when it is a valid date, otherwise the UTC date.
     fn today_or(overridden: Option<&str>) -> Date {
         overridden.and_then(|text| Date::parse(text).ok()).unwrap_or_else(Date::today_utc)

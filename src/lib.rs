@@ -14,6 +14,7 @@
 //! | model checks | [`rules::model`] | what the XG7xx rules read, and their checks |
 //! | estate | [`estate`] | descriptors as compact typed records, every cited value located |
 //! | graph | [`graph`] | the estate graph, built once per run |
+//! | snapshot | [`snapshot`] | the estate as one canonical file, the union with linted files, snapshot diffs |
 //! | rules | [`rules`] | one file per rule (metadata, docs, messages, check), the registry, the runner, rule options |
 //! | config | [`config`] | `xgea.toml`, waivers and inline allows as parsed |
 //! | lint | [`lint`], [`baseline`] | one lint run as a library call: model → estate → graph → rules → select, waive, govern |
@@ -46,4 +47,5 @@ pub mod roadmap;
 pub mod rules;
 pub mod schema;
 pub mod site;
+pub mod snapshot;
 pub mod source;

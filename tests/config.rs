@@ -359,6 +359,7 @@ fn the_config_schema_describes_exactly_what_xgea_accepts() {
         serde_json::from_str(&std::fs::read_to_string(root.join("schemas/xgea-config.schema.json")).unwrap()).unwrap();
     assert_eq!(schema_keys(&schema), accepted_keys(""), "top-level keys");
     assert_eq!(schema_keys(&schema["properties"]["model"]), accepted_keys("[model]\n"), "[model]");
+    assert_eq!(schema_keys(&schema["properties"]["estate"]), accepted_keys("[estate]\n"), "[estate]");
     assert_eq!(schema_keys(&schema["properties"]["rules"]), accepted_keys("[rules]\n"), "[rules] (RuleOptions)");
     assert_eq!(schema_keys(&schema["properties"]["waivers"]["items"]), accepted_keys("[[waivers]]\n"), "[[waivers]]");
 

@@ -19,6 +19,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("rules::model", 4),
     ("estate", 5),
     ("graph", 6),
+    ("snapshot", 6),
     ("rules", 7),
     ("config", 8),
     ("lint", 9),

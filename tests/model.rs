@@ -384,17 +384,82 @@ fn publish_never_overwrites_a_release() {
     let err = flat(&publish(&changed, "1.0.0", &releases, &schemas).code(2).get_output().stderr);
     assert!(err.contains("release 1.0.0 already exists"), "{err}");
     assert_eq!(read(releases.join("1.0.0.json")), before);
-    // A release file left without an index entry is not replaced either.
-    std::fs::write(
-        releases.join("index.json"),
-        "{\"apiVersion\":\"xgea/v1\",\"kind\":\"ModelReleaseIndex\",\"releases\":[]}",
-    )
-    .unwrap();
-    let err = flat(&publish(&changed, "1.0.0", &releases, &schemas).code(2).get_output().stderr);
-    assert!(err.contains("already exists"), "{err}");
-    assert_eq!(read(releases.join("1.0.0.json")), before);
     // No temporary files are left behind.
     assert!(std::fs::read_dir(&releases).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().starts_with('.')));
+}
+
+/// A publish killed after the release file was linked but before the index was written: the re-run finishes
+/// it (same content) or rolls the unlisted file back (other content); the schemas and the index follow.
+#[test]
+fn an_interrupted_publish_is_finished_or_rolled_back_by_a_re_run() {
+    let temp = tempfile::tempdir().unwrap();
+    let (releases, schemas) = (temp.path().join("releases"), temp.path().join("schemas"));
+    let base = Path::new(ROOT).join(MODEL_FIXTURES).join("base");
+    publish(&base, "1.0.0", &releases, &schemas).success();
+    let published = read(releases.join("1.0.0.json"));
+    let interrupt = || {
+        // What a kill leaves: the release file and temporary files, no index entry, no schemas.
+        std::fs::write(
+            releases.join("index.json"),
+            "{\"apiVersion\":\"xgea/v1\",\"kind\":\"ModelReleaseIndex\",\"releases\":[]}",
+        )
+        .unwrap();
+        std::fs::remove_dir_all(&schemas).unwrap();
+        std::fs::write(releases.join(".1.0.0.json.tmp-4242"), "partial").unwrap();
+    };
+    interrupt();
+    // The orphan is not a release: listed nowhere, it loads only unverified.
+    let list = xgea().args(["model", "list", "--releases"]).arg(&releases).assert().success();
+    assert!(!text(&list.get_output().stdout).contains("1.0.0"));
+    let out = publish(&base, "1.0.0", &releases, &schemas).success();
+    assert!(text(&out.get_output().stdout).contains("interrupted publish of the same release: finished it"));
+    assert_eq!(read(releases.join("1.0.0.json")), published);
+    assert!(schemas.join("1.0.0/system.schema.json").is_file());
+    let list = xgea().args(["model", "list", "--releases"]).arg(&releases).assert().success();
+    assert!(text(&list.get_output().stdout).contains("1.0.0"));
+
+    // Other content under the interrupted version: the unlisted file is replaced.
+    interrupt();
+    let changed = temp.path().join("changed");
+    copy_dir(&base, &changed);
+    replace_in(&changed.join("capabilities.yaml"), "name: Payments", "name: Payments and receipts");
+    let out = publish(&changed, "1.0.0", &releases, &schemas).success();
+    assert!(text(&out.get_output().stdout).contains("listed in no index: replaced it"));
+    assert_ne!(read(releases.join("1.0.0.json")), published);
+    xgea().args(["model", "show", "--model-version", "1.0.0", "--releases"]).arg(&releases).assert().success();
+    let mut names: Vec<String> =
+        std::fs::read_dir(&releases).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["1.0.0.json", "index.json"], "no temporary file is left");
+}
+
+/// A release file moved away from its index is still checked: a version built into xgea must match the
+/// built-in release's hash, and a version known nowhere is read only with `--allow-unverified-model`.
+#[test]
+fn a_moved_release_file_is_verified_wherever_it_is_loaded() {
+    let temp = tempfile::tempdir().unwrap();
+    let moved = temp.path().join("2.0.0.json");
+    let original = read(Path::new(ROOT).join("model/releases/2.0.0.json"));
+    std::fs::write(&moved, &original).unwrap();
+    xgea().args(["lint", "examples/minimal", "--model"]).arg(&moved).assert().success();
+    std::fs::write(&moved, original.replacen("\"Payroll\"", "\"Payrol1\"", 1)).unwrap();
+    let out = xgea().args(["lint", "examples/minimal", "--model"]).arg(&moved).assert().code(2);
+    let err = flat(&out.get_output().stderr);
+    assert!(err.contains("was modified after it was published"), "{err}");
+    // A version known nowhere is refused, unless asked for explicitly.
+    let unknown = temp.path().join("elsewhere");
+    std::fs::create_dir_all(&unknown).unwrap();
+    let file = unknown.join("9.0.0.json");
+    let header = original.rfind("\"version\": \"2.0.0\"").unwrap();
+    let renamed = format!("{}\"version\": \"9.0.0\"{}", &original[..header], &original[header + 18..]);
+    std::fs::write(&file, renamed).unwrap();
+    let out = xgea().args(["lint", "examples/minimal", "--model"]).arg(&file).assert().code(2);
+    let err = flat(&out.get_output().stderr);
+    assert!(err.contains("release 9.0.0") && err.contains("cannot be verified"), "{err}");
+    let out =
+        xgea().args(["lint", "examples/minimal", "--allow-unverified-model", "--model"]).arg(&file).assert().success();
+    let err = flat(&out.get_output().stderr);
+    assert!(err.contains("warning: release 9.0.0") && err.contains("is not verified"), "{err}");
 }
 
 #[test]

@@ -18,6 +18,7 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
     ("XG704", "tests/model.rs: model fixtures in tests/fixtures/model/XG704 (`xgea model check`, not lint)"),
     ("XG705", "tests/model.rs: model fixtures in tests/fixtures/model/XG705 (`xgea model check`, not lint)"),
     ("XG706", "tests/model.rs: model fixtures in tests/fixtures/model/XG706 (`xgea model check`, not lint)"),
+    ("XG611", "tests/federation.rs: a_stale_or_foreign_snapshot_is_reported (needs `--estate` and a snapshot file)"),
     ("XG004", "tests/cli.rs: file_over_the_size_limit_is_reported (a 16 MiB fixture is not committed)"),
     ("XG008", "src/source/read.rs: refuses_large_and_non_utf8_files (root can read any file, so no fixture)"),
 ];

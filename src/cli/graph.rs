@@ -31,7 +31,7 @@ pub struct GraphArgs {
 /// `xgea graph`: the estate graph on stdout, sorted so that two exports of one estate are byte-identical.
 pub fn run(args: &GraphArgs, color: bool, out: &mut dyn Write) -> miette::Result<Outcome> {
     let config = super::lint::discover_config(None, false)?;
-    let request = super::lint::request_for(args.paths.clone(), &args.model, config);
+    let request = super::lint::request_for(args.paths.clone(), &args.model, config)?;
     let run = match lint(&request) {
         Ok(run) => run,
         Err(error) => return Err(report_failure(error, &mut std::io::sink(), color)),

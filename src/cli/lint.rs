@@ -57,6 +57,10 @@ pub struct LintArgs {
     /// Exit 0 even when there are findings (2 still means xgea could not do its job).
     #[arg(long)]
     pub exit_zero: bool,
+    /// Lint against an estate snapshot (`xgea snapshot`): the rest of government's estate, so the
+    /// cross-estate rules see the other departments' systems [default: `[estate] snapshot` in xgea.toml].
+    #[arg(long, value_name = "FILE")]
+    pub estate: Option<PathBuf>,
     /// Files larger than this many bytes are reported (XG004) and not read.
     #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_file_size: u64,
@@ -146,7 +150,7 @@ pub fn discover_config(explicit: Option<&std::path::Path>, no_config: bool) -> m
 
 /// A lint request for `paths`: the model the command line names, else the one `config` pins, with the config's
 /// rule options, selection and waivers. Every command that reads an estate starts here.
-pub fn request_for(paths: Vec<PathBuf>, model: &ModelArgs, config: Option<Config>) -> LintRequest {
+pub fn request_for(paths: Vec<PathBuf>, model: &ModelArgs, config: Option<Config>) -> miette::Result<LintRequest> {
     let mut request = LintRequest::new(paths);
     request.model = model.source();
     request.model_origin = match (&model.model, &model.model_version) {
@@ -154,10 +158,22 @@ pub fn request_for(paths: Vec<PathBuf>, model: &ModelArgs, config: Option<Config
         (None, Some(_)) => ModelOrigin::Flag("--model-version"),
         (None, None) => ModelOrigin::BuiltIn,
     };
-    match config {
+    request.releases = model.releases.clone();
+    let request = match config {
         Some(c) => request.with_config(c),
         None => request,
+    };
+    // Without a releases directory, a pinned version must be one built in.
+    if let crate::model::ModelSource::Release(version) = &request.model {
+        crate::model::release::published_version(version).map_err(|e| {
+            let from = request.model_origin.describe().map(|f| format!(" ({f})")).unwrap_or_default();
+            miette::miette!(
+                help = "`xgea model list` lists them; `--releases DIR` adds a published releases directory",
+                "{e}{from}"
+            )
+        })?;
     }
+    Ok(request)
 }
 
 fn cli_selectors(list: &[String]) -> miette::Result<Vec<Selector>> {
@@ -199,7 +215,16 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> miette::Result<
     };
     let baseline = args.baseline.as_deref().map(Baseline::read).transpose().map_err(fail)?;
 
-    let mut request = request_for(args.paths.clone(), &args.model, config);
+    let estate = args.estate.clone().or_else(|| config.as_ref().and_then(|c| c.estate_snapshot.clone()));
+    let max_age = config.as_ref().and_then(|c| c.snapshot_max_age_days);
+    let mut request = request_for(args.paths.clone(), &args.model, config)?;
+    request.snapshot = estate.map(|path| {
+        let mut s = crate::lint::SnapshotRequest::new(path);
+        if let Some(days) = max_age {
+            s.max_age_days = days;
+        }
+        s
+    });
     request.load = LoadOptions { max_file_size: args.max_file_size, ..LoadOptions::default() };
     request.selection = selection;
 
@@ -284,6 +309,9 @@ fn lint_and_emit(
         }
     };
     note_skipped(&run.skipped, args.verbose);
+    for warning in &run.warnings {
+        eprintln!("xgea: warning: {warning}");
+    }
 
     if let Some(path) = &args.write_baseline {
         let recorded = Baseline::from_findings(&run.sources, &run.findings);
@@ -333,6 +361,10 @@ pub fn report_failure(error: LintError, out: &mut dyn Write, color: bool) -> mie
     match error {
         LintError::Schemas(e) => miette::miette!("the built-in schemas do not compile: {e}"),
         LintError::Discover(e) => e.into(),
+        LintError::Snapshot(e) => miette::miette!(
+            help = "download the estate snapshot again from where the Board publishes it, or make a new one with `xgea snapshot`",
+            "{e}"
+        ),
         LintError::Model { error, sources, origin } => {
             let from = origin.describe().map(|f| format!(" ({f})")).unwrap_or_default();
             let instead = match &origin {

@@ -11,6 +11,7 @@ mod report;
 mod roadmap;
 mod rules;
 mod schema;
+mod snapshot;
 mod write;
 
 use std::path::PathBuf;
@@ -118,6 +119,12 @@ pub enum Command {
         after_help = "Examples:\n  xgea schema > .xgea/schemas/2.1.0/system.schema.json\n  xgea schema --version 1.0.0 --kind department\n\nThen, in a descriptor: # yaml-language-server: $schema=.xgea/schemas/2.1.0/system.schema.json\n(a path relative to the descriptor; `xgea init` writes both files for you)"
     )]
     Schema(schema::SchemaArgs),
+    /// Write the whole estate as one canonical snapshot file, which departments lint against (`lint --estate`);
+    /// or compare two snapshots (`snapshot diff`).
+    #[command(
+        after_help = "Examples:\n  xgea snapshot examples/estate --out estate.snapshot.json\n  xgea lint dwp/ --estate estate.snapshot.json\n  xgea snapshot diff last-week.snapshot.json estate.snapshot.json --format markdown\n\nThe snapshot is sorted, holds no source text, records the model release (version and sha256) it was\nchecked against and a sha256 of its content: the same estate gives the same bytes, and an edited snapshot\nis refused. Exit 0, or 2 if the estate or a snapshot cannot be read."
+    )]
+    Snapshot(snapshot::SnapshotArgs),
     /// Rank shared-service and common-infrastructure candidates, with evidence and an estimated saving range.
     #[command(
         after_help = "Examples:\n  xgea roadmap examples/estate\n  xgea roadmap examples/estate --format csv > roadmap.csv\n  xgea roadmap . --group-by sector --savings savings.toml\n\nScore = departments × log2(2 + £m addressed). Savings = addressed cost × a rate range per capability family\n(defaults: corporate 30–40% from the TfL, NHS SBS and MoD shared-service results). Exit 0, or 2 if the\nestate cannot be read."
@@ -165,23 +172,37 @@ pub struct ModelArgs {
     #[arg(long, value_name = "DIR|FILE")]
     pub model: Option<PathBuf>,
     /// A published model release to check against (`xgea model list`), instead of the latest.
-    #[arg(long, value_name = "X.Y.Z", conflicts_with = "model", value_parser = published_version)]
+    #[arg(long, value_name = "X.Y.Z", conflicts_with = "model", value_parser = semantic_version)]
     pub model_version: Option<String>,
+    /// A published releases directory (index.json and release files, e.g. downloaded from the council) that
+    /// `--model-version` is looked up in before the releases built into xgea [default: `[model] releases` in
+    /// xgea.toml].
+    #[arg(long, value_name = "DIR")]
+    pub releases: Option<PathBuf>,
+    /// Read a `--model` release file that no index beside it and no built-in release vouches for (with a
+    /// warning that it is unverified).
+    #[arg(long, requires = "model")]
+    pub allow_unverified_model: bool,
 }
 
 impl ModelArgs {
     pub fn source(&self) -> crate::model::ModelSource {
+        use crate::model::ModelSource;
         match (&self.model, &self.model_version) {
-            (Some(p), _) => crate::model::ModelSource::Path(p.clone()),
-            (None, Some(v)) => crate::model::ModelSource::Release(v.clone()),
-            (None, None) => crate::model::ModelSource::Embedded,
+            (Some(p), _) if self.allow_unverified_model => ModelSource::Unverified(p.clone()),
+            (Some(p), _) => ModelSource::Path(p.clone()),
+            (None, Some(v)) => match &self.releases {
+                Some(dir) => ModelSource::Published { releases: dir.clone(), version: v.clone() },
+                None => ModelSource::Release(v.clone()),
+            },
+            (None, None) => ModelSource::Embedded,
         }
     }
 }
 
-/// A release version built into xgea.
-fn published_version(version: &str) -> Result<String, String> {
-    crate::model::release::published_version(version)
+/// A semantic version; whether it is published is checked where the releases are known.
+fn semantic_version(version: &str) -> Result<String, String> {
+    crate::model::release::parse_version(version).map(|_| version.to_string())
 }
 
 /// Standard output as the commands write it, remembering whether the reader went away (`xgea … | head -1`).
@@ -229,6 +250,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Model { command } => model::run(&command, color, &mut stdout),
         Command::Schema(args) => schema::run(&args, &mut stdout),
         Command::Roadmap(args) => roadmap::run(&args, color, &mut stdout),
+        Command::Snapshot(args) => snapshot::run(&args, color, &mut stdout),
         Command::Report(args) => report::run(&args, color, &mut stdout),
         Command::Completions(args) => completions::run(&args, &mut stdout),
         Command::Man(args) => man::run(&args, &mut stdout),

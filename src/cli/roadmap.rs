@@ -51,7 +51,7 @@ pub fn load_run(
     color: bool,
 ) -> miette::Result<LintRun> {
     let config = super::lint::discover_config(None, false)?;
-    let mut request = super::lint::request_for(paths.to_vec(), model, config);
+    let mut request = super::lint::request_for(paths.to_vec(), model, config)?;
     request.load = LoadOptions { max_file_size, ..LoadOptions::default() };
     let run = lint(&request).map_err(|e| report_failure(e, out, color))?;
     super::lint::note_skipped(&run.skipped, false);

@@ -32,7 +32,7 @@ pub fn run(args: &SchemaArgs, out: &mut dyn Write) -> miette::Result<Outcome> {
     let version = match (&args.version, &store) {
         (Some(v), _) => v.clone(),
         (None, ReleaseStore::Embedded) => EMBEDDED_VERSION.to_string(),
-        (None, ReleaseStore::Dir(_)) => store
+        (None, ReleaseStore::Dir(_) | ReleaseStore::Overlay(_)) => store
             .index()
             .map_err(|e| miette::miette!("{e}"))?
             .latest()

@@ -9,6 +9,11 @@
 //! [model]
 //! version = "2.0.0"                # the model release this estate is checked against
 //! # path = "../model"              # or a model directory, relative to this file
+//! # releases = "releases"          # a published releases directory that `version` is looked up in
+//!
+//! [estate]                         # lint against the rest of government's estate
+//! snapshot = "estate.snapshot.json" # relative to this file
+//! max-age-days = 7                 # older snapshots get a warning (XG611)
 //!
 //! [severity]                       # per-rule severity: error | warning | info | off
 //! XG201 = "warning"
@@ -108,6 +113,7 @@ pub struct ConfigFile {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 struct Raw {
     model: Option<RawModel>,
+    estate: Option<RawEstate>,
     fail_on: Option<Spanned<String>>,
     select: Option<Vec<Spanned<String>>>,
     extend_select: Option<Vec<Spanned<String>>>,
@@ -123,6 +129,14 @@ struct Raw {
 struct RawModel {
     version: Option<Spanned<String>>,
     path: Option<Spanned<String>>,
+    releases: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct RawEstate {
+    snapshot: Option<Spanned<String>>,
+    max_age_days: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -184,6 +198,12 @@ pub struct Config {
     pub model_version: Option<Spanned<String>>,
     /// A model directory or file, resolved against the config file's directory.
     pub model_path: Option<PathBuf>,
+    /// `[model] releases`: a releases directory, resolved against the config file's directory.
+    pub model_releases: Option<PathBuf>,
+    /// `[estate] snapshot`: the estate snapshot to lint against, resolved against the config file's directory.
+    pub estate_snapshot: Option<PathBuf>,
+    /// `[estate] max-age-days`: a snapshot older than this many days is reported (XG611).
+    pub snapshot_max_age_days: Option<u32>,
     pub fail_on: Option<Severity>,
     pub selection: SelectionLevel,
     pub severity: Vec<SeverityOverride>,
@@ -380,11 +400,32 @@ impl Config {
                 expires_span,
             });
         }
-        let (model_version, model_path) = match raw.model {
-            Some(m) => (m.version, m.path.map(|p| normalize(&dir.join(p.get_ref())))),
+        let (model_version, model_path, model_releases) = match raw.model {
+            Some(m) => (
+                m.version,
+                m.path.map(|p| normalize(&dir.join(p.get_ref()))),
+                m.releases.map(|p| normalize(&dir.join(p.get_ref()))),
+            ),
+            None => (None, None, None),
+        };
+        let (estate_snapshot, snapshot_max_age_days) = match raw.estate {
+            Some(e) => (e.snapshot.map(|p| normalize(&dir.join(p.get_ref()))), e.max_age_days),
             None => (None, None),
         };
-        Ok(Config { file, model_version, model_path, fail_on, selection, severity, per_path_ignores, options, waivers })
+        Ok(Config {
+            file,
+            model_version,
+            model_path,
+            model_releases,
+            estate_snapshot,
+            snapshot_max_age_days,
+            fail_on,
+            selection,
+            severity,
+            per_path_ignores,
+            options,
+            waivers,
+        })
     }
 
     /// The directory globs are relative to.

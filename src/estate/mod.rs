@@ -16,6 +16,19 @@ pub use path::{FieldPath, InfraField, InterfaceField};
 use crate::diagnostic::{Finding, Locate};
 use crate::source::{FileId, Span};
 
+/// The file id of systems read from an estate snapshot (no source text). Their spans hold, as `start` and
+/// `end`, the system's own position in [`Estate::systems`], so a finding's label leads back to the record.
+/// No output ever prints a span of this file: the lint run reports only findings that touch linted files.
+pub const SNAPSHOT_SYSTEMS: FileId = FileId(u32::MAX);
+/// The file id of departments read from an estate snapshot; spans hold the position in
+/// [`Estate::departments`].
+pub const SNAPSHOT_DEPARTMENTS: FileId = FileId(u32::MAX - 1);
+
+/// Whether a file id is one of the snapshot's synthetic ones.
+pub fn is_snapshot_file(file: FileId) -> bool {
+    file == SNAPSHOT_SYSTEMS || file == SNAPSHOT_DEPARTMENTS
+}
+
 /// A value, where it was written, and which field of its descriptor it is: what a finding is built from
 /// ([`Finding::at`](crate::diagnostic::Finding::at)), so no rule writes a pointer by hand.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +122,20 @@ pub struct Department {
 pub enum InfraSource {
     Common(String),
     Bespoke(String),
+}
+
+impl Department {
+    /// Read from an estate snapshot rather than a linted file.
+    pub fn from_snapshot(&self) -> bool {
+        self.file == SNAPSHOT_DEPARTMENTS
+    }
+}
+
+impl System {
+    /// Read from an estate snapshot rather than a linted file.
+    pub fn from_snapshot(&self) -> bool {
+        self.file == SNAPSHOT_SYSTEMS
+    }
 }
 
 impl InfraSource {
@@ -281,6 +308,29 @@ impl Estate {
     pub fn system_position(&self, id: &str) -> Option<usize> {
         self.system_index.get(id).copied()
     }
+    /// The system a label's span lies in: a snapshot record by its position, a linted one by its document.
+    pub fn system_at(&self, span: Span) -> Option<&System> {
+        if span.file == SNAPSHOT_SYSTEMS {
+            return self.systems.get(span.start as usize);
+        }
+        self.systems.iter().find(|s| s.file == span.file && s.span.start <= span.start && span.end <= s.span.end)
+    }
+    /// The department a label's span lies in (its declaration).
+    pub fn department_at(&self, span: Span) -> Option<&Department> {
+        if span.file == SNAPSHOT_DEPARTMENTS {
+            return self.departments.get(span.start as usize);
+        }
+        self.departments.iter().find(|d| d.file == span.file && d.span.start <= span.start && span.end <= d.span.end)
+    }
+    /// Systems read from linted files, not from a snapshot.
+    pub fn local_systems(&self) -> impl Iterator<Item = &System> {
+        self.systems.iter().filter(|s| !s.from_snapshot())
+    }
+    /// Departments declared in linted files, not in a snapshot.
+    pub fn local_departments(&self) -> impl Iterator<Item = &Department> {
+        self.departments.iter().filter(|d| !d.from_snapshot())
+    }
+
     /// Position in `departments` of the first department declared with this id.
     pub fn department_position(&self, id: &str) -> Option<usize> {
         self.department_index.get(id).copied()

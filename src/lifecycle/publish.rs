@@ -2,10 +2,15 @@
 //!
 //! The sources must pass `model check` with no error, `model.yaml` must carry the version being published and
 //! its release date, and the version must follow semantic versioning from the diff against the latest release
-//! in the releases directory (the first release may have any version). The release file is written to a
-//! temporary file in the same directory and then linked into place, so it appears complete or not at all and
-//! an existing release is never overwritten; the generated editor schemas and then the index follow, the same
-//! way.
+//! in the releases directory (the first release may have any version).
+//!
+//! Publishing is recoverable. Everything (the release file, the editor schemas, the new index) is first written
+//! under temporary names beside its destination, then committed in this order: the release file, the schemas,
+//! and last the index, whose atomic replacement is the commit point — a release exists once the index lists
+//! it. A run interrupted before that leaves at most a release file that no index lists (which loads nowhere,
+//! since its hash is recorded nowhere) and stray temporary files: re-running the same publish finishes it
+//! (the same bytes are kept), and publishing other content under that version rolls the unlisted file back
+//! (it is replaced). A release the index lists is never overwritten.
 
 use std::fmt;
 use std::io::Write;
@@ -39,6 +44,8 @@ pub struct Published {
     pub schema_paths: Vec<PathBuf>,
     /// The diff against the previous latest release, if there was one.
     pub diff: Option<ModelDiff>,
+    /// What an interrupted earlier publish of this version had left, and what was done with it.
+    pub recovered: Option<String>,
 }
 
 /// Why nothing was published.
@@ -102,30 +109,6 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), PublishError> {
     })
 }
 
-/// Creates `path` atomically, failing if it exists (temporary file + hard link, which never replaces).
-fn create_atomic(path: &Path, text: &str) -> Result<(), PublishError> {
-    let temp = write_temp(path, text)?;
-    let linked = std::fs::hard_link(&temp, path);
-    let _ = std::fs::remove_file(&temp);
-    match linked {
-        Ok(()) => Ok(()),
-        // A file system without hard links: check, then rename (atomic, but not race-free against a
-        // concurrent publisher of the same version).
-        Err(e) if e.kind() == std::io::ErrorKind::Unsupported && !path.exists() => {
-            let temp = write_temp(path, text)?;
-            std::fs::rename(&temp, path).map_err(|e| {
-                let _ = std::fs::remove_file(&temp);
-                io(path, e)
-            })
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists || path.exists() => Err(refused(
-            format!("`{}` already exists; a published release is never overwritten", display_path_of(path)),
-            "publish the changes under a new version",
-        )),
-        Err(e) => Err(io(path, e)),
-    }
-}
-
 /// Checks the sources, enforces semantic versioning and writes the release, its schemas and the index.
 pub fn publish(request: &PublishRequest, schemas: &Schemas) -> Result<Published, PublishError> {
     let version = parse_version(&request.version).map_err(|e| refused(e, "give --version as MAJOR.MINOR.PATCH"))?;
@@ -155,7 +138,7 @@ pub fn publish(request: &PublishRequest, schemas: &Schemas) -> Result<Published,
     let index = store.index().map_err(|e| PublishError::Unreadable(e.to_string()))?;
     let file = format!("{}.json", request.version);
     let release_path = request.releases.join(&file);
-    if index.entry(&request.version).is_some() || release_path.exists() {
+    if index.entry(&request.version).is_some() {
         return Err(refused(
             format!(
                 "release {} already exists in `{}`; a published release is never overwritten",
@@ -184,17 +167,105 @@ pub fn publish(request: &PublishRequest, schemas: &Schemas) -> Result<Published,
     let generated = crate::model::schema_gen::generate(&model, &request.version).map_err(PublishError::Io)?;
     let entry =
         IndexEntry { version: request.version.clone(), released, file, sha256: release::sha256_hex(text.as_bytes()) };
-    create_atomic(&release_path, &text)?;
-    let mut schema_paths = Vec::new();
-    for (name, schema) in generated {
-        let path = request.schemas.join(&request.version).join(name);
-        write_atomic(&path, &schema)?;
-        schema_paths.push(path);
-    }
     let mut index = index;
     index.insert(entry.clone());
-    write_atomic(&request.releases.join(release::INDEX_FILE), &index.to_json())?;
-    Ok(Published { entry, release_path, schema_paths, diff: previous })
+    let index_path = request.releases.join(release::INDEX_FILE);
+    remove_stale_temps(&release_path);
+    remove_stale_temps(&index_path);
+
+    // Stage everything under temporary names.
+    let mut staged = Staged::default();
+    let result = (|| {
+        staged.release = Some(write_temp(&release_path, &text)?);
+        let mut schema_paths = Vec::new();
+        for (name, schema) in &generated {
+            let path = request.schemas.join(&request.version).join(name);
+            staged.schemas.push((write_temp(&path, schema)?, path.clone()));
+            schema_paths.push(path);
+        }
+        staged.index = Some(write_temp(&index_path, &index.to_json())?);
+
+        // Commit: the release file, the schemas, then the index (the commit point).
+        let recovered = commit_release(staged.release.take().expect("staged"), &release_path, &text)?;
+        for (temp, path) in std::mem::take(&mut staged.schemas) {
+            rename(&temp, &path)?;
+        }
+        rename(&staged.index.take().expect("staged"), &index_path)?;
+        Ok((schema_paths, recovered))
+    })();
+    staged.discard();
+    let (schema_paths, recovered) = result?;
+    Ok(Published { entry, release_path, schema_paths, diff: previous, recovered })
+}
+
+/// Temporary files not yet committed; removed if publishing stops half-way.
+#[derive(Default)]
+struct Staged {
+    release: Option<PathBuf>,
+    schemas: Vec<(PathBuf, PathBuf)>,
+    index: Option<PathBuf>,
+}
+
+impl Staged {
+    fn discard(self) {
+        let temps = self.release.into_iter().chain(self.schemas.into_iter().map(|(t, _)| t)).chain(self.index);
+        for temp in temps {
+            let _ = std::fs::remove_file(temp);
+        }
+    }
+}
+
+fn rename(temp: &Path, path: &Path) -> Result<(), PublishError> {
+    std::fs::rename(temp, path).map_err(|e| io(path, e))
+}
+
+/// Temporary files of the release file left by publishes that were killed (`.<file>.tmp-<pid>`).
+fn remove_stale_temps(path: &Path) {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Puts the staged release file in place. The index does not list this version (checked before), so a file
+/// already there was left by an interrupted publish: kept when it holds the same bytes (the publish is
+/// finished), replaced otherwise (the unfinished one is rolled back).
+fn commit_release(temp: PathBuf, path: &Path, text: &str) -> Result<Option<String>, PublishError> {
+    let shown = display_path_of(path);
+    match std::fs::read(path) {
+        Ok(existing) if existing == text.as_bytes() => {
+            let _ = std::fs::remove_file(&temp);
+            Ok(Some(format!("`{shown}` was left by an interrupted publish of the same release: finished it")))
+        }
+        Ok(_) => {
+            rename(&temp, path)?;
+            Ok(Some(format!("`{shown}` was left by an interrupted publish and listed in no index: replaced it")))
+        }
+        Err(_) => {
+            let linked = std::fs::hard_link(&temp, path);
+            match linked {
+                Ok(()) => {
+                    let _ = std::fs::remove_file(&temp);
+                    Ok(None)
+                }
+                // A file system without hard links: rename (atomic, not race-free against a concurrent
+                // publisher of the same version).
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => rename(&temp, path).map(|()| None),
+                Err(_) => {
+                    let _ = std::fs::remove_file(&temp);
+                    Err(refused(
+                        format!("`{shown}` appeared while publishing: another publish of this version is running"),
+                        "wait for it to finish, then check `xgea model list --releases DIR`",
+                    ))
+                }
+            }
+        }
+    }
 }
 
 /// Refuses a version that is not greater than the latest, or whose bump is smaller than the changes need.

@@ -6,6 +6,7 @@
 //! waivers themselves).
 
 mod govern;
+pub mod localise;
 mod select;
 mod waive;
 
@@ -16,13 +17,15 @@ pub use waive::Suppressed;
 use crate::config::{Config, Selection};
 use crate::date::Date;
 use crate::diagnostic::{Finding, sort_findings};
+use crate::estate::is_snapshot_file;
 use crate::estate::{Estate, LoadOptions, load_estate};
 use crate::graph::EstateGraph;
 use crate::model::release::{ReleaseStore, parse_version};
-use crate::model::{Model, ModelError, ModelSource, build_model, load_model, load_release};
-use crate::rules::governance::xg610_model_version_superseded;
+use crate::model::{Model, ModelError, ModelSource, build_model, load_documents, load_release};
+use crate::rules::governance::{xg610_model_version_superseded, xg611_estate_snapshot_out_of_date};
 use crate::rules::{RuleContext, RuleOptions, run_checks};
 use crate::schema::Schemas;
+use crate::snapshot::{Merged, Snapshot, SnapshotError, merge, model_stamp};
 use crate::source::{DiscoverError, Skipped, SourceDb, SourceFile, Span, discover_all};
 
 /// What to lint and against what.
@@ -42,6 +45,27 @@ pub struct LintRequest {
     pub selection: Selection,
     /// Who chose `model`, for messages about a model that cannot be loaded.
     pub model_origin: ModelOrigin,
+    /// A releases directory that a pinned version is looked up in (`--releases`, `[model] releases`).
+    pub releases: Option<PathBuf>,
+    /// The rest of the estate, from a snapshot (`--estate`, `[estate] snapshot`).
+    pub snapshot: Option<SnapshotRequest>,
+}
+
+/// Lint against an estate snapshot: the linted files replace its records for the systems and departments they
+/// define, rules run over the union, and only findings that touch the linted files are reported.
+#[derive(Debug, Clone)]
+pub struct SnapshotRequest {
+    pub path: PathBuf,
+    /// A snapshot older than this many days is reported (XG611).
+    pub max_age_days: u32,
+}
+
+impl SnapshotRequest {
+    pub const DEFAULT_MAX_AGE_DAYS: u32 = 7;
+
+    pub fn new(path: PathBuf) -> Self {
+        SnapshotRequest { path, max_age_days: Self::DEFAULT_MAX_AGE_DAYS }
+    }
 }
 
 /// Who chose the model of a run.
@@ -81,15 +105,28 @@ impl LintRequest {
             config: None,
             selection: Selection::default(),
             model_origin: ModelOrigin::BuiltIn,
+            releases: None,
+            snapshot: None,
         }
     }
 
     /// Applies a config file: its rule options, its selection and, after the rules, its waivers.
     pub fn with_config(mut self, config: Config) -> Self {
         // The config's model applies unless the command line already chose one.
+        if self.releases.is_none() {
+            self.releases = config.model_releases.clone();
+        }
+        if let (ModelSource::Release(version), Some(releases)) = (&self.model, &self.releases) {
+            self.model = ModelSource::Published { releases: releases.clone(), version: version.clone() };
+        }
         if matches!(self.model, ModelSource::Embedded) {
             if let Some(version) = &config.model_version {
-                self.model = ModelSource::Release(version.get_ref().clone());
+                self.model = match &self.releases {
+                    Some(releases) => {
+                        ModelSource::Published { releases: releases.clone(), version: version.get_ref().clone() }
+                    }
+                    None => ModelSource::Release(version.get_ref().clone()),
+                };
                 self.model_origin = ModelOrigin::Config { file: config.file.display.clone(), key: "[model] version" };
             } else if let Some(path) = &config.model_path {
                 self.model = ModelSource::Path(path.clone());
@@ -117,6 +154,10 @@ pub struct LintRun {
     pub suppressed: Suppressed,
     /// Paths under the named directories that were not read, and why.
     pub skipped: Vec<Skipped>,
+    /// What the estate snapshot added, when the run used one.
+    pub merged: Option<Merged>,
+    /// Warnings for the user that are not findings (an unverified model release).
+    pub warnings: Vec<String>,
 }
 
 /// Why a run could not check anything.
@@ -138,13 +179,19 @@ pub enum LintError {
         files: usize,
         skipped: Vec<Skipped>,
     },
+    /// The estate snapshot could not be read, or failed its integrity check.
+    Snapshot(SnapshotError),
 }
 
 /// Loads the model and the estate and runs every rule.
 pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
     let schemas = Schemas::embedded().map_err(LintError::Schemas)?;
     let mut sources = SourceDb::new();
-    let model = match load_model(&request.model, &mut sources, &schemas) {
+    let docs = match load_documents(&request.model, &mut sources, &schemas) {
+        Ok(docs) => docs,
+        Err(error) => return Err(LintError::Model { error, sources, origin: request.model_origin.clone() }),
+    };
+    let model = match build_model(&docs) {
         Ok(model) => model,
         Err(error) => return Err(LintError::Model { error, sources, origin: request.model_origin.clone() }),
     };
@@ -156,6 +203,16 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
         sort_findings(&mut findings);
         return Err(LintError::NothingChecked { findings, sources, files: estate.files, skipped });
     }
+    let snapshot = match &request.snapshot {
+        Some(s) => Some((s, Snapshot::read(&s.path).map_err(LintError::Snapshot)?)),
+        None => None,
+    };
+    let mut merged = None;
+    if let Some((_, snapshot)) = &snapshot {
+        let (union, added) = merge(estate, snapshot);
+        estate = union;
+        merged = Some(added);
+    }
     let graph = EstateGraph::build(&model, &estate);
     let cx = RuleContext {
         model: &model,
@@ -166,8 +223,34 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
         options: &request.options,
     };
     findings.extend(run_checks(&cx));
+    if let Some((asked, snapshot)) = &snapshot {
+        findings = localise::localise(findings, |f| !is_snapshot_file(f), |s| localise::describe(&estate, s));
+        // Findings about the snapshot itself are placed at the start of its file (its header line only).
+        let header = snapshot_header(&asked.path);
+        let at = Span::file_start(sources.add(SourceFile::new(crate::source::display_path_of(&asked.path), header)));
+        let stamp = model_stamp(&docs, &model);
+        if stamp != snapshot.model {
+            let shown = |v: &str, other: &str| if v == other { format!("{v} (other content)") } else { v.to_string() };
+            findings.push(xg611_estate_snapshot_out_of_date::other_model(
+                at,
+                &shown(&snapshot.model.version, &stamp.version),
+                &stamp.version,
+            ));
+        }
+        if let Some(created) = snapshot.created_date() {
+            let days = request.today.days_since(created);
+            if days > i64::from(asked.max_age_days) {
+                findings.push(xg611_estate_snapshot_out_of_date::too_old(
+                    at,
+                    &snapshot.created,
+                    days,
+                    asked.max_age_days,
+                ));
+            }
+        }
+    }
     if let Some(version) = request.model.pinned_version()
-        && let Some((newest_version, newest_model)) = newer_release(version, &schemas)
+        && let Some((newest_version, newest_model)) = newer_release(&request.model.store(), version, &schemas)
     {
         // A pin from xgea.toml is reported on its `version` line: the config file becomes the next source
         // when the config is applied below.
@@ -178,20 +261,30 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
     }
     let suppressed =
         apply_config(&mut findings, &mut sources, request.config.as_ref(), &request.selection, request.today);
-    Ok(LintRun { sources, model, estate, graph, findings, suppressed, skipped })
+    let warnings = docs.warning.iter().cloned().collect();
+    Ok(LintRun { sources, model, estate, graph, findings, suppressed, skipped, merged, warnings })
+}
+
+/// The first line of a snapshot file (at most 4 KiB): what findings about the snapshot show.
+fn snapshot_header(path: &std::path::Path) -> String {
+    use std::io::{BufRead, Read};
+    let mut line = String::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = std::io::BufReader::new(file.take(4096)).read_line(&mut line);
+    }
+    line
 }
 
 /// The newest release built into xgea, built, when it is newer than `pinned` (for XG610). A release that
 /// cannot be read or built is passed over: the pinned run itself is unaffected.
-fn newer_release(pinned: &str, schemas: &Schemas) -> Option<(String, Model)> {
-    let store = ReleaseStore::Embedded;
+fn newer_release(store: &ReleaseStore, pinned: &str, schemas: &Schemas) -> Option<(String, Model)> {
     let index = store.index().ok()?;
     let newest = index.latest()?;
     if parse_version(&newest.version).ok()? <= parse_version(pinned).ok()? {
         return None;
     }
     let mut scratch = SourceDb::new();
-    let model = load_release(&store, &newest.version, &mut scratch, schemas).and_then(|d| build_model(&d)).ok()?;
+    let model = load_release(store, &newest.version, &mut scratch, schemas).and_then(|d| build_model(&d)).ok()?;
     Some((newest.version.clone(), model))
 }
 

@@ -30,14 +30,27 @@ pub enum ModelSource {
     Path(PathBuf),
     /// A published release by version (`1.0.0`), from the releases built into the binary.
     Release(String),
+    /// A release file read even though no index and no built-in release vouches for it
+    /// (`--allow-unverified-model`); the loaded documents carry a warning.
+    Unverified(PathBuf),
+    /// A published release by version, from a releases directory (`--releases`, `[model] releases`), else
+    /// from the releases built into the binary.
+    Published { releases: PathBuf, version: String },
 }
 
 impl ModelSource {
     /// The pinned release version, when the source is one.
     pub fn pinned_version(&self) -> Option<&str> {
         match self {
-            ModelSource::Release(v) => Some(v),
+            ModelSource::Release(v) | ModelSource::Published { version: v, .. } => Some(v),
             _ => None,
+        }
+    }
+    /// Where releases newer than a pinned one are looked for.
+    pub fn store(&self) -> ReleaseStore {
+        match self {
+            ModelSource::Published { releases, .. } => ReleaseStore::Overlay(releases.clone()),
+            _ => ReleaseStore::Embedded,
         }
     }
 }
@@ -60,6 +73,8 @@ pub struct ModelDocuments {
     pub release: Option<String>,
     /// How the model is named in messages.
     pub summary: String,
+    /// Why the documents are not to be trusted, when they were read from an unverified release file.
+    pub warning: Option<String>,
 }
 
 impl ModelDocuments {
@@ -102,10 +117,18 @@ pub fn load_documents(
     match source {
         ModelSource::Embedded => load_release(&ReleaseStore::Embedded, EMBEDDED_VERSION, db, schemas),
         ModelSource::Release(version) => load_release(&ReleaseStore::Embedded, version, db, schemas),
+        ModelSource::Published { releases, version } => {
+            load_release(&ReleaseStore::Overlay(releases.clone()), version, db, schemas)
+        }
         ModelSource::Path(path) if is_release_file(path) => {
-            let text = release::read_release_file(path).map_err(|e| release_error(describe(source), e))?;
+            let text = release::read_release_file(path, false).map_err(|e| release_error(describe(source), e))?;
             release_documents(text, describe(source), db, schemas)
         }
+        ModelSource::Unverified(path) if is_release_file(path) => {
+            let text = release::read_release_file(path, true).map_err(|e| release_error(describe(source), e))?;
+            release_documents(text, describe(source), db, schemas)
+        }
+        ModelSource::Unverified(path) => source_documents(path, describe(source), db, schemas),
         ModelSource::Path(path) => source_documents(path, describe(source), db, schemas),
     }
 }
@@ -138,6 +161,7 @@ fn release_documents(
     db: &mut SourceDb,
     schemas: &Schemas,
 ) -> Result<ModelDocuments, ModelError> {
+    let shown_name = release.name.clone();
     let file = db.add(SourceFile::new(release.name, release.text));
     let text = db.get(file).text.clone();
     let parsed = parse_yaml(&text, Limits { max_depth: 128, ..Limits::default() });
@@ -169,7 +193,13 @@ fn release_documents(
         crate::diagnostic::sort_findings(&mut findings);
         return Err(ModelError { summary, findings });
     }
-    Ok(ModelDocuments { by_kind, release: Some(release.version), summary })
+    let warning = (!release.verified).then(|| {
+        format!(
+            "release {} at `{}` is not verified: no index and no built-in release records its sha256",
+            release.version, shown_name
+        )
+    });
+    Ok(ModelDocuments { by_kind, release: Some(release.version), summary, warning })
 }
 
 fn source_documents(
@@ -207,14 +237,18 @@ fn source_documents(
         crate::diagnostic::sort_findings(&mut findings);
         return Err(ModelError { summary, findings });
     }
-    Ok(ModelDocuments { by_kind, release: None, summary })
+    Ok(ModelDocuments { by_kind, release: None, summary, warning: None })
 }
 
 fn describe(source: &ModelSource) -> String {
     match source {
         ModelSource::Embedded => format!("the embedded reference model {EMBEDDED_VERSION}"),
-        ModelSource::Release(v) => format!("the reference model release {v}"),
-        ModelSource::Path(p) => format!("the reference model at `{}`", crate::source::display_path_of(p)),
+        ModelSource::Release(v) | ModelSource::Published { version: v, .. } => {
+            format!("the reference model release {v}")
+        }
+        ModelSource::Path(p) | ModelSource::Unverified(p) => {
+            format!("the reference model at `{}`", crate::source::display_path_of(p))
+        }
     }
 }
 

@@ -156,6 +156,9 @@ pub enum ReleaseStore {
     Embedded,
     /// A releases directory (`model/releases`): `index.json` and one file per release.
     Dir(PathBuf),
+    /// A releases directory over the releases built in: a version is read from the directory when its index
+    /// lists it, else from the binary. A release in both must have the same sha256.
+    Overlay(PathBuf),
 }
 
 /// A release's text, read and checked against its index.
@@ -165,6 +168,8 @@ pub struct ReleaseText {
     /// How the file is shown in findings.
     pub name: String,
     pub text: String,
+    /// Whether the text was checked against a recorded sha256 (an index, or the release built in).
+    pub verified: bool,
 }
 
 /// A release could not be read, or failed its integrity check.
@@ -201,6 +206,11 @@ pub enum ReleaseError {
         name: String,
         message: String,
     },
+    /// A release file that no index beside it and no built-in release vouches for.
+    Unverified {
+        name: String,
+        version: String,
+    },
 }
 
 impl fmt::Display for ReleaseError {
@@ -221,6 +231,12 @@ impl fmt::Display for ReleaseError {
             ReleaseError::Io { name, message } => write!(f, "cannot read `{name}`: {message}"),
             ReleaseError::BadIndex { name, message } => write!(f, "`{name}` is not a release index: {message}"),
             ReleaseError::BadRelease { name, message } => write!(f, "`{name}` is not a model release: {message}"),
+            ReleaseError::Unverified { name, version } => write!(
+                f,
+                "release {version} at `{name}` cannot be verified: no `index.json` beside it lists it and xgea has \
+                 no release {version} built in; refusing to use it (pass `--allow-unverified-model` to read it \
+                 anyway, or use `--releases DIR` with the published releases directory)"
+            ),
         }
     }
 }
@@ -284,6 +300,7 @@ impl ReleaseStore {
         match self {
             ReleaseStore::Embedded => "the releases built into xgea".to_string(),
             ReleaseStore::Dir(dir) => format!("`{}`", display(dir)),
+            ReleaseStore::Overlay(dir) => format!("`{}` or built into xgea", display(dir)),
         }
     }
 
@@ -302,6 +319,24 @@ impl ReleaseStore {
                 ReleaseIndex::parse(&read(&path)?)
                     .map_err(|message| ReleaseError::BadIndex { name: display(&path), message })
             }
+            ReleaseStore::Overlay(dir) => {
+                let mut index = ReleaseStore::Dir(dir.clone()).index()?;
+                for entry in ReleaseStore::Embedded.index()?.releases {
+                    match index.entry(&entry.version) {
+                        Some(listed) if listed.sha256 != entry.sha256 => {
+                            return Err(ReleaseError::HashMismatch {
+                                name: display(&dir.join(&listed.file)),
+                                version: entry.version.clone(),
+                                expected: entry.sha256.clone(),
+                                actual: listed.sha256.clone(),
+                            });
+                        }
+                        Some(_) => {}
+                        None => index.insert(entry),
+                    }
+                }
+                Ok(index)
+            }
         }
     }
 
@@ -316,6 +351,14 @@ impl ReleaseStore {
             });
         };
         let (name, text) = match self {
+            ReleaseStore::Overlay(dir) => {
+                let store = ReleaseStore::Dir(dir.clone());
+                return if store.index()?.entry(version).is_some() {
+                    store.load(version)
+                } else {
+                    ReleaseStore::Embedded.load(version)
+                };
+            }
             ReleaseStore::Embedded => {
                 let name = format!("<embedded>/model/releases/{}", entry.file);
                 let text = EMBEDDED_RELEASES.iter().find(|(v, _)| *v == version).map(|(_, t)| t.to_string());
@@ -331,25 +374,43 @@ impl ReleaseStore {
             }
         };
         verify(&name, &text, entry)?;
-        Ok(ReleaseText { version: version.to_string(), name, text })
+        Ok(ReleaseText { version: version.to_string(), name, text, verified: true })
     }
 }
 
-/// Reads a release file named by its path. When an `index.json` beside it lists the file, the file must match
-/// the recorded sha256; a release file with no index beside it cannot be checked and is read as it is.
-pub fn read_release_file(path: &Path) -> Result<ReleaseText, ReleaseError> {
+/// A release that xgea has built in must be byte-identical wherever it is read from.
+fn verify_known(name: &str, text: &str, version: &str) -> Result<bool, ReleaseError> {
+    let embedded = ReleaseStore::Embedded.index()?;
+    match embedded.entry(version) {
+        Some(entry) => verify(name, text, entry).map(|()| true),
+        None => Ok(false),
+    }
+}
+
+/// Reads a release file named by its path. A release whose version is known must match the sha256 recorded
+/// for it, wherever the file was moved: the `index.json` beside it (by file name, then by version) and the
+/// release built into xgea with that version. A release known to neither is refused unless
+/// `allow_unverified`; it is then read with `verified: false`, for the caller to warn about.
+pub fn read_release_file(path: &Path, allow_unverified: bool) -> Result<ReleaseText, ReleaseError> {
     let name = display(path);
     let text = read(path)?;
     let (version, _) = release_header(&name, &text)?;
+    let mut verified = false;
     if let Some(dir) = path.parent() {
         let store = ReleaseStore::Dir(if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir.to_path_buf() });
         let index = store.index()?;
         let file_name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
-        if let Some(entry) = index.releases.iter().find(|e| e.file == file_name) {
+        let by_file = index.releases.iter().find(|e| e.file == file_name);
+        if let Some(entry) = by_file.or_else(|| index.entry(&version)) {
             verify(&name, &text, entry)?;
+            verified = true;
         }
     }
-    Ok(ReleaseText { version, name, text })
+    verified |= verify_known(&name, &text, &version)?;
+    if !verified && !allow_unverified {
+        return Err(ReleaseError::Unverified { name, version });
+    }
+    Ok(ReleaseText { version, name, text, verified })
 }
 
 #[cfg(test)]

@@ -36,17 +36,17 @@ pub struct Summary {
 impl Summary {
     pub fn new(estate: &Estate, findings: &[Finding], model_version: &str) -> Summary {
         let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+        // Records from an estate snapshot are context, not what was checked.
         let mut departments: Vec<&str> = estate
-            .departments
-            .iter()
+            .local_departments()
             .map(|d| d.id.value.as_str())
-            .chain(estate.systems.iter().map(|s| s.department.value.as_str()))
+            .chain(estate.local_systems().map(|s| s.department.value.as_str()))
             .collect();
         departments.sort_unstable();
         departments.dedup();
         Summary {
             files: estate.files,
-            systems: estate.systems.len(),
+            systems: estate.local_systems().count(),
             departments: departments.len(),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),

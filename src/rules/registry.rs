@@ -75,6 +75,7 @@ registry! {
     governance::xg603_waiver_without_approver => emitted,
     governance::xg604_invalid_inline_allow => emitted,
     governance::xg610_model_version_superseded => emitted,
+    governance::xg611_estate_snapshot_out_of_date => emitted,
     model::xg701_duplicate_model_id => model,
     model::xg702_unknown_model_reference => model,
     model::xg703_capability_cycle => model,

@@ -8,10 +8,11 @@ use crate::cli::Outcome;
 use crate::lifecycle::impact::impact;
 use crate::model::ModelSource;
 
-fn impact_source(spec: &str) -> miette::Result<ModelSource> {
-    match resolve(spec)? {
-        Resolved::Source(s) => Ok(s),
-        Resolved::Release(v) => Ok(ModelSource::Release(v)),
+fn impact_source(spec: &str, releases: Option<&PathBuf>) -> miette::Result<ModelSource> {
+    match (resolve(spec)?, releases) {
+        (Resolved::Source(s), _) => Ok(s),
+        (Resolved::Release(v), Some(dir)) => Ok(ModelSource::Published { releases: dir.clone(), version: v }),
+        (Resolved::Release(v), None) => Ok(ModelSource::Release(v)),
     }
 }
 
@@ -20,13 +21,14 @@ pub(super) fn run(
     against: Option<&str>,
     paths: &[PathBuf],
     format: ImpactFormat,
+    releases: Option<&PathBuf>,
     out: &mut dyn Write,
 ) -> miette::Result<Outcome> {
     let current = match against {
-        Some(spec) => impact_source(spec)?,
+        Some(spec) => impact_source(spec, releases)?,
         None => ModelSource::Embedded,
     };
-    let result = impact(paths, current, impact_source(candidate)?);
+    let result = impact(paths, current, impact_source(candidate, releases)?);
     let impact = result.map_err(|e| crate::cli::lint::report_failure(e, &mut std::io::stderr(), false))?;
     let (from, to) = (&impact.current, &impact.candidate);
     if format == ImpactFormat::Json {

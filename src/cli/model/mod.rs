@@ -97,6 +97,8 @@ pub enum ModelCommand {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ImpactFormat::Human)]
         format: ImpactFormat,
+        #[command(flatten)]
+        releases: ReleasesArg,
     },
 }
 
@@ -167,8 +169,8 @@ pub fn run(command: &ModelCommand, color: bool, out: &mut dyn Write) -> miette::
         }
         ModelCommand::List { releases } => list::run(&releases.store(), out),
         ModelCommand::Show { id, model } => show::run(id.as_deref(), model, out),
-        ModelCommand::Impact { model, against, paths, format } => {
-            impact::run(model, against.as_deref(), paths, *format, out)
+        ModelCommand::Impact { model, against, paths, format, releases } => {
+            impact::run(model, against.as_deref(), paths, *format, releases.releases.as_ref(), out)
         }
     }
 }

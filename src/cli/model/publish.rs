@@ -12,6 +12,9 @@ pub(super) fn run(request: &PublishRequest, color: bool, out: &mut dyn Write) ->
     match publish(request, &schemas()?) {
         Ok(published) => {
             let e = &published.entry;
+            if let Some(note) = &published.recovered {
+                writeln!(out, "note: {note}").map_err(io_err)?;
+            }
             writeln!(out, "published release {} (released {})", e.version, e.released).map_err(io_err)?;
             writeln!(out, "  {}  sha256 {}", display_path_of(&published.release_path), e.sha256).map_err(io_err)?;
             for path in &published.schema_paths {

@@ -6,3 +6,4 @@ pub mod xg602_unused_waiver;
 pub mod xg603_waiver_without_approver;
 pub mod xg604_invalid_inline_allow;
 pub mod xg610_model_version_superseded;
+pub mod xg611_estate_snapshot_out_of_date;

@@ -508,9 +508,9 @@ fn show_a_standard_with_its_history_across_releases() {
     let out = text(&xgea().args(["model", "show", "FO.06.01"]).assert().success().get_output().stdout);
     assert!(out.contains("  cofog: 03.4\n") && out.contains("  keywords: prison, custody"), "{out}");
     let out = text(&xgea().args(["model", "show", "gov-uk-verify"]).assert().success().get_output().stdout);
-    assert!(out.contains("  retired: 2023-03-31\n") && out.contains("  source: live 24 May 2016"), "{out}");
+    assert!(out.contains("  retired: 2023-03-31\n") && out.contains("  source: declared live on 24 May 2016"), "{out}");
     let out = text(&xgea().args(["model", "show", "GEO-UPRN"]).assert().success().get_output().stdout);
-    assert!(out.contains("  source: GeoPlace, 2020"), "{out}");
+    assert!(out.contains("  source: GeoPlace blog"), "{out}");
 }
 
 #[test]

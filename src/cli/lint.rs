@@ -166,10 +166,21 @@ pub fn request_for(paths: Vec<PathBuf>, model: &ModelArgs, config: Option<Config
     // Without a releases directory, a pinned version must be one built in.
     if let crate::model::ModelSource::Release(version) = &request.model {
         crate::model::release::published_version(version).map_err(|e| {
-            let from = request.model_origin.describe().map(|f| format!(" ({f})")).unwrap_or_default();
+            let origin = &request.model_origin;
+            let from = origin.describe().map(|f| format!(" ({f})")).unwrap_or_default();
+            let instead = match origin {
+                ModelOrigin::Config { file, key } => {
+                    format!(", or remove `{key}` from {file} to use the built-in model")
+                }
+                ModelOrigin::Flag(flag) => format!(", or leave out `{flag}` to use the built-in model"),
+                ModelOrigin::BuiltIn | ModelOrigin::Candidate => String::new(),
+            };
             miette::miette!(
-                help = "`xgea model list` lists them; `--releases DIR` adds a published releases directory",
-                "{e}{from}"
+                help = format!(
+                    "choose a published release (`xgea model list`), name a published releases directory with \
+                     `--releases DIR`{instead}"
+                ),
+                "cannot load the reference model release {version}: {e}{from}"
             )
         })?;
     }

@@ -5,6 +5,7 @@ mod load;
 pub mod path;
 pub mod release;
 pub mod schema_gen;
+pub mod suggest;
 
 use std::collections::HashMap;
 
@@ -42,6 +43,10 @@ pub struct Capability {
     pub family: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Words people use for the capability, beside its name (from model 2.1.0): what capability
+    /// suggestions match a system's text against.
+    #[serde(default)]
+    pub keywords: Vec<String>,
     #[serde(skip)]
     pub span: Span,
 }

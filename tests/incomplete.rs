@@ -48,3 +48,33 @@ fn a_document_that_loses_its_identity_to_the_schema_is_left_out() {
     assert!(out.contains("XG002"), "{out}");
     assert!(!out.contains("XG112"), "a system without a valid id or lifecycle is not checked further: {out}");
 }
+
+/// How often the top three suggestions for a system of the example estate include a capability its authors
+/// listed, with the system's capabilities hidden from the query: the ranking's recall, kept from regressing.
+#[test]
+fn suggestions_recall_the_example_estates_capabilities() {
+    use xgea::model::suggest::{TextIndex, system_query};
+    let mut request = xgea::lint::LintRequest::new(vec!["examples/estate".into()]);
+    request.today = "2026-11-23".parse().unwrap();
+    let run = xgea::lint::lint(&request).unwrap();
+    let index = TextIndex::capabilities(&run.model);
+    let (mut hits, mut total) = (0, 0);
+    for system in run.estate.systems.iter().filter(|s| !s.capabilities.is_empty()) {
+        let interfaces = system.interfaces.iter().flat_map(|f| [f.id.as_str(), f.counterpart.value.name()]);
+        let top = index.rank(&system_query(&system.name, system.description.as_deref(), interfaces), 3);
+        total += 1;
+        if top.iter().any(|s| system.capabilities.iter().any(|c| c.value == s.id)) {
+            hits += 1;
+        }
+    }
+    eprintln!("top-3 recall on examples/estate: {hits}/{total}");
+    assert!(hits * 100 >= total * 60, "top-3 recall {hits}/{total} below 60%");
+}
+
+#[test]
+fn suggest_prints_capabilities_for_systems_that_list_none() {
+    let out = xgea().args(["suggest", "tests/fixtures/incomplete"]).assert().code(0);
+    insta::assert_snapshot!("half_written_suggest", text(&out.get_output().stdout));
+    let out = xgea().args(["suggest", "examples/minimal"]).assert().code(0);
+    assert!(text(&out.get_output().stdout).starts_with("every system lists its capabilities"));
+}

@@ -11,6 +11,7 @@ mod report;
 mod roadmap;
 mod rules;
 mod schema;
+mod suggest;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -127,6 +128,12 @@ pub enum Command {
         after_help = "Examples:\n  xgea report examples/estate --out site/\n  xgea report . --out public/ --force\n\nThe site needs no network and works from file://. Exit 0, or 2 if the estate cannot be read or DIR is\nnot empty (use --force to overwrite)."
     )]
     Report(report::ReportArgs),
+    /// Suggest capabilities for systems that list none (and standards for interfaces that list none), ranked
+    /// by how well the model's names, descriptions and keywords match the system's.
+    #[command(
+        after_help = "Examples:\n  xgea suggest imported/\n  xgea suggest . --all --limit 5\n\nThe ranking matches words (BM25), not meaning: a starting point for the architect. Exit 0, or 2 if\nthe estate cannot be read."
+    )]
+    Suggest(suggest::SuggestArgs),
     /// Print a shell completion script for xgea's commands, flags and values.
     #[command(
         after_help = "Examples:\n  xgea completions bash > ~/.local/share/bash-completion/completions/xgea\n  xgea completions zsh > ~/.zfunc/_xgea        (with fpath+=(~/.zfunc) before compinit)\n  xgea completions fish > ~/.config/fish/completions/xgea.fish\n  xgea completions powershell >> $PROFILE\n  xgea completions elvish >> ~/.config/elvish/rc.elv"
@@ -197,6 +204,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Schema(args) => schema::run(&args, &mut stdout),
         Command::Roadmap(args) => roadmap::run(&args, color, &mut stdout),
         Command::Report(args) => report::run(&args, color, &mut stdout),
+        Command::Suggest(args) => suggest::run(&args, color, &mut stdout),
         Command::Completions(args) => completions::run(&args, &mut stdout),
         Command::Man(args) => man::run(&args, &mut stdout),
     };

@@ -1,7 +1,7 @@
 use crate::diagnostic::Finding;
 use crate::estate::{InterfaceField, Lifecycle};
-use crate::model::StandardStatus;
 use crate::model::suggest::{TextIndex, listed};
+use crate::model::{Standard, StandardStatus};
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -35,23 +35,25 @@ declare_rule! {
 const SUGGESTIONS: usize = 3;
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    let required: Vec<String> = cx
+    let required: Vec<&Standard> = cx
         .model
         .categories
         .iter()
         .filter(|c| c.required_on_interfaces)
         .filter_map(|c| cx.model.standards.iter().find(|s| s.category == c.id && s.status == StandardStatus::Mandatory))
-        .map(|s| format!("`{}` ({})", s.id, s.name))
         .collect();
     let mut index = None;
     for system in cx.estate.systems.iter().filter(|s| s.lifecycle.value != Lifecycle::Retired) {
         for interface in system.interfaces.iter().filter(|f| f.standards.is_empty()) {
             let index = index.get_or_insert_with(|| TextIndex::standards(cx.model));
             let words = format!("{} {}", interface.id.value, interface.counterpart.value.name());
-            let matched = index.rank(&words, SUGGESTIONS);
+            let mut matched = index.rank(&words, SUGGESTIONS + required.len());
+            matched.retain(|m| required.iter().all(|r| r.id != m.id));
+            matched.truncate(SUGGESTIONS);
             let mut help = "list the standards the interface uses".to_string();
             if !required.is_empty() {
-                help.push_str(&format!("; every interface needs {}", required.join(" and ")));
+                let named: Vec<String> = required.iter().map(|s| format!("`{}` ({})", s.id, s.name)).collect();
+                help.push_str(&format!("; every interface needs {}", named.join(" and ")));
             }
             if !matched.is_empty() {
                 help.push_str(&format!("; by its name perhaps {}", listed(&matched)));

@@ -3,6 +3,7 @@
 mod completions;
 mod explain;
 mod graph;
+mod import;
 mod init;
 mod lint;
 mod man;
@@ -128,6 +129,15 @@ pub enum Command {
         after_help = "Examples:\n  xgea report examples/estate --out site/\n  xgea report . --out public/ --force\n\nThe site needs no network and works from file://. Exit 0, or 2 if the estate cannot be read or DIR is\nnot empty (use --force to overwrite)."
     )]
     Report(report::ReportArgs),
+    /// Draft descriptors from an existing inventory: a Backstage catalogue, a spreadsheet, a CALM architecture
+    /// or an ArchiMate exchange file. Incomplete is fine: `xgea lint` on the output is the to-do list.
+    #[command(
+        after_help = "Examples:\n  xgea import backstage catalog-info.yaml --out imported/ --department dwp\n\nEvery importer takes --out DIR, --department ID and/or --owner-map FILE, and --force; importing the same\ninput again gives byte-identical files, and a file edited since the last import is never replaced without\n--force. Each ends with a summary: mapped, guessed, skipped, and the problems found, located."
+    )]
+    Import {
+        #[command(subcommand)]
+        command: import::ImportCommand,
+    },
     /// Suggest capabilities for systems that list none (and standards for interfaces that list none), ranked
     /// by how well the model's names, descriptions and keywords match the system's.
     #[command(
@@ -204,6 +214,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Schema(args) => schema::run(&args, &mut stdout),
         Command::Roadmap(args) => roadmap::run(&args, color, &mut stdout),
         Command::Report(args) => report::run(&args, color, &mut stdout),
+        Command::Import { command } => import::run(&command, &mut stdout),
         Command::Suggest(args) => suggest::run(&args, color, &mut stdout),
         Command::Completions(args) => completions::run(&args, &mut stdout),
         Command::Man(args) => man::run(&args, &mut stdout),

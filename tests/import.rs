@@ -136,3 +136,38 @@ fn an_unreadable_catalogue_is_an_error() {
     assert!(!out.exists());
     let _ = PathBuf::new();
 }
+
+const SHEET: &str = "tests/fixtures/import/csv/portfolio.csv";
+const SHEET_MAP: &str = "tests/fixtures/import/csv/portfolio-map.toml";
+
+#[test]
+fn a_spreadsheet_imports_with_bad_rows_reported_by_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let summary = import(&["import", "csv", SHEET, "--map", SHEET_MAP], &out, 0);
+    insta::assert_snapshot!("csv_summary", summary);
+    insta::assert_snapshot!("csv_files", listing(&out));
+    assert!(summary.contains("portfolio.csv:5:2: no name in column `Application Name`: row skipped"), "{summary}");
+    assert!(summary.contains("portfolio.csv:4:7: cost `lots` is not a number of pounds"), "{summary}");
+    let codes = lint_codes(&out);
+    assert!(!codes.iter().any(|c| c.starts_with("XG0")), "{codes:?}");
+    // Idempotent.
+    let again = import(&["import", "csv", SHEET, "--map", SHEET_MAP], &out, 0);
+    assert!(again.contains(" 0 created, 0 replaced, 7 unchanged"), "{again}");
+}
+
+#[test]
+fn the_csv_template_mapping_is_printed_and_a_wrong_column_is_named() {
+    let o = xgea().args(["import", "csv", "--template"]).assert().code(0);
+    assert!(text(&o.get_output().stdout).contains("[columns]\nname = "));
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("map.toml");
+    std::fs::write(&map, "[columns]\nname = \"Nom\"\n").unwrap();
+    let mut cmd = xgea();
+    cmd.args(["import", "csv", SHEET, "--department", "hmrc", "--map"])
+        .arg(&map)
+        .arg("--out")
+        .arg(dir.path().join("o"));
+    let err = text(&cmd.assert().code(2).get_output().stderr);
+    assert!(err.contains("no column `Nom`") && err.contains("`Application Name`"), "{err}");
+}

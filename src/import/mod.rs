@@ -8,6 +8,7 @@
 //! `force`). A draft may be incomplete: `xgea lint` on the output is the to-do list.
 
 pub mod backstage;
+pub mod csv;
 pub mod writer;
 
 use std::collections::{BTreeMap, HashMap};
@@ -194,7 +195,7 @@ pub(crate) fn owner_key(owner: &str) -> String {
 }
 
 /// A department id as descriptors need it (`^[a-z][a-z0-9-]*$`).
-fn check_department(id: &str) -> Result<String, String> {
+pub(crate) fn check_department(id: &str) -> Result<String, String> {
     let ok = id.starts_with(|c: char| c.is_ascii_lowercase())
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if ok {

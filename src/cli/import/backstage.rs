@@ -18,6 +18,7 @@ pub struct BackstageArgs {
 
 /// `xgea import backstage`.
 pub fn run(args: &BackstageArgs, out: &mut dyn Write) -> miette::Result<Outcome> {
+    args.target.out()?;
     let departments = args.target.departments()?;
     let model = args.target.model()?;
     let options =

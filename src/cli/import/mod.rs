@@ -3,6 +3,7 @@
 //! format has its own file.
 
 mod backstage;
+mod csv;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,14 +23,20 @@ pub enum ImportCommand {
         after_help = "Examples:\n  xgea import backstage catalog-info.yaml --out imported/ --department dwp\n  xgea import backstage catalog/ --out imported/ --owner-map owners.toml --granularity component\n\nowners.toml maps Backstage owners to department ids: `\"group:benefits-team\" = \"dwp\"`, one per line.\nAnnotations xgea/capabilities, xgea/annual-cost-gbp, xgea/department and xgea/lifecycle are honoured.\nExit 0 (problems in the catalogue are listed, the rest imported), or 2 if nothing could be imported or a\nfile would overwrite an edited one (use --force)."
     )]
     Backstage(backstage::BackstageArgs),
+    /// An application-portfolio spreadsheet saved as CSV, through a column mapping.
+    #[command(
+        after_help = "Examples:\n  xgea import csv --template > portfolio-map.toml     (then edit the column headers)\n  xgea import csv portfolio.csv --map portfolio-map.toml --out imported/ --department hmrc\n\nxlsx and ods: save the sheet as CSV first (xgea reads no spreadsheet binaries). Bad rows are reported with\ntheir line and column and the rest imported. Exit 0, or 2 if the sheet or mapping cannot be read."
+    )]
+    Csv(csv::CsvArgs),
 }
 
 /// Where the descriptors go and which department they belong to: the same for every importer.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Target {
     /// The directory the descriptors are written to (`<department>/<slug>.yaml`), created if need be.
+    /// Required.
     #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
     /// The department of every imported system (and of those whose owner --owner-map does not list).
     #[arg(long, value_name = "ID")]
     pub department: Option<String>,
@@ -44,6 +51,11 @@ pub struct Target {
 }
 
 impl Target {
+    pub fn out(&self) -> miette::Result<&Path> {
+        self.out.as_deref().ok_or_else(|| {
+            miette::miette!(help = "name the directory the descriptors are written to", "--out DIR is required")
+        })
+    }
     pub fn departments(&self) -> miette::Result<Departments> {
         Departments::new(self.department.as_deref(), self.owner_map.as_deref()).map_err(failure)
     }
@@ -57,6 +69,7 @@ impl Target {
 pub fn run(command: &ImportCommand, out: &mut dyn Write) -> miette::Result<Outcome> {
     match command {
         ImportCommand::Backstage(args) => backstage::run(args, out),
+        ImportCommand::Csv(args) => csv::run(args, out),
     }
 }
 
@@ -76,6 +89,7 @@ pub(crate) fn finish(
     target: &Target,
     out: &mut dyn Write,
 ) -> miette::Result<Outcome> {
+    target.out()?;
     if import.drafts.is_empty() {
         let mut message = String::from("nothing to import: no system could be drafted from the input");
         for p in &import.problems {
@@ -83,9 +97,10 @@ pub(crate) fn finish(
         }
         return Err(failure(ImportError::new(message)));
     }
+    let dir = target.out()?;
     let outputs = writer::render(&mut import, model, tool);
-    let written = writer::write(&target.out, &outputs, target.force).map_err(failure)?;
-    let text = writer::summary(&import, &written, Path::new(&target.out));
+    let written = writer::write(dir, &outputs, target.force).map_err(failure)?;
+    let text = writer::summary(&import, &written, dir);
     out.write_all(text.as_bytes()).map_err(|e| miette::miette!("cannot write output: {e}"))?;
     Ok(Outcome::Clean)
 }

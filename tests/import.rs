@@ -171,3 +171,28 @@ fn the_csv_template_mapping_is_printed_and_a_wrong_column_is_named() {
     let err = text(&cmd.assert().code(2).get_output().stderr);
     assert!(err.contains("no column `Nom`") && err.contains("`Application Name`"), "{err}");
 }
+
+const CALM: &str = "tests/fixtures/import/calm/architecture.json";
+
+#[test]
+fn a_calm_architecture_imports_systems_interfaces_and_infrastructure() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let summary = import(&["import", "calm", CALM, "--department", "dvla"], &out, 0);
+    insta::assert_snapshot!("calm_summary", summary);
+    insta::assert_snapshot!("calm_files", listing(&out));
+    assert!(
+        summary.contains("architecture.json:98:5: `api-to-audit` connects `audit-log`, which is not a node"),
+        "{summary}"
+    );
+    let codes = lint_codes(&out);
+    assert!(!codes.iter().any(|c| c.starts_with("XG0") || c == "XG107"), "{codes:?}");
+    let again = import(&["import", "calm", CALM, "--department", "dvla"], &out, 0);
+    assert!(again.contains(" 0 created, 0 replaced, 2 unchanged"), "{again}");
+    let dir2 = tempfile::tempdir().unwrap();
+    let bad = dir2.path().join("bad.json");
+    std::fs::write(&bad, "{\"nodes\": 3}").unwrap();
+    let o =
+        xgea().args(["import", "calm", "--department", "dvla", "--out"]).arg(dir2.path().join("o")).arg(&bad).assert();
+    assert!(text(&o.code(2).get_output().stderr).contains("not a CALM architecture"));
+}

@@ -365,27 +365,8 @@ pub fn import(options: &Options<'_>) -> Result<Import, ImportError> {
         drafts.push(draft_of(&cat, options, &mut import, u, entity, &members, &unit_of, &providers, &consumers));
     }
     // A unit without a department is left out; interfaces pointing at it become external.
-    let mut position: Vec<Option<usize>> = Vec::with_capacity(drafts.len());
-    let mut next = 0;
-    for d in &drafts {
-        position.push(d.as_ref().map(|_| {
-            next += 1;
-            next - 1
-        }));
-    }
     let names: Vec<String> = units.iter().map(|&i| cat.entities[i].name.clone()).collect();
-    for d in drafts.into_iter().flatten() {
-        let mut d = d;
-        for f in &mut d.interfaces {
-            if let Counterpart::Draft(u) = f.counterpart {
-                f.counterpart = match position[u] {
-                    Some(p) => Counterpart::Draft(p),
-                    None => Counterpart::External(names[u].clone()),
-                };
-            }
-        }
-        import.drafts.push(d);
-    }
+    import.keep(drafts, &names);
     Ok(import)
 }
 

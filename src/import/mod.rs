@@ -8,6 +8,7 @@
 //! `force`). A draft may be incomplete: `xgea lint` on the output is the to-do list.
 
 pub mod backstage;
+pub mod calm;
 pub mod csv;
 pub mod writer;
 
@@ -114,6 +115,28 @@ pub struct Import {
 }
 
 impl Import {
+    /// Adds the drafts that were made (`None`: left out), pointing interfaces at a left-out draft at an
+    /// external party of its name instead, and renumbering the rest.
+    pub(crate) fn keep(&mut self, drafts: Vec<Option<Draft>>, names: &[String]) {
+        let mut position = Vec::with_capacity(drafts.len());
+        let mut next = self.drafts.len();
+        for d in &drafts {
+            position.push(d.as_ref().map(|_| {
+                next += 1;
+                next - 1
+            }));
+        }
+        for mut d in drafts.into_iter().flatten() {
+            for f in &mut d.interfaces {
+                if let Counterpart::Draft(u) = f.counterpart {
+                    f.counterpart =
+                        position[u].map_or_else(|| Counterpart::External(names[u].clone()), Counterpart::Draft);
+                }
+            }
+            self.drafts.push(d);
+        }
+    }
+
     pub fn problem(&mut self, at: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem { at: at.into(), message: message.into() });
     }

@@ -3,6 +3,7 @@
 //! format has its own file.
 
 mod backstage;
+mod calm;
 mod csv;
 
 use std::io::Write;
@@ -28,6 +29,11 @@ pub enum ImportCommand {
         after_help = "Examples:\n  xgea import csv --template > portfolio-map.toml     (then edit the column headers)\n  xgea import csv portfolio.csv --map portfolio-map.toml --out imported/ --department hmrc\n\nxlsx and ods: save the sheet as CSV first (xgea reads no spreadsheet binaries). Bad rows are reported with\ntheir line and column and the rest imported. Exit 0, or 2 if the sheet or mapping cannot be read."
     )]
     Csv(csv::CsvArgs),
+    /// A FINOS CALM architecture (JSON): nodes, relationships, protocols.
+    #[command(
+        after_help = "Examples:\n  xgea import calm architecture.json --out imported/ --department dwp\n\nsystem nodes (with the services they are composed of) become systems; connects → interfaces, their\nprotocol → standards; databases, LDAP and deployed-in → infrastructure; interacts → external parties.\nExit 0, or 2 if the file is not a CALM architecture."
+    )]
+    Calm(calm::CalmArgs),
 }
 
 /// Where the descriptors go and which department they belong to: the same for every importer.
@@ -70,6 +76,7 @@ pub fn run(command: &ImportCommand, out: &mut dyn Write) -> miette::Result<Outco
     match command {
         ImportCommand::Backstage(args) => backstage::run(args, out),
         ImportCommand::Csv(args) => csv::run(args, out),
+        ImportCommand::Calm(args) => calm::run(args, out),
     }
 }
 

@@ -196,3 +196,108 @@ fn a_calm_architecture_imports_systems_interfaces_and_infrastructure() {
         xgea().args(["import", "calm", "--department", "dvla", "--out"]).arg(dir2.path().join("o")).arg(&bad).assert();
     assert!(text(&o.code(2).get_output().stderr).contains("not a CALM architecture"));
 }
+
+// ---- ArchiMate ---------------------------------------------------------------------------------------------
+
+/// Runs the independent structural check of an exchange file (Python's XML parser; see the script for why
+/// not the Open Group XSD). `false` when python3 is missing outside CI.
+fn check_exchange(file: &Path) -> bool {
+    let script = "tests/fixtures/import/archimate/check_exchange.py";
+    match std::process::Command::new("python3").arg(script).arg(file).output() {
+        Ok(o) => {
+            assert!(o.status.success(), "{}: {}{}", file.display(), text(&o.stdout), text(&o.stderr));
+            true
+        }
+        Err(e) => {
+            assert!(std::env::var("CI").is_err(), "python3 is required under CI: {e}");
+            false
+        }
+    }
+}
+
+type SystemKey = (String, String, String, String, Option<u64>, Vec<(String, String, String, Vec<String>)>);
+
+/// What must survive export → import: each system's id, name, department, lifecycle, cost, and interfaces.
+fn systems_of(dir: &Path) -> Vec<SystemKey> {
+    let mut request = xgea::lint::LintRequest::new(vec![dir.to_path_buf()]);
+    request.today = "2026-11-23".parse().unwrap();
+    let run = xgea::lint::lint(&request).unwrap();
+    let mut out: Vec<SystemKey> = run
+        .estate
+        .systems
+        .iter()
+        .map(|s| {
+            let mut interfaces: Vec<_> = s
+                .interfaces
+                .iter()
+                .map(|f| {
+                    let standards = f.standards.iter().map(|x| x.value.clone()).collect();
+                    (f.id.value.clone(), f.direction.as_str().to_string(), f.counterpart.value.to_string(), standards)
+                })
+                .collect();
+            interfaces.sort();
+            (
+                s.id.value.clone(),
+                s.name.clone(),
+                s.department.value.clone(),
+                s.lifecycle.value.as_str().to_string(),
+                s.annual_cost_gbp,
+                interfaces,
+            )
+        })
+        .collect();
+    out.sort();
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}
+
+#[test]
+fn export_then_import_keeps_systems_and_interfaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = dir.path().join("estate.xml");
+    let o = xgea().args(["export", "archimate", "examples/estate", "--out"]).arg(&xml).assert().code(0);
+    assert!(text(&o.get_output().stdout).contains("(52 system(s), "));
+    check_exchange(&xml);
+    let first = std::fs::read(&xml).unwrap();
+    xgea().args(["export", "archimate", "examples/estate", "--out"]).arg(&xml).assert().code(0);
+    assert_eq!(std::fs::read(&xml).unwrap(), first, "the export is deterministic");
+    let out = dir.path().join("out");
+    let summary = import(&["import", "archimate", xml.to_str().unwrap()], &out, 0);
+    assert!(summary.starts_with("imported 52 system(s)"), "{summary}");
+    let (back, original) = (systems_of(&out), systems_of(Path::new("examples/estate")));
+    assert_eq!(back.len(), original.len());
+    for (b, o) in back.iter().zip(&original) {
+        assert_eq!(b, o, "system {} changed in the round trip", o.0);
+    }
+}
+
+#[test]
+fn the_minimal_estate_exports_as_a_reviewed_exchange_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = dir.path().join("minimal.xml");
+    xgea().args(["export", "archimate", "examples/minimal", "--out"]).arg(&xml).assert().code(0);
+    check_exchange(&xml);
+    let text = std::fs::read_to_string(&xml).unwrap();
+    // The systems part (the 80-odd capabilities before it are the model's).
+    let systems = &text[text.find("<element identifier=\"id-").unwrap()..];
+    insta::assert_snapshot!("archimate_export_minimal", systems);
+}
+
+#[test]
+fn an_archimate_exchange_file_imports_every_mapped_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let file = "tests/fixtures/import/archimate/model.xml";
+    let summary = import(&["import", "archimate", file, "--department", "home-office"], &out, 0);
+    insta::assert_snapshot!("archimate_summary", summary);
+    insta::assert_snapshot!("archimate_files", listing(&out));
+    assert!(summary.contains("model.xml:55:5: capability `Border Magic` is not one of the model's"), "{summary}");
+    let codes = lint_codes(&out);
+    assert!(!codes.iter().any(|c| c.starts_with("XG0") || c == "XG107"), "{codes:?}");
+    let bad = dir.path().join("bad.xml");
+    std::fs::write(&bad, "<model><elements></model>").unwrap();
+    let o =
+        xgea().args(["import", "archimate", "--department", "x", "--out"]).arg(dir.path().join("o")).arg(&bad).assert();
+    let err = text(&o.code(2).get_output().stderr);
+    assert!(err.contains("bad.xml:1:") && err.contains("not well-formed XML"), "{err}");
+}

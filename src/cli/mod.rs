@@ -2,6 +2,7 @@
 
 mod completions;
 mod explain;
+mod export;
 mod graph;
 mod import;
 mod init;
@@ -138,6 +139,12 @@ pub enum Command {
         #[command(subcommand)]
         command: import::ImportCommand,
     },
+    /// Export the estate in another tool's format: an ArchiMate Model Exchange File.
+    #[command(after_help = "Examples:\n  xgea export archimate examples/estate --out estate.xml")]
+    Export {
+        #[command(subcommand)]
+        command: export::ExportCommand,
+    },
     /// Suggest capabilities for systems that list none (and standards for interfaces that list none), ranked
     /// by how well the model's names, descriptions and keywords match the system's.
     #[command(
@@ -215,6 +222,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Roadmap(args) => roadmap::run(&args, color, &mut stdout),
         Command::Report(args) => report::run(&args, color, &mut stdout),
         Command::Import { command } => import::run(&command, &mut stdout),
+        Command::Export { command } => export::run(&command, color, &mut stdout),
         Command::Suggest(args) => suggest::run(&args, color, &mut stdout),
         Command::Completions(args) => completions::run(&args, &mut stdout),
         Command::Man(args) => man::run(&args, &mut stdout),

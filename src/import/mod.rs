@@ -7,6 +7,7 @@
 //! capability suggestions beside an empty list, idempotent, never overwriting an edited file without
 //! `force`). A draft may be incomplete: `xgea lint` on the output is the to-do list.
 
+pub mod archimate;
 pub mod backstage;
 pub mod calm;
 pub mod csv;
@@ -57,6 +58,8 @@ pub struct DraftInterface {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Counterpart {
     Draft(usize),
+    /// A system id the source names that is not among the drafts (kept as written; lint checks it).
+    System(String),
     External(String),
 }
 
@@ -249,6 +252,15 @@ pub fn slug(name: &str) -> String {
         }
     }
     if out.is_empty() { "system".to_string() } else { out }
+}
+
+/// `text` as it is when it is already a safe id part (lower-case letters, digits, `.`, `-`, `_` where
+/// `extra` allows, starting with a letter or digit), else its [`slug`].
+pub fn safe(text: &str, extra: &str) -> String {
+    let ok = text.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || extra.contains(c))
+        && !text.ends_with('.');
+    if ok { text.to_string() } else { slug(text) }
 }
 
 /// The common Latin letters with accents, as their base letter.

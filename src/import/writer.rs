@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::{Counterpart, Draft, Import, ImportError, slug};
+use super::{Counterpart, Draft, Import, ImportError, safe};
 use crate::estate::Lifecycle;
 use crate::model::Model;
 use crate::model::suggest::{TextIndex, system_query};
@@ -84,7 +84,7 @@ fn assign_ids(import: &mut Import) -> Vec<String> {
     let mut ids = Vec::with_capacity(import.drafts.len());
     let mut problems = Vec::new();
     for draft in &import.drafts {
-        let base = format!("{}.{}", draft.department, slug(draft.key.as_deref().unwrap_or(&draft.name)));
+        let base = format!("{}.{}", draft.department, safe(draft.key.as_deref().unwrap_or(&draft.name), "."));
         let mut id = base.clone();
         let mut n = 2;
         while !taken.insert(id.clone()) {
@@ -174,7 +174,7 @@ fn system_text(draft: &Draft, id: &str, ids: &[String], index: &TextIndex, tool:
         t.push_str("  interfaces:\n");
         let mut used = HashSet::new();
         for f in &draft.interfaces {
-            let base = slug(&f.name);
+            let base = safe(&f.name, "._");
             let mut fid = base.clone();
             let mut n = 2;
             while !used.insert(fid.clone()) {
@@ -183,7 +183,8 @@ fn system_text(draft: &Draft, id: &str, ids: &[String], index: &TextIndex, tool:
             }
             let counterpart = match &f.counterpart {
                 Counterpart::Draft(i) => ids[*i].clone(),
-                Counterpart::External(name) => format!("external:{}", slug(name)),
+                Counterpart::System(id) => id.clone(),
+                Counterpart::External(name) => format!("external:{}", safe(name, "._")),
             };
             let _ = writeln!(t, "    - id: {fid}");
             let _ = writeln!(t, "      direction: {}", f.direction.as_str());

@@ -2,6 +2,7 @@
 //! ArchiMate exchange file. The options every importer shares, and the one way each ends, live here; each
 //! format has its own file.
 
+mod archimate;
 mod backstage;
 mod calm;
 mod csv;
@@ -34,6 +35,11 @@ pub enum ImportCommand {
         after_help = "Examples:\n  xgea import calm architecture.json --out imported/ --department dwp\n\nsystem nodes (with the services they are composed of) become systems; connects → interfaces, their\nprotocol → standards; databases, LDAP and deployed-in → infrastructure; interacts → external parties.\nExit 0, or 2 if the file is not a CALM architecture."
     )]
     Calm(calm::CalmArgs),
+    /// An ArchiMate Model Exchange File (Archi and most EA tools export one).
+    #[command(
+        after_help = "Examples:\n  xgea import archimate model.xml --out imported/ --department dwp\n\nApplicationComponent → system; ApplicationInterface, Serving and Flow → interfaces; Node, SystemSoftware,\nDevice, TechnologyService → infrastructure; Realization of a Capability → capabilities; xgea:* properties\n(written by `xgea export archimate`) are read back as they were. Exit 0, or 2 if the file is not an\nexchange file."
+    )]
+    Archimate(archimate::ArchimateArgs),
 }
 
 /// Where the descriptors go and which department they belong to: the same for every importer.
@@ -77,6 +83,7 @@ pub fn run(command: &ImportCommand, out: &mut dyn Write) -> miette::Result<Outco
         ImportCommand::Backstage(args) => backstage::run(args, out),
         ImportCommand::Csv(args) => csv::run(args, out),
         ImportCommand::Calm(args) => calm::run(args, out),
+        ImportCommand::Archimate(args) => archimate::run(args, out),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `xgea import …` and `xgea export archimate` as a user runs them: what is written, the summary, that the
 //! output lints without schema errors, and that importing again changes nothing and keeps edits.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 
@@ -127,14 +127,24 @@ fn owners_map_to_departments_and_unmapped_owners_are_reported() {
 }
 
 #[test]
-fn an_unreadable_catalogue_is_an_error() {
+fn an_unreadable_or_broken_catalogue_is_an_error_that_says_where() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let o =
         xgea().args(["import", "backstage", "no/such/file.yaml", "--department", "dwp", "--out"]).arg(&out).assert();
     o.code(2);
     assert!(!out.exists());
-    let _ = PathBuf::new();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, "kind: Component\nmetadata: {name: a\n").unwrap();
+    let o = xgea().args(["import", "backstage", "--department", "dwp", "--out"]).arg(&out).arg(&bad).assert().code(2);
+    let err = text(&o.get_output().stderr);
+    assert!(err.contains("bad.yaml:3:1: YAML syntax"), "{err}");
+    // --out must be a directory.
+    let file = dir.path().join("file");
+    std::fs::write(&file, "x").unwrap();
+    let o = xgea().args(["import", "backstage", BACKSTAGE, "--department", "dwp", "--out"]).arg(&file).assert().code(2);
+    assert!(text(&o.get_output().stderr).contains("is a file, not a directory"));
+    assert!(!out.exists());
 }
 
 const SHEET: &str = "tests/fixtures/import/csv/portfolio.csv";

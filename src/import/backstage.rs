@@ -277,7 +277,11 @@ pub fn import(options: &Options<'_>) -> Result<Import, ImportError> {
     let mut import = Import::default();
     let cat = read_catalogue(options.paths, &mut import)?;
     if cat.entities.is_empty() {
-        return Err(ImportError::new("no Backstage entity in the input")
+        let mut message = String::from("no Backstage entity in the input");
+        for p in &import.problems {
+            message.push_str(&format!("\n  {p}"));
+        }
+        return Err(ImportError::new(message)
             .with_help("pass catalog-info.yaml files (or directories of them) holding `kind: Component` entities"));
     }
     let system_mode = options.granularity == Granularity::System;

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::{Counterpart, Draft, Import, ImportError, safe};
+use super::{Counterpart, Draft, Import, ImportError, check_department, safe, slug};
 use crate::estate::Lifecycle;
 use crate::model::Model;
 use crate::model::suggest::{TextIndex, system_query};
@@ -41,8 +41,26 @@ pub struct Written {
 }
 
 /// Renders `import`'s drafts as descriptors (ids assigned, suggestions added); `tool` names the command in
-/// each file's header. Problems found on the way (two drafts with one id) are added to `import`.
+/// each file's header. Problems found on the way (two drafts with one id, a department that is not an id) are
+/// added to `import`.
 pub fn render(import: &mut Import, model: &Model, tool: &str) -> Vec<Output> {
+    // A department from the source (an annotation, a property, a cell) names the output directory: it must be
+    // an id, never a path.
+    let mut fixed = Vec::new();
+    for draft in &mut import.drafts {
+        if check_department(&draft.department).is_err() {
+            let mut id = slug(&draft.department);
+            if !id.starts_with(|c: char| c.is_ascii_lowercase()) {
+                id = format!("dept-{id}");
+            }
+            fixed
+                .push((draft.at.clone(), format!("department `{}` is not an id: written as `{id}`", draft.department)));
+            draft.department = id;
+        }
+    }
+    for (at, message) in fixed {
+        import.problem(at, message);
+    }
     let ids = assign_ids(import);
     let index = TextIndex::capabilities(model);
     let mut outputs = Vec::with_capacity(import.drafts.len());
@@ -327,6 +345,24 @@ mod tests {
         assert_eq!(scalar("100"), "\"100\"");
         assert_eq!(scalar("x #y"), "\"x #y\"");
         assert_eq!(scalar("line\nbreak"), "\"line\\nbreak\"");
+    }
+
+    #[test]
+    fn a_department_from_the_source_never_becomes_a_path() {
+        let schemas = crate::schema::Schemas::embedded().unwrap();
+        let model = crate::model::load_model(
+            &crate::model::ModelSource::Embedded,
+            &mut crate::source::SourceDb::new(),
+            &schemas,
+        )
+        .unwrap();
+        let mut import = Import::default();
+        import.drafts.push(Draft { name: "X".into(), department: "../../etc".into(), ..Draft::default() });
+        import.drafts.push(Draft { name: "../Y".into(), department: "42".into(), ..Draft::default() });
+        let out = render(&mut import, &model, "test");
+        assert_eq!(out[0].path, "etc/x.yaml");
+        assert_eq!(out[1].path, "dept-42/y.yaml");
+        assert_eq!(import.problems.len(), 2);
     }
 
     #[test]

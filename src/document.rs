@@ -23,9 +23,19 @@ pub struct CheckedDocument {
     pub root: Span,
 }
 
+/// A document of a known kind that failed its schema, with where: what a lenient reader can still use.
+#[derive(Debug)]
+pub struct InvalidDocument {
+    pub document: CheckedDocument,
+    /// JSON pointers of the nodes that broke the schema ([`Schemas::damage`]).
+    pub damage: Vec<String>,
+}
+
 #[derive(Debug, Default)]
 pub struct CheckedFile {
     pub documents: Vec<CheckedDocument>,
+    /// Documents that failed their schema; their findings are in `findings`.
+    pub invalid: Vec<InvalidDocument>,
     pub findings: Vec<Finding>,
     /// Documents found in the file, valid or not.
     pub seen: usize,
@@ -55,6 +65,9 @@ pub fn check_file(file: FileId, text: &str, schemas: &Schemas, limits: Limits, e
             out.documents.push(CheckedDocument { kind, value: doc.value, spans: doc.spans, root });
         } else {
             out.findings.extend(errors);
+            let damage = schemas.damage(kind, &doc.value);
+            let document = CheckedDocument { kind, value: doc.value, spans: doc.spans, root };
+            out.invalid.push(InvalidDocument { document, damage });
         }
     }
     out

@@ -18,7 +18,7 @@
 //! | rules | [`rules`] | one file per rule (metadata, docs, messages, check), the registry, the runner, rule options |
 //! | config | [`config`] | `xgea.toml`, waivers and inline allows as parsed |
 //! | lint | [`lint`], [`baseline`] | one lint run as a library call: model → estate → graph → rules → select, waive, govern |
-//! | lifecycle and output | [`lifecycle`], [`roadmap`], [`output`] | publish and impact; the Board's roadmap; the formats users read |
+//! | lifecycle and output | [`lifecycle`], [`roadmap`], [`output`], [`import`] | publish and impact; the Board's roadmap; the formats users read; onboarding from Backstage, spreadsheets, CALM and ArchiMate, and the ArchiMate export |
 //! | report | [`site`] | the static HTML report |
 //! | command line | [`cli`] | one file per subcommand; `main.rs` only parses arguments |
 
@@ -38,6 +38,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod estate;
 pub mod graph;
+pub mod import;
 pub mod lifecycle;
 pub mod lint;
 pub mod model;

@@ -141,6 +141,15 @@ impl Schemas {
                 date.insert("format".into(), Value::from(DATE_FORMAT));
             }
         }
+        // A descriptor's references to the model (capabilities, standards, data entities, markings, sectors)
+        // are checked by the XG1xx rules, which name the closest ids; here they need only be text, so an id of
+        // the wrong shape (`FO.04.04X`) gets that "did you mean" rather than a regular expression. The files
+        // keep their patterns for editors.
+        for (id, schema) in &mut parsed {
+            if id.ends_with(Kind::System.schema_file()) || id.ends_with(Kind::Department.schema_file()) {
+                relax_references(schema);
+            }
+        }
         let registry = jsonschema::Registry::new()
             .extend(parsed.iter().map(|(id, v)| (id.as_str(), jsonschema::Resource::from_contents(v.clone()))))
             .and_then(|b| b.prepare())
@@ -174,9 +183,57 @@ impl Schemas {
         crate::diagnostic::sort_findings(&mut findings);
         findings
     }
+
+    /// Where `value` breaks the schema of `kind`, one JSON pointer per error: the offending node, the missing
+    /// field for a missing one, the unexpected field for an unknown one. What a loader leaves out to read the
+    /// rest of an invalid document.
+    pub fn damage(&self, kind: Kind, value: &Value) -> Vec<String> {
+        let mut out: Vec<String> = self.validators[&kind]
+            .iter_errors(value)
+            .flat_map(|e| {
+                let at = e.instance_path().as_str().to_string();
+                let child = |name: &str| {
+                    let mut pointer = at.clone();
+                    crate::source::yaml::push_key(&mut pointer, name);
+                    pointer
+                };
+                match e.kind() {
+                    ValidationErrorKind::Required { property } => vec![child(property.as_str().unwrap_or_default())],
+                    ValidationErrorKind::AdditionalProperties { unexpected } => {
+                        unexpected.iter().map(|u| child(u)).collect()
+                    }
+                    _ => vec![at],
+                }
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
 }
 
 const DATE_FORMAT: &str = "date";
+
+/// The shared definitions of ids a descriptor cites from the model, and the one they are relaxed to.
+const MODEL_REFERENCES: &[&str] = &["capabilityId", "standardId", "dataEntityId", "markingId", "sectorId"];
+const ANY_TEXT: &str = "nonEmptyString";
+
+/// Points every reference to one of [`MODEL_REFERENCES`] at [`ANY_TEXT`] instead.
+fn relax_references(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get_mut("$ref")
+                && let Some((base, def)) = r.split_once("#/$defs/")
+                && MODEL_REFERENCES.contains(&def)
+            {
+                *r = format!("{base}#/$defs/{ANY_TEXT}");
+            }
+            map.values_mut().for_each(relax_references);
+        }
+        Value::Array(items) => items.iter_mut().for_each(relax_references),
+        _ => {}
+    }
+}
 
 /// The `date` format: a day of the calendar. A text of the wrong shape passes here, as the pattern reports it.
 fn is_calendar_date(text: &str) -> bool {

@@ -2,7 +2,9 @@
 
 mod completions;
 mod explain;
+mod export;
 mod graph;
+mod import;
 mod init;
 mod lint;
 mod man;
@@ -12,6 +14,7 @@ mod roadmap;
 mod rules;
 mod schema;
 mod snapshot;
+mod suggest;
 mod write;
 
 use std::path::PathBuf;
@@ -135,6 +138,27 @@ pub enum Command {
         after_help = "Examples:\n  xgea report examples/estate --out site/\n  xgea report . --out public/ --force\n\nThe site needs no network and works from file://. Exit 0, or 2 if the estate cannot be read or DIR is\nnot empty (use --force to overwrite)."
     )]
     Report(report::ReportArgs),
+    /// Draft descriptors from an existing inventory: a Backstage catalogue, a spreadsheet, a CALM architecture
+    /// or an ArchiMate exchange file. Incomplete is fine: `xgea lint` on the output is the to-do list.
+    #[command(
+        after_help = "Examples:\n  xgea import backstage catalog-info.yaml --out imported/ --department dwp\n\nEvery importer takes --out DIR, --department ID and/or --owner-map FILE, and --force; importing the same\ninput again gives byte-identical files, and a file edited since the last import is never replaced without\n--force. Each ends with a summary: mapped, guessed, skipped, and the problems found, located."
+    )]
+    Import {
+        #[command(subcommand)]
+        command: import::ImportCommand,
+    },
+    /// Export the estate in another tool's format: an ArchiMate Model Exchange File.
+    #[command(after_help = "Examples:\n  xgea export archimate examples/estate --out estate.xml")]
+    Export {
+        #[command(subcommand)]
+        command: export::ExportCommand,
+    },
+    /// Suggest capabilities for systems that list none (and standards for interfaces that list none), ranked
+    /// by how well the model's names, descriptions and keywords match the system's.
+    #[command(
+        after_help = "Examples:\n  xgea suggest imported/\n  xgea suggest . --all --limit 5\n\nThe ranking matches words (BM25), not meaning: a starting point for the architect. Exit 0, or 2 if\nthe estate cannot be read."
+    )]
+    Suggest(suggest::SuggestArgs),
     /// Print a shell completion script for xgea's commands, flags and values.
     #[command(
         after_help = "Examples:\n  xgea completions bash > ~/.local/share/bash-completion/completions/xgea\n  xgea completions zsh > ~/.zfunc/_xgea        (with fpath+=(~/.zfunc) before compinit)\n  xgea completions fish > ~/.config/fish/completions/xgea.fish\n  xgea completions powershell >> $PROFILE\n  xgea completions elvish >> ~/.config/elvish/rc.elv"
@@ -252,6 +276,9 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Roadmap(args) => roadmap::run(&args, color, &mut stdout),
         Command::Snapshot(args) => snapshot::run(&args, color, &mut stdout),
         Command::Report(args) => report::run(&args, color, &mut stdout),
+        Command::Import { command } => import::run(&command, &mut stdout),
+        Command::Export { command } => export::run(&command, color, &mut stdout),
+        Command::Suggest(args) => suggest::run(&args, color, &mut stdout),
         Command::Completions(args) => completions::run(&args, &mut stdout),
         Command::Man(args) => man::run(&args, &mut stdout),
     };

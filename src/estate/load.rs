@@ -87,6 +87,16 @@ fn load_file(file: FileId, path: &std::path::Path, schemas: &Schemas, options: L
             Err(f) => findings.push(*f),
         }
     }
+    // A document that broke its schema is still read, without the parts that broke it, so its other findings
+    // show with its XG002 ones; one that lost its identity or lifecycle is left out.
+    for invalid in checked.invalid {
+        let mut doc = invalid.document;
+        if salvage(&mut doc.value, &invalid.damage)
+            && let Ok(r) = to_record(&doc)
+        {
+            records.push(r);
+        }
+    }
     FileResult { source: SourceFile::new(name, text), records, findings }
 }
 
@@ -101,6 +111,39 @@ struct Meta {
     department: Option<String>,
     #[serde(default)]
     owner: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+/// Takes out of `value` what `damage` names, so the rest reads: an unusable list entry becomes `null` (the
+/// reader skips it and the entries after it keep their positions), an unusable optional field or list goes.
+/// False when the damage reaches what a record cannot do without (its id, name, department or lifecycle).
+fn salvage(value: &mut Value, damage: &[String]) -> bool {
+    const ESSENTIAL: &[&str] = &["/metadata/id", "/metadata/name", "/metadata/department", "/spec/lifecycle"];
+    const LISTS: &[&str] = &["capabilities", "data", "interfaces", "infrastructure"];
+    for pointer in damage {
+        let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+        match tokens.as_slice() {
+            [] | ["metadata"] | ["spec"] => return false,
+            _ if ESSENTIAL.iter().any(|e| pointer == e || pointer.starts_with(&format!("{e}/"))) => return false,
+            ["spec", list, index, ..] if LISTS.contains(list) && index.parse::<usize>().is_ok() => {
+                if let Some(entry) = value.pointer_mut(&format!("/spec/{list}/{index}")) {
+                    *entry = Value::Null;
+                }
+            }
+            [top, field, ..] => {
+                if let Some(Value::Object(map)) = value.get_mut(*top) {
+                    map.remove(*field);
+                }
+            }
+            [top] => {
+                if let Value::Object(map) = value {
+                    map.remove(*top);
+                }
+            }
+        }
+    }
+    true
 }
 
 #[derive(Deserialize)]
@@ -110,15 +153,20 @@ struct SystemSpec {
     #[serde(default)]
     annual_cost_gbp: Option<u64>,
     #[serde(default)]
-    capabilities: Vec<String>,
+    capabilities: Option<Vec<Value>>,
     #[serde(default)]
-    data: Vec<String>,
+    data: Vec<Value>,
     #[serde(default)]
     max_marking: Option<String>,
     #[serde(default)]
-    interfaces: Vec<InterfaceSpec>,
+    interfaces: Vec<Value>,
     #[serde(default)]
-    infrastructure: Vec<InfraSpec>,
+    infrastructure: Vec<Value>,
+}
+
+/// The entries of a list that read as `T`, with their positions: a `null` left by [`salvage`] is skipped.
+fn entries<T: for<'de> Deserialize<'de>>(values: Vec<Value>) -> impl Iterator<Item = (u32, T)> {
+    values.into_iter().enumerate().filter_map(|(i, v)| serde_json::from_value(v).ok().map(|t| (i as u32, t)))
 }
 
 #[derive(Deserialize)]
@@ -128,9 +176,9 @@ struct InterfaceSpec {
     direction: Direction,
     counterpart: String,
     #[serde(default)]
-    standards: Vec<String>,
+    standards: Vec<Value>,
     #[serde(default)]
-    data: Vec<String>,
+    data: Vec<Value>,
     #[serde(default)]
     marking: Option<String>,
     #[serde(default)]
@@ -165,8 +213,8 @@ impl Locator<'_> {
     fn located<T>(&self, value: T, path: FieldPath) -> Located<T> {
         Located::new(value, self.span(path), path)
     }
-    fn list(&self, values: Vec<String>, path: impl Fn(u32) -> FieldPath) -> Vec<Located<String>> {
-        values.into_iter().enumerate().map(|(i, v)| self.located(v, path(i as u32))).collect()
+    fn list(&self, values: Vec<Value>, path: impl Fn(u32) -> FieldPath) -> Vec<Located<String>> {
+        entries::<String>(values).map(|(i, v)| self.located(v, path(i))).collect()
     }
 }
 
@@ -192,12 +240,8 @@ fn to_record(doc: &CheckedDocument) -> Result<Record, Box<Finding>> {
         }
         _ => {
             let spec: SystemSpec = field(doc, "spec")?;
-            let interfaces = spec
-                .interfaces
-                .into_iter()
-                .enumerate()
+            let interfaces = entries::<InterfaceSpec>(spec.interfaces)
                 .map(|(i, f)| {
-                    let i = i as u32;
                     let path = |field| FieldPath::Interface(i, field);
                     Interface {
                         id: at.located(f.id, path(InterfaceField::Id)),
@@ -212,12 +256,9 @@ fn to_record(doc: &CheckedDocument) -> Result<Record, Box<Finding>> {
                     }
                 })
                 .collect();
-            let infrastructure = spec
-                .infrastructure
-                .into_iter()
-                .enumerate()
+            let infrastructure = entries::<InfraSpec>(spec.infrastructure)
                 .map(|(i, u)| {
-                    let path = |field| FieldPath::Infrastructure(i as u32, field);
+                    let path = |field| FieldPath::Infrastructure(i, field);
                     InfraUse {
                         kind: at.located(u.kind, path(InfraField::Kind)),
                         uses: at.located(InfraSource::parse(&u.uses), path(InfraField::Uses)),
@@ -229,9 +270,11 @@ fn to_record(doc: &CheckedDocument) -> Result<Record, Box<Finding>> {
                 name: meta.name,
                 department: at.located(meta.department.unwrap_or_default(), FieldPath::Department),
                 owner: meta.owner,
+                description: meta.description,
                 lifecycle: at.located(spec.lifecycle, FieldPath::Lifecycle),
                 annual_cost_gbp: spec.annual_cost_gbp,
-                capabilities: at.list(spec.capabilities, FieldPath::Capability),
+                capability_list: spec.capabilities.is_some().then(|| at.located((), FieldPath::CapabilityList)),
+                capabilities: at.list(spec.capabilities.unwrap_or_default(), FieldPath::Capability),
                 data: at.list(spec.data, FieldPath::Data),
                 max_marking: spec.max_marking.map(|m| at.located(m, FieldPath::MaxMarking)),
                 interfaces,

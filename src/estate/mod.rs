@@ -240,8 +240,12 @@ pub struct System {
     pub name: String,
     pub department: Located<String>,
     pub owner: Option<String>,
+    /// `metadata.description`, what the system does.
+    pub description: Option<String>,
     pub lifecycle: Located<Lifecycle>,
     pub annual_cost_gbp: Option<u64>,
+    /// `spec.capabilities` as a whole, when written (it may be empty).
+    pub capability_list: Option<Located<()>>,
     pub capabilities: Vec<Located<String>>,
     pub data: Vec<Located<String>>,
     pub max_marking: Option<Located<String>>,

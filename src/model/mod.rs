@@ -5,6 +5,7 @@ mod load;
 pub mod path;
 pub mod release;
 pub mod schema_gen;
+pub mod suggest;
 
 use std::collections::HashMap;
 
@@ -43,7 +44,8 @@ pub struct Capability {
     /// COFOG division or group (`03.3`) of the function the capability serves.
     #[serde(default)]
     pub cofog: Option<String>,
-    /// Words that suggest the capability when importing systems.
+    /// Words people use for the capability, beside its name (from model 2.1.0): what capability suggestions
+    /// (`xgea suggest`, the importers) match a system's text against.
     #[serde(default)]
     pub keywords: Vec<String>,
     #[serde(default)]

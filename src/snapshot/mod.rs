@@ -347,6 +347,10 @@ fn to_system(r: &SystemRecord, position: usize) -> System {
         owner: r.owner.clone(),
         lifecycle: at(r.lifecycle, file, position, FieldPath::Lifecycle),
         annual_cost_gbp: r.annual_cost_gbp,
+        // Source text stays out of a snapshot; what these feed (capability suggestions for XG112) is only
+        // reported on the linted files.
+        description: None,
+        capability_list: None,
         capabilities: list(&r.capabilities, file, position, FieldPath::Capability),
         data: list(&r.data, file, position, FieldPath::Data),
         max_marking: r.max_marking.clone().map(|m| at(m, file, position, FieldPath::MaxMarking)),

@@ -4,6 +4,7 @@
 pub mod xg301_shareable_capability_duplicated;
 pub mod xg302_capability_built_twice_in_department;
 pub mod xg303_near_duplicate_systems;
+pub mod xg304_missing_annual_cost;
 
 /// Pounds in findings' messages: the one money formatter.
 pub(crate) use crate::money::gbp;

@@ -6,6 +6,7 @@ pub mod xg202_retired_standard;
 pub mod xg203_non_open_standard;
 pub mod xg204_missing_required_category;
 pub mod xg205_interface_ends_disagree;
+pub mod xg206_interface_without_standard;
 
 use crate::estate::{Interface, Lifecycle, Located, System};
 use crate::model::{Model, Standard, StandardStatus};

@@ -11,6 +11,7 @@ pub mod xg108_counterpart_outside_estate;
 pub mod xg109_unknown_sector;
 pub mod xg110_unknown_department;
 pub mod xg111_system_id_prefix;
+pub mod xg112_missing_capabilities;
 
 use crate::diagnostic::RuleMeta;
 use crate::diagnostic::did_you_mean;

@@ -1,0 +1,227 @@
+//! Suggestions from the model for a half-written descriptor: its capabilities and standards ranked by how well
+//! their words match a system's text (name, description, tags, interfaces).
+//!
+//! A small BM25 index (k1 = 1.2, b = 0.75) over each element's name, description and keywords. It is built in
+//! microseconds for a model of a few hundred elements, and deterministic: ties are broken by id, and the
+//! scores are sums in a fixed order.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Model, StandardStatus};
+
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+/// Words that say nothing about what a system does.
+const STOP: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "api",
+    "app",
+    "application",
+    "are",
+    "as",
+    "at",
+    "be",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "of",
+    "on",
+    "or",
+    "service",
+    "system",
+    "that",
+    "the",
+    "their",
+    "this",
+    "to",
+    "with",
+];
+
+/// The terms of `text`: lower-case words of letters and digits, stop words out, plurals folded
+/// (`payments` → `payment`, `enquiries` → `enquiry`).
+pub fn terms(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| fold(&w.to_lowercase()))
+        .filter(|w| w.len() > 1 && !STOP.contains(&w.as_str()))
+        .collect()
+}
+
+/// Words are cut to their first few letters after plurals are folded: a crude stem that matches `licence`,
+/// `licensing` and `licenses`, or `payments` and `payment`, at the price of some false friends.
+const STEM: usize = 5;
+
+fn fold(word: &str) -> String {
+    let word = match word.strip_suffix("ies") {
+        Some(stem) if stem.len() > 2 => format!("{stem}y"),
+        _ if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") => {
+            word[..word.len() - 1].to_string()
+        }
+        _ => word.to_string(),
+    };
+    word.chars().take(STEM).collect()
+}
+
+/// One ranked element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    pub id: String,
+    pub name: String,
+    pub score: f64,
+}
+
+struct Doc {
+    id: String,
+    name: String,
+    terms: HashMap<String, u32>,
+    len: f64,
+}
+
+/// A BM25 index over some of the model's elements.
+pub struct TextIndex {
+    docs: Vec<Doc>,
+    frequency: HashMap<String, u32>,
+    average: f64,
+}
+
+impl TextIndex {
+    /// Indexes `(id, name, text)` documents; the name is part of the text.
+    pub fn new(items: impl IntoIterator<Item = (String, String, String)>) -> TextIndex {
+        let mut docs = Vec::new();
+        let mut frequency: HashMap<String, u32> = HashMap::new();
+        for (id, name, text) in items {
+            let mut counts: HashMap<String, u32> = HashMap::new();
+            let words = terms(&text);
+            for w in &words {
+                *counts.entry(w.clone()).or_default() += 1;
+            }
+            for w in counts.keys() {
+                *frequency.entry(w.clone()).or_default() += 1;
+            }
+            docs.push(Doc { id, name, terms: counts, len: words.len() as f64 });
+        }
+        let average = if docs.is_empty() { 1.0 } else { docs.iter().map(|d| d.len).sum::<f64>() / docs.len() as f64 };
+        TextIndex { docs, frequency, average: average.max(1.0) }
+    }
+
+    /// The capabilities of `model` that systems cite: the leaves of the tree. Each is indexed with its name
+    /// (twice: a name match counts most), keywords (twice), description and its parent's name.
+    pub fn capabilities(model: &Model) -> TextIndex {
+        let parents: HashSet<&str> = model.capabilities.iter().filter_map(|c| c.parent.as_deref()).collect();
+        TextIndex::new(model.capabilities.iter().filter(|c| !parents.contains(c.id.as_str())).map(|c| {
+            let parent = c.parent.as_deref().and_then(|p| model.capability(p)).map(|p| p.name.as_str()).unwrap_or("");
+            let keywords = c.keywords.join(" ");
+            let text = format!(
+                "{name} {name} {keywords} {keywords} {} {parent}",
+                c.description.as_deref().unwrap_or_default(),
+                name = c.name
+            );
+            (c.id.clone(), c.name.clone(), text)
+        }))
+    }
+
+    /// The standards of `model` that new interfaces may use (not deprecated or retired), by name, id words and
+    /// description.
+    pub fn standards(model: &Model) -> TextIndex {
+        TextIndex::new(
+            model
+                .standards
+                .iter()
+                .filter(|s| !matches!(s.status, StandardStatus::Deprecated | StandardStatus::Retired))
+                .map(|s| {
+                    let text = format!(
+                        "{name} {name} {} {}",
+                        s.id.replace('-', " "),
+                        s.description.as_deref().unwrap_or_default(),
+                        name = s.name
+                    );
+                    (s.id.clone(), s.name.clone(), text)
+                }),
+        )
+    }
+
+    /// The `limit` best matches for `query`, best first (ties by id); only those sharing a term with it.
+    pub fn rank(&self, query: &str, limit: usize) -> Vec<Suggestion> {
+        let mut words = terms(query);
+        words.sort();
+        words.dedup();
+        let n = self.docs.len() as f64;
+        let mut scored: Vec<Suggestion> = Vec::new();
+        for doc in &self.docs {
+            let mut score = 0.0;
+            for w in &words {
+                let Some(&tf) = doc.terms.get(w) else { continue };
+                let df = f64::from(self.frequency[w]);
+                let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
+                let tf = f64::from(tf);
+                score += idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * doc.len / self.average));
+            }
+            if score > 0.0 {
+                scored.push(Suggestion { id: doc.id.clone(), name: doc.name.clone(), score });
+            }
+        }
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        scored.truncate(limit);
+        scored
+    }
+}
+
+/// What a system says about itself, as a query: its name, description, tags and interface ids and
+/// counterparts.
+pub fn system_query<'a>(name: &str, description: Option<&str>, more: impl IntoIterator<Item = &'a str>) -> String {
+    let mut query = format!("{name} {}", description.unwrap_or_default());
+    for text in more {
+        query.push(' ');
+        query.push_str(text);
+    }
+    query
+}
+
+/// `ids` as a help line lists them: "`FO.04.02` (Licensing), `…`".
+pub fn listed(suggestions: &[Suggestion]) -> String {
+    suggestions.iter().map(|s| format!("`{}` ({})", s.id, s.name)).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> Model {
+        let schemas = crate::schema::Schemas::embedded().unwrap();
+        crate::model::load_model(&crate::model::ModelSource::Embedded, &mut crate::source::SourceDb::new(), &schemas)
+            .unwrap()
+    }
+
+    #[test]
+    fn terms_fold_plurals_and_drop_stop_words() {
+        assert_eq!(terms("The Payments & Enquiries API"), ["payme", "enqui"]);
+        assert_eq!(terms("HR-payroll v2"), ["hr", "payro", "v2"]);
+        assert_eq!(terms("licence licensing"), ["licen", "licen"]);
+    }
+
+    #[test]
+    fn ranks_capabilities_by_their_words_deterministically() {
+        let model = model();
+        let index = TextIndex::capabilities(&model);
+        let top = index.rank("Payroll run", 3);
+        assert!(!top.is_empty());
+        assert!(top[0].name.to_lowercase().contains("payroll"), "{top:?}");
+        assert_eq!(top, TextIndex::capabilities(&model).rank("run payroll", 3));
+        assert!(index.rank("zzzz qqqq", 3).is_empty());
+    }
+
+    #[test]
+    fn ranks_standards() {
+        let model = model();
+        let top = TextIndex::standards(&model).rank("openapi rest json", 3);
+        assert!(!top.is_empty(), "{top:?}");
+    }
+}

@@ -154,7 +154,7 @@ fn concise_output_keeps_one_finding_per_line() {
     assert_terminal_safe(&out);
     insta::assert_snapshot!(out, @r"
     estate/\u{1b}[31mred.yaml:11:3: error XG002 unknown field `\u{1b}]0;pwned\u{7}\u{fffe}\u{a}x\u{202e}` in `/spec`
-    checked 2 files (0 systems in 1 department) against model 2.1.0: 1 error, 0 warnings, 0 infos
+    checked 2 files (1 system in 1 department) against model 2.1.0: 1 error, 0 warnings, 0 infos
     ");
 }
 

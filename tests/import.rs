@@ -166,6 +166,53 @@ fn a_spreadsheet_imports_with_bad_rows_reported_by_line_and_column() {
     assert!(again.contains(" 0 created, 0 replaced, 7 unchanged"), "{again}");
 }
 
+/// The descriptors of an import, without the first line (which names the sheet and row they came from).
+fn descriptors(dir: &Path) -> Vec<(String, String)> {
+    files(dir)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".yaml"))
+        .map(|(p, t)| (p, t.split_once('\n').map_or(String::new(), |(_, rest)| rest.to_string())))
+        .collect()
+}
+
+#[test]
+fn xlsx_and_ods_workbooks_import_like_the_same_sheet_saved_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let from_csv = dir.path().join("csv");
+    import(&["import", "csv", SHEET, "--map", SHEET_MAP], &from_csv, 0);
+    for (command, book) in [("xlsx", "portfolio.xlsx"), ("ods", "portfolio.ods"), ("csv", "portfolio.xlsx")] {
+        let out = dir.path().join(format!("{command}-{book}"));
+        let sheet = format!("tests/fixtures/import/csv/{book}");
+        let summary = import(&["import", command, &sheet, "--map", SHEET_MAP], &out, 0);
+        assert_eq!(descriptors(&out), descriptors(&from_csv), "{book} through `import {command}`");
+        // Problems carry the sheet's own row numbers: the header is on row 3, under a title and a blank row.
+        assert!(summary.contains(&format!("{book}:7:2: no name in column `Application Name`")), "{summary}");
+        assert!(summary.contains(&format!("{book}:6:7: cost `lots` is not a number of pounds")), "{summary}");
+        assert!(summary.starts_with("imported 7 system(s) into [OUT]: 7 created"), "{summary}");
+    }
+}
+
+#[test]
+fn a_workbook_that_is_not_one_or_lacks_the_sheet_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.xlsx");
+    std::fs::write(&broken, b"PK\x03\x04 not really a workbook").unwrap();
+    let mut cmd = xgea();
+    cmd.args(["import", "xlsx"]).arg(&broken).args(["--map", SHEET_MAP, "--out"]).arg(dir.path().join("o"));
+    let err = text(&cmd.assert().code(2).get_output().stderr);
+    assert!(err.contains("not a readable Xlsx workbook"), "{err}");
+    let map = dir.path().join("map.toml");
+    std::fs::write(&map, "[columns]\nname = \"Application Name\"\n[options]\nsheet = \"Apps\"\n").unwrap();
+    let mut cmd = xgea();
+    cmd.args(["import", "xlsx", "tests/fixtures/import/csv/portfolio.xlsx", "--department", "hmrc", "--map"])
+        .arg(&map)
+        .arg("--out")
+        .arg(dir.path().join("o"));
+    let err = text(&cmd.assert().code(2).get_output().stderr);
+    assert!(err.contains("no sheet `Apps`") && err.contains("`Applications`"), "{err}");
+    assert!(!dir.path().join("o").exists());
+}
+
 #[test]
 fn the_csv_template_mapping_is_printed_and_a_wrong_column_is_named() {
     let o = xgea().args(["import", "csv", "--template"]).assert().code(0);

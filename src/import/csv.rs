@@ -1,4 +1,5 @@
-//! An application-portfolio spreadsheet saved as CSV → drafts, through a column mapping (TOML).
+//! An application-portfolio spreadsheet (CSV, or an xlsx/ods workbook read with calamine) → drafts, through a
+//! column mapping (TOML).
 //!
 //! The mapping names, for each fact xgea wants, the header of the column that holds it ([`TEMPLATE`] is the
 //! documented template). Rows that cannot be imported (no name) are reported with their line and skipped;
@@ -39,7 +40,8 @@ tags = "Category"                    # more words for capability suggestions; no
 "Being replaced" = "retiring"
 
 [options]
-delimiter = ","                      # one character; ";" for sheets saved in some locales
+delimiter = ","                      # CSV only: one character; ";" for sheets saved in some locales
+# sheet = "Applications"             # xlsx/ods only: the worksheet to read; the first one when left out
 "#;
 
 #[derive(Debug, Deserialize, Default)]
@@ -70,6 +72,8 @@ struct Columns {
 #[serde(deny_unknown_fields)]
 struct MapOptions {
     delimiter: Option<String>,
+    /// The worksheet of an xlsx/ods workbook to read; the first one when left out.
+    sheet: Option<String>,
 }
 
 /// A header as mappings compare it.
@@ -111,16 +115,12 @@ pub fn import(sheet: &Path, map: &Path, departments: &Departments, model: &Model
         })?;
         lifecycles.insert(slug(word), l);
     }
-    let text = read(sheet)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let name = crate::source::display_path_of(sheet);
-    let mut reader = ::csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| ImportError::new(format!("{name}: cannot read the header row: {e}")))?
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let table = match Workbook::of(sheet) {
+        Some(kind) => read_workbook(sheet, kind, mapping.options.sheet.as_deref(), &mapping.columns.name, &name)?,
+        None => read_csv(sheet, delimiter, &name)?,
+    };
+    let headers = table.headers;
     let column = |wanted: &Option<String>, fact: &str| -> Result<Option<usize>, ImportError> {
         let Some(wanted) = wanted else { return Ok(None) };
         let key = header_key(wanted);
@@ -147,26 +147,21 @@ pub fn import(sheet: &Path, map: &Path, departments: &Departments, model: &Model
         model.capabilities.iter().map(|c| (header_key(&c.name), c.id.as_str())).collect();
 
     let mut import = Import::default();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                import.problem(format!("{name}:{line}"), format!("unreadable row: {e}; skipped"));
-                import.summary.skipped("unreadable rows");
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line());
+    for problem in table.unreadable {
+        import.problem(problem.0, problem.1);
+        import.summary.skipped("unreadable rows");
+    }
+    for row in &table.rows {
+        let line = row.number;
         let at = |col: usize| format!("{name}:{line}:{}", col + 1);
-        let cell = |col: Option<usize>| col.and_then(|i| record.get(i)).map(str::trim).filter(|s| !s.is_empty());
-        if record.iter().all(|f| f.trim().is_empty()) {
+        let cell = |col: Option<usize>| col.and_then(|i| row.cells.get(i)).map(|s| s.trim()).filter(|s| !s.is_empty());
+        if row.cells.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        if record.len() != headers.len() {
+        if row.cells.len() != headers.len() && !row.padded {
             import.problem(
                 format!("{name}:{line}"),
-                format!("the row has {} cells, the header {}: cells read by position", record.len(), headers.len()),
+                format!("the row has {} cells, the header {}: cells read by position", row.cells.len(), headers.len()),
             );
         }
         let Some(system_name) = cell(Some(name_col)) else {
@@ -259,6 +254,134 @@ pub fn import(sheet: &Path, map: &Path, departments: &Departments, model: &Model
         import.drafts.push(draft);
     }
     Ok(import)
+}
+
+/// A sheet as read: its header row and the rows below it, each with its row number in the sheet (the line of a
+/// CSV file, the row of a workbook, as the spreadsheet program shows it).
+struct Table {
+    headers: Vec<String>,
+    rows: Vec<Row>,
+    /// Rows that could not be read: where, and why.
+    unreadable: Vec<(String, String)>,
+}
+
+struct Row {
+    number: usize,
+    cells: Vec<String>,
+    /// A workbook row is as wide as the sheet's used range, whatever the header: its width says nothing.
+    padded: bool,
+}
+
+fn read_csv(sheet: &Path, delimiter: u8, name: &str) -> Result<Table, ImportError> {
+    let text = read(sheet)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut reader = ::csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| ImportError::new(format!("{name}: cannot read the header row: {e}")))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut table = Table { headers, rows: Vec::new(), unreadable: Vec::new() };
+    for record in reader.records() {
+        match record {
+            Ok(r) => table.rows.push(Row {
+                number: r.position().map_or(0, |p| p.line() as usize),
+                cells: r.iter().map(str::to_string).collect(),
+                padded: false,
+            }),
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                table.unreadable.push((format!("{name}:{line}"), format!("unreadable row: {e}; skipped")));
+            }
+        }
+    }
+    Ok(table)
+}
+
+/// The workbook formats read, by file extension.
+#[derive(Debug, Clone, Copy)]
+enum Workbook {
+    Xlsx,
+    Ods,
+}
+
+impl Workbook {
+    fn of(path: &Path) -> Option<Workbook> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "xlsx" | "xlsm" => Some(Workbook::Xlsx),
+            "ods" => Some(Workbook::Ods),
+            _ => None,
+        }
+    }
+}
+
+/// Reads a workbook's sheet. Its header row is the first that holds the `name` column's header: portfolio
+/// workbooks often open with a title and blank rows.
+fn read_workbook(
+    path: &Path,
+    kind: Workbook,
+    wanted: Option<&str>,
+    name_header: &str,
+    name: &str,
+) -> Result<Table, ImportError> {
+    use calamine::Reader;
+    let unreadable = |e: &dyn std::fmt::Display| {
+        ImportError::new(format!("{name}: not a readable {kind:?} workbook: {e}"))
+            .with_help("save the sheet again from the spreadsheet program, or export it as CSV")
+    };
+    let range = match kind {
+        Workbook::Xlsx => {
+            let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| unreadable(&e))?;
+            let sheet = pick_sheet(&book.sheet_names(), wanted, name)?;
+            book.worksheet_range(&sheet).map_err(|e| unreadable(&e))?
+        }
+        Workbook::Ods => {
+            let mut book: calamine::Ods<_> = calamine::open_workbook(path).map_err(|e| unreadable(&e))?;
+            let sheet = pick_sheet(&book.sheet_names(), wanted, name)?;
+            book.worksheet_range(&sheet).map_err(|e| unreadable(&e))?
+        }
+    };
+    // Row numbers as the spreadsheet shows them: the used range may start below row 1.
+    let first = range.start().map_or(0, |(row, _)| row as usize) + 1;
+    let mut rows = range.rows().map(|r| r.iter().map(cell_text).collect::<Vec<String>>()).enumerate();
+    let key = header_key(name_header);
+    let (_, headers) = rows.find(|(_, cells)| cells.iter().any(|c| header_key(c) == key)).ok_or_else(|| {
+        ImportError::new(format!("{name}: no row of the sheet holds the header `{name_header}`"))
+            .with_help("check `name` under [columns] in the mapping, or `sheet` under [options]")
+    })?;
+    let rows = rows.map(|(i, cells)| Row { number: first + i, cells, padded: true }).collect();
+    Ok(Table { headers, rows, unreadable: Vec::new() })
+}
+
+fn pick_sheet(sheets: &[String], wanted: Option<&str>, name: &str) -> Result<String, ImportError> {
+    match wanted {
+        None => sheets.first().cloned().ok_or_else(|| ImportError::new(format!("{name}: the workbook has no sheet"))),
+        Some(w) => sheets.iter().find(|s| s.as_str() == w).cloned().ok_or_else(|| {
+            ImportError::new(format!(
+                "{name}: no sheet `{w}` (the workbook has: {})",
+                sheets.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+            ))
+            .with_help("name one of them with `sheet = \"…\"` under [options] in the mapping")
+        }),
+    }
+}
+
+/// A cell as text: whole numbers without a decimal point (a cost of 59300000, not 59300000.0), dates as ISO
+/// dates, errors as empty.
+fn cell_text(cell: &calamine::Data) -> String {
+    use calamine::Data;
+    match cell {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]

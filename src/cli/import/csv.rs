@@ -7,7 +7,7 @@ use crate::import::csv::{TEMPLATE, import, maps_department};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct CsvArgs {
-    /// The spreadsheet, saved as CSV (xlsx and ods: save as CSV first).
+    /// The spreadsheet: CSV, or an xlsx/ods workbook (the first sheet, or `sheet` under [options] in the mapping).
     #[arg(required_unless_present = "template")]
     pub file: Option<PathBuf>,
     /// The column mapping (TOML): which column holds the name, department, lifecycle, cost, capabilities, ….

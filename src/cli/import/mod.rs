@@ -25,9 +25,10 @@ pub enum ImportCommand {
         after_help = "Examples:\n  xgea import backstage catalog-info.yaml --out imported/ --department dwp\n  xgea import backstage catalog/ --out imported/ --owner-map owners.toml --granularity component\n\nowners.toml maps Backstage owners to department ids: `\"group:benefits-team\" = \"dwp\"`, one per line.\nAnnotations xgea/capabilities, xgea/annual-cost-gbp, xgea/department and xgea/lifecycle are honoured.\nExit 0 (problems in the catalogue are listed, the rest imported), or 2 if nothing could be imported or a\nfile would overwrite an edited one (use --force)."
     )]
     Backstage(backstage::BackstageArgs),
-    /// An application-portfolio spreadsheet saved as CSV, through a column mapping.
+    /// An application-portfolio spreadsheet (CSV, xlsx or ods), through a column mapping.
     #[command(
-        after_help = "Examples:\n  xgea import csv --template > portfolio-map.toml     (then edit the column headers)\n  xgea import csv portfolio.csv --map portfolio-map.toml --out imported/ --department hmrc\n\nxlsx and ods: save the sheet as CSV first (xgea reads no spreadsheet binaries). Bad rows are reported with\ntheir line and column and the rest imported. Exit 0, or 2 if the sheet or mapping cannot be read."
+        visible_aliases = ["xlsx", "ods"],
+        after_help = "Examples:\n  xgea import csv --template > portfolio-map.toml     (then edit the column headers)\n  xgea import csv portfolio.csv --map portfolio-map.toml --out imported/ --department hmrc\n  xgea import xlsx portfolio.xlsx --map portfolio-map.toml --out imported/\n\nxlsx and ods workbooks are read directly (the first sheet, or `sheet` under [options]). Bad rows are reported with\ntheir line and column and the rest imported. Exit 0, or 2 if the sheet or mapping cannot be read."
     )]
     Csv(csv::CsvArgs),
     /// A FINOS CALM architecture (JSON): nodes, relationships, protocols.

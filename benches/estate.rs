@@ -1,6 +1,7 @@
 //! Benchmark: the estate graph and every rule over generated estates of 10,000 and 100,000 systems.
 //!
-//! `cargo bench --bench estate` (sizes and rounds: `XGEA_BENCH_SIZES=10000,100000 XGEA_BENCH_ROUNDS=7`).
+//! `cargo bench --bench estate` (sizes and rounds: `XGEA_BENCH_SIZES=10000,100000 XGEA_BENCH_ROUNDS=7`;
+//! `XGEA_BENCH_WRITE=DIR` only writes each estate to `DIR/estate-<size>`, for timing the `xgea` binary).
 //! Each size is generated once into a temporary directory (seeded, so every run sees the same estate) and
 //! loaded once with `lint()`; then the graph build, all rule checks, and the near-duplicate rule alone are
 //! timed in memory, and the median and minimum of the rounds are printed. Then the estate is written as a
@@ -41,6 +42,16 @@ fn main() {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     let rounds: usize = std::env::var("XGEA_BENCH_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(7).max(1);
+    // `XGEA_BENCH_WRITE=DIR`: only write each estate to `DIR/estate-<size>` (for whole-process timings).
+    if let Some(out) = std::env::var_os("XGEA_BENCH_WRITE") {
+        for systems in sizes {
+            let dir = std::path::Path::new(&out).join(format!("estate-{systems}"));
+            std::fs::create_dir_all(&dir).expect("create the output directory");
+            let files = generator::write_estate(&dir, systems, 0x5eed_0001).expect("write the estate");
+            println!("wrote {systems} systems in {files} files to {}", dir.display());
+        }
+        return;
+    }
     // `cargo bench` passes `--bench`; a filter argument is accepted and ignored.
     for systems in sizes {
         let dir = tempfile::tempdir().expect("temporary directory");

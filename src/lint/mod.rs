@@ -203,12 +203,12 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
         sort_findings(&mut findings);
         return Err(LintError::NothingChecked { findings, sources, files: estate.files, skipped });
     }
-    let snapshot = match &request.snapshot {
+    let mut snapshot = match &request.snapshot {
         Some(s) => Some((s, Snapshot::read(&s.path).map_err(LintError::Snapshot)?)),
         None => None,
     };
     let mut merged = None;
-    if let Some((_, snapshot)) = &snapshot {
+    if let Some((_, snapshot)) = &mut snapshot {
         let (union, added) = merge(estate, snapshot);
         estate = union;
         merged = Some(added);

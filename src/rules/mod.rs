@@ -30,10 +30,10 @@ pub use runner::{ModelCheck, check_documents, check_model, run_checks};
 
 use crate::date::Date;
 use crate::diagnostic::Finding;
-use crate::estate::Estate;
+use crate::estate::{Department, Estate, System, is_snapshot_file};
 use crate::graph::EstateGraph;
 use crate::model::Model;
-use crate::source::SourceDb;
+use crate::source::{SourceDb, Span};
 
 /// What a rule reads: the model, the estate and its sources. Rules never touch the file system.
 pub struct RuleContext<'a> {
@@ -51,6 +51,30 @@ pub struct RuleContext<'a> {
 impl fmt::Debug for RuleContext<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RuleContext").finish_non_exhaustive()
+    }
+}
+
+impl<'a> RuleContext<'a> {
+    /// Whether a finding with a label at `span` is reported. In a run against an estate snapshot only
+    /// findings touching the linted files are (see `lint::localise`): a span in a snapshot record is not.
+    /// Rules consult this (through the methods below) to skip work whose findings would all be dropped,
+    /// while still computing every group, count and cluster over the whole union, so the findings that are
+    /// reported are exactly those of a run over the whole estate.
+    pub fn reports(&self, span: Span) -> bool {
+        !is_snapshot_file(span.file)
+    }
+    /// Whether findings labelled in system `s`'s own record are reported.
+    pub fn reports_system(&self, s: u32) -> bool {
+        !self.estate.systems[s as usize].from_snapshot()
+    }
+    /// The systems whose own findings are reported, with their estate index: every system, except in a run
+    /// against a snapshot, where the linted ones. For rules whose every label lies in one system's record.
+    pub fn reported_systems(&self) -> impl Iterator<Item = (u32, &'a System)> + 'a {
+        self.estate.systems.iter().enumerate().filter(|(_, s)| !s.from_snapshot()).map(|(i, s)| (i as u32, s))
+    }
+    /// The departments whose own findings are reported (as [`RuleContext::reported_systems`]).
+    pub fn reported_departments(&self) -> impl Iterator<Item = &'a Department> + 'a {
+        self.estate.departments.iter().filter(|d| !d.from_snapshot())
     }
 }
 

@@ -289,17 +289,35 @@ impl Snapshot {
     }
 
     /// Parses a snapshot's text and checks its kind and content hash.
+    ///
+    /// A file in the layout [`Snapshot::to_text`] writes is read line by line, the records in parallel, and
+    /// its content hash is taken over the record lines as they are (they are the canonical JSON the hash is
+    /// defined over), while they parse: one pass over the bytes, no re-serialisation. Any other layout, or a
+    /// hash that does not match that way, is read as a whole and hashed from its parsed content, so a
+    /// reformatted but unchanged snapshot is still accepted and an edited one is still refused.
     pub fn parse(name: &str, text: &str) -> Result<Snapshot, SnapshotError> {
+        if let Some(Ok(snapshot)) = parse_lines(text) {
+            return snapshot.checked(name, None);
+        }
         let malformed = |message: String| SnapshotError::Malformed { name: name.to_string(), message };
         let snapshot: Snapshot = serde_json::from_str(text).map_err(|e| malformed(e.to_string()))?;
+        let actual = snapshot.content_sha256();
+        snapshot.checked(name, Some(actual))
+    }
+
+    /// Checks the kind, the version and (unless `actual` is `None`: already checked) the content hash.
+    fn checked(self, name: &str, actual: Option<String>) -> Result<Snapshot, SnapshotError> {
+        let snapshot = self;
+        let malformed = |message: String| SnapshotError::Malformed { name: name.to_string(), message };
         if snapshot.kind != SNAPSHOT_KIND {
             return Err(malformed(format!("`kind` is `{}`, expected `{SNAPSHOT_KIND}`", snapshot.kind)));
         }
         if snapshot.api_version != API_VERSION {
             return Err(malformed(format!("`apiVersion` is `{}`, expected `{API_VERSION}`", snapshot.api_version)));
         }
-        let actual = snapshot.content_sha256();
-        if actual != snapshot.sha256 {
+        if let Some(actual) = actual
+            && actual != snapshot.sha256
+        {
             return Err(SnapshotError::HashMismatch {
                 name: name.to_string(),
                 expected: snapshot.sha256.clone(),
@@ -328,41 +346,127 @@ fn line<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("a snapshot record serialises")
 }
 
+/// The header line of the layout [`Snapshot::to_text`] writes.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Header {
+    api_version: String,
+    kind: String,
+    created: String,
+    model: ModelStamp,
+    sha256: String,
+}
+
+/// The record lines of one list: every line but the last ends with `,`, which is not part of the record.
+fn records<'t>(lines: &[&'t str]) -> Option<Vec<&'t str>> {
+    let last = lines.len().checked_sub(1);
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| if Some(i) == last { (!l.ends_with(',')).then_some(*l) } else { l.strip_suffix(',') })
+        .collect()
+}
+
+/// Reads the layout [`Snapshot::to_text`] writes: `None` when the text is laid out otherwise, or does not hash
+/// to its recorded sha256 that way (the caller then reads it as a whole); `Some(Err)` for a record that does
+/// not parse.
+fn parse_lines(text: &str) -> Option<Result<Snapshot, serde_json::Error>> {
+    use rayon::prelude::*;
+    use sha2::{Digest, Sha256};
+
+    let lines: Vec<&str> = text.strip_suffix('\n')?.split('\n').collect();
+    let (first, rest) = lines.split_first()?;
+    let header: Header = serde_json::from_str(&format!("{}}}", first.strip_suffix(',')?)).ok()?;
+    let (open, rest) = rest.split_first()?;
+    (*open == "\"departments\":[").then_some(())?;
+    let middle = rest.iter().position(|l| *l == "],")?;
+    let departments = records(&rest[..middle])?;
+    let (open, rest) = rest[middle + 1..].split_first()?;
+    (*open == "\"systems\":[").then_some(())?;
+    let (close, systems) = rest.split_last()?;
+    (*close == "]}").then_some(())?;
+    let systems = records(systems)?;
+
+    // The hash of the body as `content_sha256` serialises it, from the record lines themselves.
+    let hash = || {
+        let mut h = Sha256::new();
+        h.update(br#"{"created":"#);
+        h.update(line(&header.created).as_bytes());
+        h.update(br#","model":"#);
+        h.update(line(&header.model).as_bytes());
+        h.update(br#","departments":["#);
+        for (i, d) in departments.iter().enumerate() {
+            if i > 0 {
+                h.update(b",");
+            }
+            h.update(d.as_bytes());
+        }
+        h.update(br#"],"systems":["#);
+        for (i, s) in systems.iter().enumerate() {
+            if i > 0 {
+                h.update(b",");
+            }
+            h.update(s.as_bytes());
+        }
+        h.update(b"]}");
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    let parse = || -> Result<(Vec<DepartmentRecord>, Vec<SystemRecord>), serde_json::Error> {
+        let departments = departments.iter().map(|l| serde_json::from_str(l)).collect::<Result<_, _>>()?;
+        let systems =
+            systems.par_iter().with_min_len(256).map(|l| serde_json::from_str(l)).collect::<Result<_, _>>()?;
+        Ok((departments, systems))
+    };
+    let (actual, parsed) = rayon::join(hash, parse);
+    if actual != header.sha256 {
+        return None;
+    }
+    Some(parsed.map(|(departments, systems)| Snapshot {
+        api_version: header.api_version,
+        kind: header.kind,
+        created: header.created,
+        model: header.model,
+        sha256: header.sha256,
+        departments,
+        systems,
+    }))
+}
+
 fn at<T>(value: T, file: FileId, position: usize, path: FieldPath) -> Located<T> {
     let p = position as u32;
     Located::new(value, Span::new(file, (p, p)), path)
 }
 
-fn list(values: &[String], file: FileId, position: usize, path: impl Fn(u32) -> FieldPath) -> Vec<Located<String>> {
-    values.iter().enumerate().map(|(i, v)| at(v.clone(), file, position, path(i as u32))).collect()
+fn list(values: Vec<String>, file: FileId, position: usize, path: impl Fn(u32) -> FieldPath) -> Vec<Located<String>> {
+    values.into_iter().enumerate().map(|(i, v)| at(v, file, position, path(i as u32))).collect()
 }
 
-fn to_system(r: &SystemRecord, position: usize) -> System {
+fn to_system(r: SystemRecord, position: usize) -> System {
     let file = SNAPSHOT_SYSTEMS;
     let span = Span::new(file, (position as u32, position as u32));
     System {
-        id: at(r.id.clone(), file, position, FieldPath::Id),
-        name: r.name.clone(),
-        department: at(r.department.clone(), file, position, FieldPath::Department),
-        owner: r.owner.clone(),
+        id: at(r.id, file, position, FieldPath::Id),
+        name: r.name,
+        department: at(r.department, file, position, FieldPath::Department),
+        owner: r.owner,
         lifecycle: at(r.lifecycle, file, position, FieldPath::Lifecycle),
         annual_cost_gbp: r.annual_cost_gbp,
         // Source text stays out of a snapshot; what these feed (capability suggestions for XG112) is only
         // reported on the linted files.
         description: None,
         capability_list: None,
-        capabilities: list(&r.capabilities, file, position, FieldPath::Capability),
-        data: list(&r.data, file, position, FieldPath::Data),
-        max_marking: r.max_marking.clone().map(|m| at(m, file, position, FieldPath::MaxMarking)),
+        capabilities: list(r.capabilities, file, position, FieldPath::Capability),
+        data: list(r.data, file, position, FieldPath::Data),
+        max_marking: r.max_marking.map(|m| at(m, file, position, FieldPath::MaxMarking)),
         interfaces: r
             .interfaces
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(i, f)| {
                 let i = i as u32;
                 let path = |field| FieldPath::Interface(i, field);
                 Interface {
-                    id: at(f.id.clone(), file, position, path(InterfaceField::Id)),
+                    id: at(f.id, file, position, path(InterfaceField::Id)),
                     direction: f.direction,
                     counterpart: at(
                         Counterpart::parse(&f.counterpart),
@@ -370,10 +474,10 @@ fn to_system(r: &SystemRecord, position: usize) -> System {
                         position,
                         path(InterfaceField::Counterpart),
                     ),
-                    standards: list(&f.standards, file, position, |j| path(InterfaceField::Standard(j))),
-                    data: list(&f.data, file, position, |j| path(InterfaceField::Data(j))),
-                    marking: f.marking.clone().map(|m| at(m, file, position, path(InterfaceField::Marking))),
-                    legal_basis: f.legal_basis.clone().map(|l| at(l, file, position, path(InterfaceField::LegalBasis))),
+                    standards: list(f.standards, file, position, |j| path(InterfaceField::Standard(j))),
+                    data: list(f.data, file, position, |j| path(InterfaceField::Data(j))),
+                    marking: f.marking.map(|m| at(m, file, position, path(InterfaceField::Marking))),
+                    legal_basis: f.legal_basis.map(|l| at(l, file, position, path(InterfaceField::LegalBasis))),
                     span,
                     index: i,
                 }
@@ -381,12 +485,12 @@ fn to_system(r: &SystemRecord, position: usize) -> System {
             .collect(),
         infrastructure: r
             .infrastructure
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(i, u)| {
                 let path = |field| FieldPath::Infrastructure(i as u32, field);
                 InfraUse {
-                    kind: at(u.kind.clone(), file, position, path(InfraField::Kind)),
+                    kind: at(u.kind, file, position, path(InfraField::Kind)),
                     uses: at(InfraSource::parse(&u.uses), file, position, path(InfraField::Uses)),
                 }
             })
@@ -396,13 +500,13 @@ fn to_system(r: &SystemRecord, position: usize) -> System {
     }
 }
 
-fn to_department(r: &DepartmentRecord, position: usize) -> Department {
+fn to_department(r: DepartmentRecord, position: usize) -> Department {
     let file = SNAPSHOT_DEPARTMENTS;
     Department {
-        id: at(r.id.clone(), file, position, FieldPath::Id),
-        name: r.name.clone(),
-        sector: r.sector.clone().map(|s| at(s, file, position, FieldPath::Sector)),
-        max_marking: r.max_marking.clone().map(|m| at(m, file, position, FieldPath::MaxMarking)),
+        id: at(r.id, file, position, FieldPath::Id),
+        name: r.name,
+        sector: r.sector.map(|s| at(s, file, position, FieldPath::Sector)),
+        max_marking: r.max_marking.map(|m| at(m, file, position, FieldPath::MaxMarking)),
         file,
         span: Span::new(file, (position as u32, position as u32)),
     }
@@ -422,28 +526,33 @@ pub struct Merged {
 /// The union of a linted estate and a snapshot: the linted files replace the snapshot's records for every
 /// system id they define and every department they declare or own systems in (a department's local edits
 /// win, deleted systems included). The linted records come first, then the snapshot's, in snapshot order.
-pub fn merge(local: Estate, snapshot: &Snapshot) -> (Estate, Merged) {
+/// The records are moved out of `snapshot` (its header stays) and converted in parallel.
+pub fn merge(local: Estate, snapshot: &mut Snapshot) -> (Estate, Merged) {
+    use rayon::prelude::*;
+
     let local_systems: HashSet<&str> = local.systems.iter().map(|s| s.id.as_str()).collect();
     let local_departments: HashSet<&str> = local.department_ids().collect();
-    let keep_system = |r: &&SystemRecord| {
-        !local_systems.contains(r.id.as_str()) && !local_departments.contains(r.department.as_str())
-    };
-    let keep_department = |r: &&DepartmentRecord| !local_departments.contains(r.id.as_str());
-    let kept_systems: Vec<&SystemRecord> = snapshot.systems.iter().filter(keep_system).collect();
-    let kept_departments: Vec<&DepartmentRecord> = snapshot.departments.iter().filter(keep_department).collect();
-    let merged = Merged {
-        systems: kept_systems.len(),
-        departments: kept_departments.len(),
-        replaced: snapshot.systems.len() - kept_systems.len(),
-    };
+    let all = snapshot.systems.len();
+    let kept_systems: Vec<SystemRecord> = std::mem::take(&mut snapshot.systems)
+        .into_iter()
+        .filter(|r| !local_systems.contains(r.id.as_str()) && !local_departments.contains(r.department.as_str()))
+        .collect();
+    let kept_departments: Vec<DepartmentRecord> = std::mem::take(&mut snapshot.departments)
+        .into_iter()
+        .filter(|r| !local_departments.contains(r.id.as_str()))
+        .collect();
+    drop((local_systems, local_departments));
+    let merged =
+        Merged { systems: kept_systems.len(), departments: kept_departments.len(), replaced: all - kept_systems.len() };
     let files = local.files;
     let documents = local.documents;
     let Estate { mut departments, mut systems, findings, .. } = local;
     let first_system = systems.len();
-    systems.reserve(kept_systems.len());
-    systems.extend(kept_systems.iter().enumerate().map(|(i, r)| to_system(r, first_system + i)));
+    systems.par_extend(
+        kept_systems.into_par_iter().with_min_len(256).enumerate().map(|(i, r)| to_system(r, first_system + i)),
+    );
     let first_department = departments.len();
-    departments.extend(kept_departments.iter().enumerate().map(|(i, r)| to_department(r, first_department + i)));
+    departments.extend(kept_departments.into_iter().enumerate().map(|(i, r)| to_department(r, first_department + i)));
     let mut estate = Estate::new(departments, systems, findings, files);
     estate.documents = documents;
     (estate, merged)
@@ -475,7 +584,7 @@ mod tests {
         assert_eq!(back, snapshot);
         assert_eq!(back.to_text(), text, "same snapshot, same bytes");
         // Rebuilding the estate from the snapshot and snapshotting it again changes nothing.
-        let (estate, merged) = merge(Estate::default(), &back);
+        let (estate, merged) = merge(Estate::default(), &mut back.clone());
         assert_eq!(merged.systems, snapshot.systems.len());
         assert_eq!(Snapshot::of(&estate, stamp(), "2026-11-23".parse().unwrap()).to_text(), text);
     }

@@ -45,7 +45,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let Node::System(other) = g.node(to) else { continue };
             let Some((limit, whose, limit_span)) = limit_of(cx, other) else { continue };
             let Some(limit_rank) = cx.model.marking(limit).map(|m| m.rank) else { continue };
-            if rank <= limit_rank {
+            if rank <= limit_rank || !(cx.reports_system(s as u32) || cx.reports(limit_span)) {
                 continue;
             }
             let counterpart = &cx.estate.systems[other as usize];

@@ -55,6 +55,11 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             if other_department == Some(system.department.as_str()) {
                 continue;
             }
+            // Labelled in this system and at the other end (a system of the estate).
+            let other_reported = matches!(counterpart, Some(Node::System(o)) if cx.reports_system(o));
+            if !cx.reports_system(s as u32) && !other_reported {
+                continue;
+            }
             let party = match other_department {
                 Some(d) => format!("department `{d}`"),
                 None => "an external party".to_string(),

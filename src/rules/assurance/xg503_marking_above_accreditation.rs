@@ -46,6 +46,9 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let own = limit_of(cx, s as u32);
+        if !cx.reports_system(s as u32) && !own.as_ref().is_some_and(|(_, _, span)| cx.reports(*span)) {
+            continue;
+        }
         for interface in &system.interfaces {
             let Some(marking) = &interface.marking else { continue };
             let Some(rank) = cx.model.marking(marking.as_str()).map(|m| m.rank) else { continue };

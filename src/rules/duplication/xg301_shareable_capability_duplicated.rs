@@ -60,7 +60,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             .collect();
         one_per_system(&mut systems);
         let departments: BTreeSet<u32> = systems.iter().map(|&(s, _)| cx.graph.department_of(s)).collect();
-        if departments.len() < min_departments {
+        if departments.len() < min_departments || !systems.iter().any(|&(s, _)| cx.reports_system(s)) {
             continue;
         }
         let cost: u64 = systems.iter().map(|&(s, _)| cx.estate.systems[s as usize].annual_cost_gbp.unwrap_or(0)).sum();

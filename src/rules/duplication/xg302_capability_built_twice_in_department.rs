@@ -36,9 +36,17 @@ declare_rule! {
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let g = cx.graph;
+    // Findings are per department: only departments with a reported system are looked at.
+    let mut reported = vec![false; g.departments.len()];
+    for (s, _) in cx.reported_systems() {
+        reported[g.department_of(s) as usize] = true;
+    }
     // Corporate systems, computed once from the graph: at least half of their capabilities corporate.
     let corporate: Vec<bool> = (0..g.system_count() as u32)
         .map(|s| {
+            if !reported[g.department_of(s) as usize] {
+                return false;
+            }
             let (mut all, mut corp) = (0usize, 0usize);
             for (n, e) in g.outgoing(g.system_node(s)) {
                 if let (Edge::Implements { .. }, Node::Capability(c)) = (e, g.node(n)) {

@@ -196,6 +196,9 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         members.entry(root).or_default().extend(&group.systems);
     }
     for systems in members.values() {
+        if !systems.iter().any(|&s| cx.reports_system(s)) {
+            continue;
+        }
         let departments: BTreeSet<u32> = systems.iter().map(|&s| g.department_of(s)).collect();
         if departments.len() >= 2 {
             report(cx, out, systems, departments.len());

@@ -28,7 +28,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for system in &cx.estate.systems {
+    for (_, system) in cx.reported_systems() {
         if system.annual_cost_gbp.is_some() || system.lifecycle.value == Lifecycle::Retired {
             continue;
         }

@@ -64,6 +64,9 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             one_per_system(&mut users);
             let department = cx.graph.department_id(cx.estate, d);
             let provider = provider_of(cx, d, department, name);
+            if !users.iter().chain(&provider.map(|p| (p, 0))).any(|&(s, _)| cx.reports_system(s)) {
+                continue;
+            }
             let consumers: Vec<(u32, u32)> = users.iter().copied().filter(|&(s, _)| Some(s) != provider).collect();
             if provider.is_none() && consumers.len() == 1 {
                 let (s, pos) = consumers[0];

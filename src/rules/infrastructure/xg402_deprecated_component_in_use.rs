@@ -40,7 +40,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         for (s, pos) in cx.graph.component_users(c as u32) {
             let system = &cx.estate.systems[s as usize];
             let lifecycle = system.lifecycle.value;
-            if lifecycle == Lifecycle::Retired {
+            if lifecycle == Lifecycle::Retired || !cx.reports_system(s) {
                 continue;
             }
             let usage = &system.infrastructure[pos as usize];

@@ -20,7 +20,7 @@ pub(crate) fn live_uses<'a>(
 ) -> impl Iterator<Item = (&'a System, &'a Interface, &'a Located<String>)> + 'a {
     cx.graph.standard_users(standard as u32).filter_map(move |(s, iface, pos)| {
         let system = &cx.estate.systems[s as usize];
-        (system.lifecycle.value != Lifecycle::Retired).then(|| {
+        (system.lifecycle.value != Lifecycle::Retired && cx.reports_system(s)).then(|| {
             let interface = &system.interfaces[iface as usize];
             (system, interface, &interface.standards[pos as usize])
         })

@@ -34,7 +34,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     if required.is_empty() {
         return;
     }
-    for system in &cx.estate.systems {
+    for (_, system) in cx.reported_systems() {
         if system.lifecycle.value == Lifecycle::Retired {
             continue;
         }

@@ -69,6 +69,15 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             if here.direction != Direction::Provides {
                 continue;
             }
+            // Reported when either end is: the other end is the system the counterpart id resolves to.
+            let reported = cx.reports_system(s as u32)
+                || here
+                    .counterpart_system()
+                    .and_then(|id| cx.estate.system_position(id))
+                    .is_some_and(|o| cx.reports_system(o as u32));
+            if !reported {
+                continue;
+            }
             let Some((o, _, there)) = cx.graph.other_end(cx.estate, s as u32, k as u32) else { continue };
             let consumer = &cx.estate.systems[o as usize];
             let pair = format!("`{}` (`{}` ↔ `{}`)", here.id.value, provider.id.value, consumer.id.value);

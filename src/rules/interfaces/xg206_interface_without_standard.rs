@@ -43,7 +43,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         .filter_map(|c| cx.model.standards.iter().find(|s| s.category == c.id && s.status == StandardStatus::Mandatory))
         .collect();
     let mut index = None;
-    for system in cx.estate.systems.iter().filter(|s| s.lifecycle.value != Lifecycle::Retired) {
+    for (_, system) in cx.reported_systems().filter(|(_, s)| s.lifecycle.value != Lifecycle::Retired) {
         for interface in system.interfaces.iter().filter(|f| f.standards.is_empty()) {
             let index = index.get_or_insert_with(|| TextIndex::standards(cx.model));
             let words = format!("{} {}", interface.id.value, interface.counterpart.value.name());

@@ -27,7 +27,7 @@ declare_rule! {
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.capabilities.iter().map(|c| (c.id.as_str(), c.name.as_str()));
-    for system in &cx.estate.systems {
+    for (_, system) in cx.reported_systems() {
         for cap in &system.capabilities {
             if cx.model.capability(&cap.value).is_none() {
                 out.push(

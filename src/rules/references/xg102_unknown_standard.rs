@@ -25,7 +25,7 @@ declare_rule! {
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.standards.iter().map(|s| (s.id.as_str(), s.name.as_str()));
-    for system in &cx.estate.systems {
+    for (_, system) in cx.reported_systems() {
         for interface in &system.interfaces {
             for standard in &interface.standards {
                 if cx.model.standard(&standard.value).is_none() {

@@ -28,7 +28,7 @@ declare_rule! {
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.components.iter().map(|c| (c.id.as_str(), c.name.as_str()));
-    for system in &cx.estate.systems {
+    for (_, system) in cx.reported_systems() {
         for infra in &system.infrastructure {
             if let InfraSource::Common(id) = &infra.uses.value
                 && cx.model.component(id).is_none()

@@ -33,6 +33,9 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             first_by_id.insert(&system.id.value, i);
             continue;
         };
+        if !cx.reports_system(i as u32) && !cx.reports_system(first as u32) {
+            continue;
+        }
         let original = &cx.estate.systems[first];
         out.push(
             Finding::at(

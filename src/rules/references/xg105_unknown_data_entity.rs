@@ -24,7 +24,7 @@ declare_rule! {
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.entities.iter().map(|e| (e.id.as_str(), e.name.as_str()));
-    for system in &cx.estate.systems {
+    for (_, system) in cx.reported_systems() {
         let exchanged = system.interfaces.iter().flat_map(|f| &f.data);
         for entity in system.data.iter().chain(exchanged) {
             if cx.model.entity(&entity.value).is_none() {

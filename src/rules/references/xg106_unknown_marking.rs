@@ -35,12 +35,12 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             );
         }
     };
-    for department in &cx.estate.departments {
+    for department in cx.reported_departments() {
         if let Some(m) = &department.max_marking {
             report(m, &department.id.value, out);
         }
     }
-    for system in &cx.estate.systems {
+    for (_, system) in cx.reported_systems() {
         if let Some(m) = &system.max_marking {
             report(m, &system.id.value, out);
         }

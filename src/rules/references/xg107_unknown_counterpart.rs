@@ -33,7 +33,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for s in &cx.estate.systems {
         by_department.entry(s.department.value.as_str()).or_default().push((s.id.value.as_str(), s.name.as_str()));
     }
-    for system in &cx.estate.systems {
+    for (_, system) in cx.reported_systems() {
         for interface in &system.interfaces {
             let Some(target) = interface.counterpart_system() else { continue };
             if cx.estate.system(target).is_some() {

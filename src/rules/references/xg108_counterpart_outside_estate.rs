@@ -26,7 +26,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for system in &cx.estate.systems {
+    for (_, system) in cx.reported_systems() {
         for interface in &system.interfaces {
             let Some(target) = interface.counterpart_system() else { continue };
             let department = department_of(target);

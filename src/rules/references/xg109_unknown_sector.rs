@@ -25,7 +25,7 @@ declare_rule! {
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.sectors.iter().map(|s| (s.id.as_str(), s.name.as_str()));
-    for department in &cx.estate.departments {
+    for department in cx.reported_departments() {
         if let Some(sector) = &department.sector
             && cx.model.sector(&sector.value).is_none()
         {

@@ -24,7 +24,7 @@ declare_rule! {
 }
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    for system in &cx.estate.systems {
+    for (_, system) in cx.reported_systems() {
         let department = &system.department.value;
         let prefixed = system.id.value.strip_prefix(department.as_str()).is_some_and(|rest| rest.starts_with('.'));
         if !prefixed {

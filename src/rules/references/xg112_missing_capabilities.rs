@@ -33,7 +33,7 @@ pub const SUGGESTIONS: usize = 3;
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let mut index = None;
-    for system in cx.estate.systems.iter().filter(|s| s.capabilities.is_empty()) {
+    for (_, system) in cx.reported_systems().filter(|(_, s)| s.capabilities.is_empty()) {
         let index = index.get_or_insert_with(|| TextIndex::capabilities(cx.model));
         let interfaces = system.interfaces.iter().flat_map(|f| [f.id.as_str(), f.counterpart.value.name()]);
         let suggestions =

@@ -45,7 +45,13 @@ pub struct CheckedFile {
 pub fn check_file(file: FileId, text: &str, schemas: &Schemas, limits: Limits, expected: &[Kind]) -> CheckedFile {
     let parsed = parse_yaml(text, limits);
     let mut out = CheckedFile { seen: parsed.documents.len(), ..CheckedFile::default() };
+    // Integers too large to hold: their finding stands for any schema error at the same node, and their
+    // document is not loaded (its value there is text where a number was written).
+    let mut wide: Vec<(u32, String)> = Vec::new();
     for problem in parsed.problems {
+        if let YamlProblem::IntegerTooLarge { pointer, at, .. } = &problem {
+            wide.push((at.0, pointer.clone()));
+        }
         out.findings.push(yaml_finding(file, problem));
     }
     if out.seen == 0 && out.findings.is_empty() {
@@ -60,8 +66,11 @@ pub fn check_file(file: FileId, text: &str, schemas: &Schemas, limits: Limits, e
                 continue;
             }
         };
-        let errors = schemas.validate(kind, &doc.value, &doc.spans, file);
-        if errors.is_empty() {
+        let mut errors = schemas.validate(kind, &doc.value, &doc.spans, file);
+        let inside = |at: u32| doc.root.0 <= at && at <= doc.root.1;
+        let wide_here: Vec<&str> = wide.iter().filter(|(at, _)| inside(*at)).map(|(_, p)| p.as_str()).collect();
+        errors.retain(|e| e.pointer.as_deref().is_none_or(|p| !wide_here.contains(&p)));
+        if errors.is_empty() && wide_here.is_empty() {
             out.documents.push(CheckedDocument { kind, value: doc.value, spans: doc.spans, root });
         } else {
             out.findings.extend(errors);
@@ -102,7 +111,11 @@ fn yaml_finding(file: FileId, problem: YamlProblem) -> Finding {
         YamlProblem::DuplicateKey { key, first, second } => xg003_duplicate_key::finding(&key, at(first), at(second)),
         YamlProblem::TooDeep { limit, at: pos } => xg005_yaml_too_complex::too_deep(at(pos), limit),
         YamlProblem::AliasBudget { limit, at: pos } => xg005_yaml_too_complex::alias_budget(at(pos), limit),
+        YamlProblem::AliasBytes { limit, at: pos } => xg005_yaml_too_complex::alias_bytes(at(pos), limit),
         YamlProblem::ComplexKey { at: pos } => xg002_schema_violation::complex_key(at(pos)),
+        YamlProblem::IntegerTooLarge { text, pointer, at: pos } => {
+            xg002_schema_violation::integer_too_large(at(pos), &text, pointer)
+        }
     }
 }
 

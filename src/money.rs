@@ -6,9 +6,10 @@
 /// Whole pounds, shortened to one decimal of the largest unit that fits (`k`, `m`, `bn`), rounded half up,
 /// without a trailing `.0`. An amount that rounds up to a thousand of one unit is written in the next one
 /// (`£999,960` is `£1m`, not `£1000k`).
-pub fn gbp(amount: u64) -> String {
+pub fn gbp(amount: impl Into<u128>) -> String {
+    let amount: u128 = amount.into();
     /// Largest first.
-    const UNITS: [(u64, &str); 3] = [(1_000_000_000, "bn"), (1_000_000, "m"), (1_000, "k")];
+    const UNITS: [(u128, &str); 3] = [(1_000_000_000, "bn"), (1_000_000, "m"), (1_000, "k")];
     let Some(i) = UNITS.iter().position(|&(unit, _)| amount >= unit) else { return format!("£{amount}") };
     let (unit, mut suffix) = UNITS[i];
     let mut tenths = tenths_of(amount, unit);
@@ -23,38 +24,50 @@ pub fn gbp(amount: u64) -> String {
 }
 
 /// `amount / unit` in tenths, rounded half up, in integers (no binary-fraction surprises at `.x5`).
-fn tenths_of(amount: u64, unit: u64) -> u64 {
+fn tenths_of(amount: u128, unit: u128) -> u128 {
     let step = unit / 10;
-    amount / step + u64::from(amount % step >= step.div_ceil(2))
+    amount / step + u128::from(amount % step >= step.div_ceil(2))
+}
+
+/// The sum of amounts of pounds, wide enough that no estate's total can overflow or saturate.
+pub fn total(amounts: impl IntoIterator<Item = u64>) -> u128 {
+    amounts.into_iter().map(u128::from).sum()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::gbp;
+    use super::{gbp, total};
+
+    #[test]
+    fn totals_past_u64_are_exact() {
+        let t = total([u64::MAX, u64::MAX, 2]);
+        assert_eq!(t, 2 * u128::from(u64::MAX) + 2);
+        assert_eq!(gbp(t), "£36893488147.4bn");
+    }
 
     #[test]
     fn pounds_read_like_a_briefing() {
-        assert_eq!(gbp(0), "£0");
-        assert_eq!(gbp(950), "£950");
-        assert_eq!(gbp(40_000), "£40k");
-        assert_eq!(gbp(45_500), "£45.5k");
-        assert_eq!(gbp(350_000), "£350k");
-        assert_eq!(gbp(1_200_000), "£1.2m");
-        assert_eq!(gbp(3_000_000), "£3m");
-        assert_eq!(gbp(12_400_000), "£12.4m");
-        assert_eq!(gbp(38_000_000), "£38m");
-        assert_eq!(gbp(1_234_000_000), "£1.2bn");
+        assert_eq!(gbp(0u64), "£0");
+        assert_eq!(gbp(950u64), "£950");
+        assert_eq!(gbp(40_000u64), "£40k");
+        assert_eq!(gbp(45_500u64), "£45.5k");
+        assert_eq!(gbp(350_000u64), "£350k");
+        assert_eq!(gbp(1_200_000u64), "£1.2m");
+        assert_eq!(gbp(3_000_000u64), "£3m");
+        assert_eq!(gbp(12_400_000u64), "£12.4m");
+        assert_eq!(gbp(38_000_000u64), "£38m");
+        assert_eq!(gbp(1_234_000_000u64), "£1.2bn");
         assert_eq!(gbp(u64::MAX), "£18446744073.7bn");
     }
 
     #[test]
     fn rounds_half_up_and_carries_into_the_next_unit() {
-        assert_eq!(gbp(1_250_000), "£1.3m");
-        assert_eq!(gbp(1_249_999), "£1.2m");
-        assert_eq!(gbp(999_949), "£999.9k");
-        assert_eq!(gbp(999_950), "£1m");
-        assert_eq!(gbp(999_999_999), "£1bn");
-        assert_eq!(gbp(1_049), "£1k");
-        assert_eq!(gbp(1_050), "£1.1k");
+        assert_eq!(gbp(1_250_000u64), "£1.3m");
+        assert_eq!(gbp(1_249_999u64), "£1.2m");
+        assert_eq!(gbp(999_949u64), "£999.9k");
+        assert_eq!(gbp(999_950u64), "£1m");
+        assert_eq!(gbp(999_999_999u64), "£1bn");
+        assert_eq!(gbp(1_049u64), "£1k");
+        assert_eq!(gbp(1_050u64), "£1.1k");
     }
 }

@@ -148,6 +148,12 @@ pub fn scan_inline_allows(db: &SourceDb, file: FileId) -> (Vec<InlineAllow>, Vec
     if !text.contains("xgea:") {
         return (allows, problems);
     }
+    // Only real comments carry allows: a `# xgea:` line inside a block scalar or a quoted string is text.
+    let strings = crate::source::yaml::scalar_ranges(text);
+    let in_string = |at: usize| {
+        let i = strings.partition_point(|r| r.1 as usize <= at);
+        strings.get(i).is_some_and(|r| r.0 as usize <= at)
+    };
     // Allows on lines of their own, waiting for the next line with content.
     let mut pending: Vec<InlineAllow> = Vec::new();
     let mut offset = 0usize;
@@ -156,7 +162,7 @@ pub fn scan_inline_allows(db: &SourceDb, file: FileId) -> (Vec<InlineAllow>, Vec
         let line = raw_line.trim_end_matches(['\n', '\r']);
         let start = offset;
         offset += raw_line.len();
-        let comment = comment_start(line);
+        let comment = comment_start(line).filter(|&hash| !in_string(start + hash));
         let content_before = comment.map_or(line, |c| &line[..c]);
         let has_content = !content_before.trim().is_empty();
         if has_content {
@@ -218,6 +224,20 @@ mod tests {
         assert_eq!(allows[1].target_line, 5);
         assert_eq!(allows[1].rules.iter().map(|r| r.code).collect::<Vec<_>>(), ["XG102", "XG105"]);
         assert_eq!(allows[1].until.map(|d| d.to_string()).as_deref(), Some("2027-03-31"));
+    }
+
+    #[test]
+    fn allows_inside_strings_are_text() {
+        let text = "description: |\n  # xgea: allow XG111 reason=\"x\"\n  more text\nname: \"a\n  # xgea: allow XG101 reason=y\"\nid: x # xgea: allow XG102 reason=z\n";
+        let (allows, problems) = scan(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(allows.len(), 1, "{allows:?}");
+        assert_eq!(allows[0].rules[0].code, "XG102");
+        assert_eq!(allows[0].target_line, 6);
+        // A comment on a block scalar's header line is a comment.
+        let (allows, _) = scan("# keep\ndescription: | # xgea: allow XG111 reason=r\n  text\n");
+        assert_eq!(allows.len(), 1);
+        assert_eq!(allows[0].target_line, 2);
     }
 
     #[test]

@@ -5,10 +5,12 @@
 
 mod finding;
 mod rule;
+mod shorten;
 mod span;
 mod suggest;
 
 pub use finding::{Finding, Identity, Label, Severity, sort_findings};
 pub use rule::{Catalogue, Family, RuleMeta, Stage, UnknownRule};
+pub use shorten::{MAX_QUOTED, shorten, shorten_json};
 pub use span::{FileId, Locate, Span};
 pub use suggest::did_you_mean;

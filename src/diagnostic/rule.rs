@@ -160,7 +160,7 @@ pub struct UnknownRule {
 impl UnknownRule {
     /// `unknown rule `X`{context}; did you mean `Y`?`: `context` says where it was written (` in waiver`).
     pub fn message(&self, context: &str) -> String {
-        let mut message = format!("unknown rule `{}`{context}", self.name);
+        let mut message = format!("unknown rule `{}`{context}", super::shorten(&self.name));
         if let Some(best) = self.closest {
             message.push_str(&format!("; did you mean `{best}`?"));
         }

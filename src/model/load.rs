@@ -211,7 +211,7 @@ fn source_documents(
     let mut findings = Vec::new();
     let files = read_model_files(path, db, &mut findings)?;
     let mut by_kind: BTreeMap<Kind, CheckedDocument> = BTreeMap::new();
-    for file in files {
+    for &file in &files {
         let text = db.get(file).text.clone();
         let checked = check_file(file, &text, schemas, Limits::default(), Kind::MODEL);
         findings.extend(checked.findings);
@@ -225,12 +225,16 @@ fn source_documents(
     }
     for kind in Kind::MODEL {
         if !by_kind.contains_key(kind) && findings.is_empty() {
-            let anchor = db.iter().last().map_or(Span::file_start(FileId(0)), |(id, _)| Span::file_start(id));
-            findings.push(xg002_schema_violation::model_missing_document(
-                anchor,
-                kind.name(),
-                default_file_name(*kind),
-            ));
+            let file_name = default_file_name(*kind);
+            // In a directory, the finding names the file that is missing (read as empty); a model written as
+            // one file is the file itself.
+            let anchor = if path.is_dir() {
+                let missing = crate::source::display_path_of(&path.join(file_name));
+                Span::file_start(db.add(SourceFile::new(missing, "")))
+            } else {
+                Span::file_start(files.first().copied().unwrap_or(FileId(0)))
+            };
+            findings.push(xg002_schema_violation::model_missing_document(anchor, kind.name(), file_name));
         }
     }
     if !findings.is_empty() {

@@ -101,13 +101,14 @@ fn named_source(db: &SourceDb, file: FileId) -> NamedSource<IndexedText> {
 /// the finding then names its place in the message instead.
 const MAX_SNIPPET_LINE: usize = 400;
 
+/// Through the file's line index: every finding on one huge line must not cost the line's length.
 fn line_too_long(db: &SourceDb, label: &Label) -> bool {
-    let text = &db.get(label.span.file).text;
-    // Newlines are ASCII, so searching the bytes needs no character boundary.
-    let at = (label.span.start as usize).min(text.len());
-    let bytes = text.as_bytes();
-    let start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let end = bytes[at..].iter().position(|&b| b == b'\n').map_or(text.len(), |i| at + i);
+    let file = db.get(label.span.file);
+    let at = (label.span.start as usize).min(file.text.len());
+    let lines = file.lines();
+    let line = lines.line_of(at);
+    let start = lines.line_start(line).unwrap_or(0);
+    let end = lines.line_start(line + 1).map_or(file.text.len(), |next| next - 1);
     end - start > MAX_SNIPPET_LINE
 }
 

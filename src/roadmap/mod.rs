@@ -110,9 +110,9 @@ pub struct Candidate {
     /// Systems with no declared annual cost (counted as £0).
     pub systems_without_cost: usize,
     /// Shared capability: the cost attributed to the capability; infrastructure: the systems' whole cost.
-    pub annual_cost_gbp: u64,
+    pub annual_cost_gbp: u128,
     /// The part of `annual_cost_gbp` a saving is estimated on (before the infrastructure share).
-    pub addressable_gbp: u64,
+    pub addressable_gbp: u128,
     /// A live common component serving the capability or kind, if the model has one.
     pub common_component: Option<String>,
     pub standards: Vec<StandardUse>,
@@ -120,9 +120,9 @@ pub struct Candidate {
     /// Infrastructure candidates: the share of a system's cost taken to be the item.
     pub infrastructure_share: Option<RateRange>,
     /// Estimated annual saving, low end, rounded down to £0.1m.
-    pub saving_low_gbp: u64,
+    pub saving_low_gbp: u128,
     /// Estimated annual saving, high end, rounded up to £0.1m.
-    pub saving_high_gbp: u64,
+    pub saving_high_gbp: u128,
     /// `D × log2(2 + B)`, see the module documentation.
     pub score: f64,
     /// The lint rule with the same evidence.
@@ -135,7 +135,7 @@ pub struct Roadmap {
     pub model_version: String,
     pub systems: usize,
     pub departments: usize,
-    pub annual_cost_gbp: u64,
+    pub annual_cost_gbp: u128,
     pub score_formula: &'static str,
     pub saving_model: SavingModel,
     pub candidates: Vec<Candidate>,
@@ -242,11 +242,11 @@ fn ix(position: usize) -> u32 {
     u32::try_from(position).expect("fewer than 2^32 model elements")
 }
 
-fn round_down(gbp: f64) -> u64 {
-    ((gbp / 100_000.0).floor().max(0.0) as u64) * 100_000
+fn round_down(gbp: f64) -> u128 {
+    ((gbp / 100_000.0).floor().max(0.0) as u128).saturating_mul(100_000)
 }
-fn round_up(gbp: f64) -> u64 {
-    ((gbp / 100_000.0).ceil().max(0.0) as u64) * 100_000
+fn round_up(gbp: f64) -> u128 {
+    ((gbp / 100_000.0).ceil().max(0.0) as u128).saturating_mul(100_000)
 }
 
 /// `D × log2(2 + B)`, `B` in £m, rounded to two decimals (so equal-looking scores tie and fall back to the id).
@@ -288,7 +288,7 @@ pub fn build(graph: &EstateGraph, model: &Model, estate: &Estate, saving: &Savin
         model_version: model.version().to_string(),
         systems: estate.systems.len(),
         departments: departments.len(),
-        annual_cost_gbp: estate.systems.iter().filter_map(|s| s.annual_cost_gbp).sum(),
+        annual_cost_gbp: crate::money::total(estate.systems.iter().filter_map(|s| s.annual_cost_gbp)),
         score_formula: SCORE_FORMULA,
         saving_model: saving.clone(),
         candidates,
@@ -412,8 +412,8 @@ fn assemble(
         standards.into_iter().map(|(id, set)| StandardUse { id: id.to_string(), systems: set.len() }).collect();
     standards.sort_by(|a, b| b.systems.cmp(&a.systems).then_with(|| a.id.cmp(&b.id)));
 
-    let annual: u64 = parts.iter().map(|p| p.counted).sum();
-    let addressable: u64 = parts.iter().filter(|p| p.on_common.is_none()).map(|p| p.counted).sum();
+    let annual = crate::money::total(parts.iter().map(|p| p.counted));
+    let addressable = crate::money::total(parts.iter().filter(|p| p.on_common.is_none()).map(|p| p.counted));
     let rate = saving.rate(d.family.as_deref()).clone();
     let share = (d.kind != CandidateKind::SharedCapability).then(|| saving.infrastructure_share.clone());
     let (share_low, share_mid, share_high) = share.as_ref().map_or((1.0, 1.0, 1.0), |s| (s.low, s.mid(), s.high));

@@ -12,6 +12,8 @@ pub struct LineIndex {
     /// Whether some `\r` ends a line without a `\n` after it: miette counts those as line breaks too, so
     /// snippets of such a file are read the slow, exact way.
     lone_cr: bool,
+    /// Whether the text is ASCII: columns are then byte differences, found in O(1).
+    ascii: bool,
 }
 
 impl LineIndex {
@@ -19,7 +21,7 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let starts = std::iter::once(0).chain(memchr_lines(bytes)).collect();
         let lone_cr = bytes.iter().enumerate().any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-        LineIndex { starts, lone_cr }
+        LineIndex { starts, lone_cr, ascii: text.is_ascii() }
     }
 
     /// The 0-based line holding the byte at `offset` (offsets past the end are on the last line).
@@ -34,6 +36,11 @@ impl LineIndex {
 
     pub fn lines(&self) -> usize {
         self.starts.len()
+    }
+
+    /// Whether the indexed text is ASCII.
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
     }
 }
 
@@ -71,6 +78,11 @@ impl SourceCode for IndexedText {
         // one line after the context), and shift the result back.
         let first = self.index.line_of(span.offset());
         let last = self.index.line_of(span.offset() + span.len().saturating_sub(1));
+        if first == last
+            && let Some(clipped) = self.read_long_line(span, first, context_lines_before, context_lines_after)
+        {
+            return clipped;
+        }
         let from_line = first.saturating_sub(context_lines_before + 1);
         let from = self.index.line_start(from_line).unwrap_or(0);
         let to = self.index.line_start(last + context_lines_after + 2).unwrap_or(bytes.len());
@@ -86,6 +98,51 @@ impl SourceCode for IndexedText {
             inner.column(),
             inner.line_count() + from_line,
         )))
+    }
+}
+
+/// Lines longer than this are shown clipped around the span: miette reads and renders a snippet's whole line,
+/// so every finding on one huge line (a flow list of 20,000 items) would cost the line's length.
+const LONG_LINE: usize = 1024;
+/// How much of a long line is shown on each side of the span.
+const CLIP: usize = 160;
+
+impl IndexedText {
+    /// A snippet of a span within one line longer than [`LONG_LINE`]: that piece of the line only, with
+    /// miette's line and (byte) column moved back to where the piece is. `None` for a shorter line.
+    fn read_long_line<'a>(
+        &'a self,
+        span: &SourceSpan,
+        line: usize,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Option<Result<Box<dyn SpanContents<'a> + 'a>, MietteError>> {
+        let text = &*self.text;
+        let line_start = self.index.line_start(line)?;
+        let line_end = self.index.line_start(line + 1).map_or(text.len(), |next| next - 1);
+        let line_end = if text[..line_end].ends_with('\r') { line_end - 1 } else { line_end };
+        if line_end - line_start <= LONG_LINE || span.offset() + span.len() > line_end {
+            return None;
+        }
+        let mut from = span.offset().saturating_sub(CLIP).max(line_start);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = (span.offset() + span.len() + CLIP).min(line_end);
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        let window = &text.as_bytes()[from..to];
+        let inner_span = SourceSpan::new((span.offset() - from).into(), span.len());
+        let inner =
+            match <[u8] as SourceCode>::read_span(window, &inner_span, context_lines_before, context_lines_after) {
+                Ok(inner) => inner,
+                Err(e) => return Some(Err(e)),
+            };
+        let (data, inner_at) = (inner.data(), inner.span());
+        let at = SourceSpan::new((inner_at.offset() + from).into(), inner_at.len());
+        let column = if context_lines_before == 0 { inner.column() + (from - line_start) } else { 0 };
+        Some(Ok(Box::new(MietteSpanContents::new(data, at, line, column, inner.line_count() + line))))
     }
 }
 
@@ -133,6 +190,24 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_span_on_a_long_line_shows_a_piece_of_it_at_the_right_place() {
+        let line: String = (0..5000).map(|i| format!("ID.{i:05}, ")).collect();
+        let text = format!("a: 1\nb: [{line}]\nc: 2\n");
+        let indexed = IndexedText { text: Arc::from(text.as_str()), index: Arc::new(LineIndex::new(&text)) };
+        let at = text.find("ID.04000").unwrap();
+        let span = SourceSpan::new(at.into(), 8);
+        let whole = text.as_str().read_span(&span, 0, 0).unwrap();
+        let piece = indexed.read_span(&span, 0, 0).unwrap();
+        assert_eq!((piece.line(), piece.column()), (whole.line(), whole.column()), "the header location");
+        assert_eq!(piece.span(), whole.span());
+        assert_eq!(piece.data(), whole.data());
+        let with_context = indexed.read_span(&span, 2, 2).unwrap();
+        assert!(with_context.data().len() <= CLIP * 2 + 8, "{}", with_context.data().len());
+        assert_eq!(with_context.line(), 1);
+        assert!(std::str::from_utf8(with_context.data()).unwrap().contains("ID.04000"));
     }
 
     #[test]

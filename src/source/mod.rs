@@ -43,7 +43,8 @@ impl SourceFile {
         self.lines.get_or_init(|| Arc::new(LineIndex::new(&self.text)))
     }
 
-    /// Line and column of a byte offset (clamped to the text), in O(log lines + line length).
+    /// Line and column of a byte offset (clamped to the text), in O(log lines) for ASCII text and O(log lines +
+    /// line length) otherwise.
     pub fn line_col(&self, offset: u32) -> LineCol {
         let text = &self.text;
         let mut offset = (offset as usize).min(text.len());
@@ -53,7 +54,8 @@ impl SourceFile {
         let lines = self.lines();
         let line = lines.line_of(offset);
         let line_start = lines.line_start(line).unwrap_or(0);
-        let column = text[line_start..offset].chars().count() as u32 + 1;
+        let column = if lines.is_ascii() { offset - line_start } else { text[line_start..offset].chars().count() };
+        let column = column as u32 + 1;
         LineCol { line: line as u32 + 1, column }
     }
 

@@ -18,11 +18,17 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes that aliases may expand to, per file.
     pub max_alias_nodes: usize,
+    /// Most bytes that aliases may expand to, per file: the text of the scalars and keys they copy, plus
+    /// [`NODE_BYTES`] for each node.
+    pub max_alias_bytes: usize,
 }
+
+/// What one node counts for in the alias budget beyond its text: roughly what it costs in memory.
+pub const NODE_BYTES: usize = 16;
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 128, max_alias_nodes: 10_000 }
+        Limits { max_depth: 128, max_alias_nodes: 10_000, max_alias_bytes: 1024 * 1024 }
     }
 }
 
@@ -94,11 +100,38 @@ pub struct Document {
 /// Something wrong with the YAML itself. Every variant carries byte offsets into the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum YamlProblem {
-    Syntax { message: String, at: (u32, u32) },
-    DuplicateKey { key: String, first: (u32, u32), second: (u32, u32) },
-    TooDeep { limit: usize, at: (u32, u32) },
-    AliasBudget { limit: usize, at: (u32, u32) },
-    ComplexKey { at: (u32, u32) },
+    Syntax {
+        message: String,
+        at: (u32, u32),
+    },
+    DuplicateKey {
+        key: String,
+        first: (u32, u32),
+        second: (u32, u32),
+    },
+    TooDeep {
+        limit: usize,
+        at: (u32, u32),
+    },
+    AliasBudget {
+        limit: usize,
+        at: (u32, u32),
+    },
+    /// Aliases would expand to more than `limit` bytes.
+    AliasBytes {
+        limit: usize,
+        at: (u32, u32),
+    },
+    ComplexKey {
+        at: (u32, u32),
+    },
+    /// A plain integer beyond what a JSON number holds exactly (below `i64::MIN` or above `u64::MAX`): kept as
+    /// its text at `pointer`, so no later stage reads a rounded float.
+    IntegerTooLarge {
+        text: String,
+        pointer: String,
+        at: (u32, u32),
+    },
 }
 
 /// The result of parsing one file. Documents completed before a fatal problem are kept.
@@ -168,6 +201,15 @@ struct Frame {
     record: bool,
     /// Nodes in this subtree, for the alias budget.
     nodes: usize,
+    /// Bytes of this subtree (see [`NODE_BYTES`]), for the alias budget.
+    bytes: usize,
+}
+
+/// The size of a node as the alias budget counts it.
+#[derive(Debug, Clone, Copy)]
+struct Size {
+    nodes: usize,
+    bytes: usize,
 }
 
 /// The state of one document being built: the open containers, the pointer of the current node, the spans
@@ -177,8 +219,10 @@ struct Builder {
     stack: Vec<Frame>,
     pointer: String,
     spans: SpanMap,
-    anchors: HashMap<usize, (Value, usize)>,
+    anchors: HashMap<usize, (Value, Size)>,
     root: Option<(Value, (u32, u32))>,
+    /// The root is an empty node: nothing was written in the document.
+    empty: bool,
 }
 
 impl Builder {
@@ -208,20 +252,20 @@ impl Builder {
     }
 
     /// Records a finished scalar or alias node and attaches it to its parent.
-    fn complete(&mut self, value: Value, span: (u32, u32), anchor: usize, nodes: usize) {
+    fn complete(&mut self, value: Value, span: (u32, u32), anchor: usize, size: Size) {
         let key_span = self.open_child();
         if self.recording() {
             self.spans.insert(&self.pointer, NodeSpan { key: key_span, value: span });
         }
         if anchor != 0 {
-            self.anchors.insert(anchor, (value.clone(), nodes));
+            self.anchors.insert(anchor, (value.clone(), size));
         }
-        self.attach(value, span, nodes);
+        self.attach(value, span, size);
     }
 
     /// Puts a finished node into its parent container (or makes it the document root) and truncates the
     /// pointer back to the parent's.
-    fn attach(&mut self, value: Value, span: (u32, u32), nodes: usize) {
+    fn attach(&mut self, value: Value, span: (u32, u32), size: Size) {
         match self.stack.last_mut() {
             None => {
                 self.pointer.clear();
@@ -229,13 +273,15 @@ impl Builder {
             }
             Some(parent) => {
                 self.pointer.truncate(parent.pointer_len);
-                parent.nodes += nodes;
+                parent.nodes += size.nodes;
+                parent.bytes += size.bytes;
                 match &mut parent.container {
                     Container::Seq(items) => items.push(value),
                     Container::Map { map, pending_key } => {
                         if let Some(k) = pending_key.take()
                             && !k.duplicate
                         {
+                            parent.bytes += k.key.len();
                             map.insert(k.key, value);
                         }
                     }
@@ -250,14 +296,19 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
     let offsets = Offsets::new(text);
     let mut out = Parsed::default();
     let mut doc = Builder::default();
-    let mut alias_nodes = 0usize;
+    let mut alias = Size { nodes: 0, bytes: 0 };
 
     for event in Parser::new_from_str(text) {
         let (event, yspan) = match event {
             Ok(e) => e,
             Err(e) => {
                 let at = offsets.byte(e.marker());
-                out.problems.push(YamlProblem::Syntax { message: e.info().to_string(), at: (at, at) });
+                // The scanner's own cap on flow nesting (`[[[…` 255 deep), met before the events reach ours.
+                if e.info() == "recursion limit exceeded" {
+                    out.problems.push(YamlProblem::TooDeep { limit: limits.max_depth, at: (at, at) });
+                } else {
+                    out.problems.push(YamlProblem::Syntax { message: e.info().to_string(), at: (at, at) });
+                }
                 break;
             }
         };
@@ -265,7 +316,11 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
         match event {
             Event::DocumentStart(_) => doc = Builder::default(),
             Event::DocumentEnd => {
-                if let Some((value, root)) = doc.root.take() {
+                // A document with nothing in it (`---` and no content, as after the last document of a file)
+                // is no document, as an empty file has none; a written `null` or `~` is one.
+                if let Some((value, root)) = doc.root.take()
+                    && !doc.empty
+                {
                     out.documents.push(Document { value, spans: std::mem::take(&mut doc.spans), root });
                 }
             }
@@ -287,23 +342,55 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
                     *pending_key = Some(PendingKey { key, span, duplicate });
                     continue;
                 }
-                doc.complete(scalar_to_json(raw, style, tag.as_ref()), span, anchor, 1);
+                let size = Size { nodes: 1, bytes: raw.len() + NODE_BYTES };
+                doc.empty = doc.stack.is_empty()
+                    && anchor == 0
+                    && raw.is_empty()
+                    && style == ScalarStyle::Plain
+                    && tag.is_none();
+                let value = match wide_integer(&raw, style, tag.as_ref()) {
+                    Some(Wide::U64(n)) => Value::from(n),
+                    Some(Wide::TooLarge) => {
+                        if doc.recording() {
+                            let mut pointer = doc.pointer.clone();
+                            if let Some(Frame { container, .. }) = doc.stack.last() {
+                                match container {
+                                    Container::Seq(items) => push_index(&mut pointer, items.len()),
+                                    Container::Map { pending_key: Some(k), .. } => push_key(&mut pointer, &k.key),
+                                    Container::Map { .. } => {}
+                                }
+                            }
+                            let text = raw.to_string();
+                            out.problems.push(YamlProblem::IntegerTooLarge { text, pointer, at: span });
+                        }
+                        Value::String(raw.into_owned())
+                    }
+                    None => scalar_to_json(raw, style, tag.as_ref()),
+                };
+                doc.complete(value, span, anchor, size);
             }
             Event::Alias(id) => {
-                let Some((value, nodes)) = doc.anchors.get(&id).cloned() else {
+                let Some(&(_, size)) = doc.anchors.get(&id) else {
                     out.problems.push(YamlProblem::Syntax { message: "unknown alias".into(), at: span });
                     break;
                 };
-                alias_nodes += nodes;
-                if alias_nodes > limits.max_alias_nodes {
+                // Counted before the value is copied, so the budget bounds the copying too.
+                alias.nodes += size.nodes;
+                alias.bytes += size.bytes;
+                if alias.nodes > limits.max_alias_nodes {
                     out.problems.push(YamlProblem::AliasBudget { limit: limits.max_alias_nodes, at: span });
+                    break;
+                }
+                if alias.bytes > limits.max_alias_bytes {
+                    out.problems.push(YamlProblem::AliasBytes { limit: limits.max_alias_bytes, at: span });
                     break;
                 }
                 if doc.at_key_position() {
                     out.problems.push(YamlProblem::ComplexKey { at: span });
                     break;
                 }
-                doc.complete(value, span, 0, nodes);
+                let value = doc.anchors[&id].0.clone();
+                doc.complete(value, span, 0, size);
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if doc.at_key_position() {
@@ -322,7 +409,8 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
                     Container::Map { map: Map::new(), pending_key: None }
                 };
                 let pointer_len = doc.pointer.len();
-                doc.stack.push(Frame { container, start: span.0, pointer_len, key_span, anchor, record, nodes: 1 });
+                let (nodes, bytes) = (1, NODE_BYTES);
+                doc.stack.push(Frame { container, start: span.0, pointer_len, key_span, anchor, record, nodes, bytes });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(frame) = doc.stack.pop() else { break };
@@ -335,15 +423,57 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
                 if frame.record {
                     doc.spans.insert(&doc.pointer, NodeSpan { key: frame.key_span, value: (frame.start, end) });
                 }
+                let size = Size { nodes: frame.nodes, bytes: frame.bytes };
                 if frame.anchor != 0 {
-                    doc.anchors.insert(frame.anchor, (value.clone(), frame.nodes));
+                    doc.anchors.insert(frame.anchor, (value.clone(), size));
                 }
-                doc.attach(value, (frame.start, end), frame.nodes);
+                doc.attach(value, (frame.start, end), size);
             }
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
         }
     }
     out
+}
+
+/// The byte ranges of `text` that belong to scalars, sorted and not overlapping: a `#` inside one is part of
+/// a value, not a comment. A block scalar's range starts at its first line of content, after its header (`|`
+/// or `>` and any comment on that line). Where the text stops parsing, the ranges stop too.
+pub fn scalar_ranges(text: &str) -> Vec<(u32, u32)> {
+    let offsets = Offsets::new(text);
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    for event in Parser::new_from_str(text) {
+        let Ok((Event::Scalar(_, style, ..), yspan)) = event else {
+            if event.is_err() {
+                break;
+            }
+            continue;
+        };
+        let (start, mut end) = offsets.span(&yspan);
+        // A quoted scalar ends at its closing quote (the parser's end marker can run on past it).
+        if matches!(style, ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted) {
+            end = closing_quote(text, start as usize).map_or(end, |e| e as u32);
+        }
+        if start < end && ranges.last().is_none_or(|last| last.1 <= start) {
+            ranges.push((start, end));
+        }
+    }
+    ranges
+}
+
+/// The offset just past the quote that closes the quoted scalar opening at `start`.
+fn closing_quote(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let quote = *bytes.get(start)?;
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 fn pending_duplicate(frame: &Frame) -> bool {
@@ -369,6 +499,27 @@ fn escape(segment: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(segment)
     }
+}
+
+enum Wide {
+    /// Between `i64::MAX` and `u64::MAX`: exact as a JSON number.
+    U64(u64),
+    /// Beyond what a JSON number holds exactly.
+    TooLarge,
+}
+
+/// A plain (or `!!int`) decimal integer that does not fit an `i64`, which the core schema would turn into a
+/// rounded float.
+fn wide_integer(raw: &str, style: ScalarStyle, tag: Option<&Cow<'_, Tag>>) -> Option<Wide> {
+    let int_tag = tag.is_some_and(|t| t.handle == "tag:yaml.org,2002:" && t.suffix == "int");
+    if !(style == ScalarStyle::Plain && tag.is_none() || int_tag) {
+        return None;
+    }
+    let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || raw.parse::<i64>().is_ok() {
+        return None;
+    }
+    Some(raw.strip_prefix('+').unwrap_or(raw).parse::<u64>().map_or(Wide::TooLarge, Wide::U64))
 }
 
 fn scalar_to_json(raw: Cow<'_, str>, style: ScalarStyle, tag: Option<&Cow<'_, Tag>>) -> Value {
@@ -512,6 +663,20 @@ mod tests {
     }
 
     #[test]
+    fn alias_expansion_is_bounded_in_bytes() {
+        // Few nodes, many bytes: a 100 KB scalar aliased 5,000 times would be 500 MB.
+        let text = format!("a: &a {}\nb: [{}]\n", "x".repeat(100_000), vec!["*a"; 5_000].join(", "));
+        let p = parse(&text);
+        let Some(YamlProblem::AliasBytes { limit, at }) = p.problems.last() else { panic!("{:?}", p.problems) };
+        assert_eq!(*limit, 1024 * 1024);
+        assert_eq!(slice(&text, *at), "*a");
+        assert!(at.0 < 100_000 + 6 + 5 * 12, "stopped at the eleventh alias, not later");
+        // Within the budget, aliases of a large scalar still expand.
+        let p = parse(&format!("a: &a {}\nb: [*a, *a]\n", "x".repeat(100_000)));
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+    }
+
+    #[test]
     fn deep_nesting_stops_at_the_limit_without_overflowing() {
         let text: String = (0..5000).map(|i| format!("{}k:\n", "  ".repeat(i))).collect();
         let p = parse(&text);
@@ -519,6 +684,71 @@ mod tests {
         let flow = "[".repeat(100_000);
         let p = parse(&flow);
         assert!(!p.problems.is_empty());
+    }
+
+    #[test]
+    fn flow_nesting_past_the_scanner_cap_is_too_deep() {
+        for depth in [300, 100_000] {
+            let p = parse(&format!("a: {}", "[".repeat(depth)));
+            assert!(matches!(p.problems[..], [YamlProblem::TooDeep { limit: 128, .. }]), "{:?}", p.problems);
+        }
+    }
+
+    #[test]
+    fn an_empty_document_is_no_document() {
+        for text in ["a: 1\n---\n", "a: 1\n---\n# nothing\n", "---\na: 1\n...\n---\n", "a: 1\n---"] {
+            let p = parse(text);
+            assert!(p.problems.is_empty(), "{text:?}: {:?}", p.problems);
+            assert_eq!(p.documents.len(), 1, "{text:?}");
+            assert_eq!(p.documents[0].value, json!({"a": 1}), "{text:?}");
+        }
+        for text in ["---\n", "---\n---\n", "--- # c\n"] {
+            assert!(parse(text).documents.is_empty(), "{text:?}");
+        }
+        for text in ["---\nnull\n", "~", "--- ~\n"] {
+            assert_eq!(parse(text).documents.len(), 1, "{text:?}: a written null is a document");
+        }
+    }
+
+    #[test]
+    fn scalar_ranges_cover_block_and_quoted_scalars_but_not_comments() {
+        let text = "a: |  # header\n  # in the block\n  more\nb: \"x\n  # in quotes\"  # after\nc: plain # comment\n";
+        let ranges = scalar_ranges(text);
+        let inside = |needle: &str| {
+            let at = text.find(needle).unwrap() as u32;
+            ranges.iter().any(|r| r.0 <= at && at < r.1)
+        };
+        assert!(!inside("# header"), "{ranges:?}");
+        assert!(inside("# in the block"), "{ranges:?}");
+        assert!(inside("# in quotes"), "{ranges:?}");
+        assert!(!inside("# after"), "{ranges:?}");
+        assert!(!inside("# comment"), "{ranges:?}");
+    }
+
+    #[test]
+    fn integers_beyond_i64_are_exact_or_refused_where_they_are() {
+        let text = "a: 18446744073709551615\nb: [1, 100000000000000000000000]\nc: -9223372036854775809\nd: '100000000000000000000000'\n";
+        let p = parse(text);
+        assert_eq!(p.documents[0].value["a"], json!(u64::MAX));
+        assert_eq!(p.documents[0].value["d"], json!("100000000000000000000000"), "quoted text stays text");
+        let wide: Vec<_> = p
+            .problems
+            .iter()
+            .map(|pr| match pr {
+                YamlProblem::IntegerTooLarge { text: t, pointer, at } => {
+                    (t.as_str(), pointer.as_str(), slice(text, *at))
+                }
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            wide,
+            [
+                ("100000000000000000000000", "/b/1", "100000000000000000000000"),
+                ("-9223372036854775809", "/c", "-9223372036854775809")
+            ]
+        );
+        assert_eq!(p.documents[0].value["b"][1], json!("100000000000000000000000"));
     }
 
     #[test]

@@ -63,7 +63,9 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         if departments.len() < min_departments || !systems.iter().any(|&(s, _)| cx.reports_system(s)) {
             continue;
         }
-        let cost: u64 = systems.iter().map(|&(s, _)| cx.estate.systems[s as usize].annual_cost_gbp.unwrap_or(0)).sum();
+        let cost = crate::money::total(
+            systems.iter().map(|&(s, _)| cx.estate.systems[s as usize].annual_cost_gbp.unwrap_or(0)),
+        );
         let shown = smallest_ids(cx.estate, &systems, cx.options.max_related_labels.saturating_add(1));
         let mut entries = shown.iter().map(|&(s, pos)| {
             let system = &cx.estate.systems[s as usize];

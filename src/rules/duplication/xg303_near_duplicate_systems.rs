@@ -229,7 +229,8 @@ fn report(cx: &RuleContext<'_>, out: &mut Vec<Finding>, members: &[u32], departm
     let estate = cx.estate;
     let mut systems: Vec<(&str, u32)> = members.iter().map(|&s| (estate.systems[s as usize].id.as_str(), s)).collect();
     systems.sort_unstable();
-    let cost: u64 = systems.iter().map(|&(_, s)| estate.systems[s as usize].annual_cost_gbp.unwrap_or(0)).sum();
+    let cost =
+        crate::money::total(systems.iter().map(|&(_, s)| estate.systems[s as usize].annual_cost_gbp.unwrap_or(0)));
     let (first_id, first_index) = systems[0];
     let first = &estate.systems[first_index as usize];
     let first_items = items(cx, first_index);

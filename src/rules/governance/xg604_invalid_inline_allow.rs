@@ -1,7 +1,7 @@
 use std::fmt;
 
 use crate::date::DateError;
-use crate::diagnostic::{Finding, Label, UnknownRule};
+use crate::diagnostic::{Finding, Label, UnknownRule, shorten};
 use crate::source::Span;
 
 declare_rule! {
@@ -49,12 +49,12 @@ impl fmt::Display for Malformed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Malformed::UnknownDirective(word) => {
-                write!(f, "unknown directive `{word}`: the only inline directive is `allow`")
+                write!(f, "unknown directive `{}`: the only inline directive is `allow`", shorten(word))
             }
-            Malformed::UnclosedQuote { key } => write!(f, "`{key}=\"…` has no closing quote"),
+            Malformed::UnclosedQuote { key } => write!(f, "`{}=\"…` has no closing quote", shorten(key)),
             Malformed::UnknownRule(unknown) => f.write_str(&unknown.message("")),
-            Malformed::InvalidDate { value, reason } => write!(f, "invalid date `until={value}`: {reason}"),
-            Malformed::UnknownKey(key) => write!(f, "unknown key `{key}` (expected `reason` or `until`)"),
+            Malformed::InvalidDate { value, reason } => write!(f, "invalid date `until={}`: {reason}", shorten(value)),
+            Malformed::UnknownKey(key) => write!(f, "unknown key `{}` (expected `reason` or `until`)", shorten(key)),
             Malformed::NoRule => f.write_str("no rule named: write the code or name after `allow`"),
             Malformed::NoReason => f.write_str("an inline allow needs `reason=\"…\"`"),
         }

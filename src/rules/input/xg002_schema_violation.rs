@@ -2,7 +2,7 @@ use jsonschema::ValidationError;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
-use crate::diagnostic::{Finding, Label, did_you_mean};
+use crate::diagnostic::{Finding, Label, did_you_mean, shorten, shorten_json};
 use crate::source::yaml::push_key;
 use crate::source::{FileId, NodeSpan, Span, SpanMap};
 
@@ -44,9 +44,9 @@ pub(crate) fn from_schema_error(
     // A mapping or sequence is labelled on its key (or its first character), so a label does not swallow it.
     let container = matches!(error.instance().as_ref(), Value::Object(_) | Value::Array(_));
     let node_span = if container { node.key.map_or(at((node.value.0, node.value.0 + 1)), at) } else { at(node.value) };
-    let path = if pointer.is_empty() { "the document".to_string() } else { format!("`{pointer}`") };
+    let path = if pointer.is_empty() { "the document".to_string() } else { format!("`{}`", shorten(&pointer)) };
     let (message, label, span) = if let Some(reason) = invalid_date {
-        let text = error.instance().as_str().unwrap_or_default();
+        let text = shorten(error.instance().as_str().unwrap_or_default());
         (format!("invalid date `{text}` at {path}: {reason}"), "no such day".into(), at(node.value))
     } else {
         match error.kind() {
@@ -56,7 +56,15 @@ pub(crate) fn from_schema_error(
                 push_key(&mut child_pointer, &first);
                 let child = spans.get(&child_pointer);
                 let span = child.and_then(|c| c.key).map_or(at(node.value), at);
-                let names = unexpected.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ");
+                let mut names = unexpected
+                    .iter()
+                    .take(MAX_LISTED)
+                    .map(|u| format!("`{}`", shorten(u)))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if unexpected.len() > MAX_LISTED {
+                    names.push_str(&format!(" and {} more", unexpected.len() - MAX_LISTED));
+                }
                 (format!("unknown field {names} in {path}"), "not allowed here".to_string(), span)
             }
             ValidationErrorKind::Required { property } => {
@@ -68,16 +76,23 @@ pub(crate) fn from_schema_error(
                     .as_array()
                     .map(|a| a.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", "))
                     .unwrap_or_default();
-                let message = format!("{} at {path} is not one of {list}", error.instance());
+                let message = format!("{} at {path} is not one of {list}", shorten_json(error.instance()));
                 (message, "not an allowed value".into(), at(node.value))
             }
-            _ => (format!("{error} at {path}"), "does not match the schema".into(), node_span),
+            // jsonschema's message quotes the value: quote only its start.
+            _ => {
+                let message = error.masked_with(shorten_json(error.instance()));
+                (format!("{message} at {path}"), "does not match the schema".into(), node_span)
+            }
         }
     };
     Finding::new(&RULE, message, Label::new(span, label))
         .with_pointer(pointer)
         .with_help(format!("see `schemas/{}` for the {} format", schema.file, schema.kind))
 }
+
+/// The most unknown fields one message names.
+const MAX_LISTED: usize = 5;
 
 /// `expected` kinds as the help lines list them.
 fn listed(expected: &[&str]) -> String {
@@ -113,9 +128,27 @@ pub(crate) fn unknown_kind(at: Span, written: &Value, expected: &[&str]) -> Find
         Some(s) => format!("did you mean `{s}`? expected one of {}", listed(expected)),
         None => format!("expected one of {}", listed(expected)),
     };
-    Finding::new(&RULE, format!("unknown kind `{written}`").replace('"', ""), Label::new(at, "unknown kind"))
+    let shown = shorten_json(written).replace('"', "");
+    Finding::new(&RULE, format!("unknown kind `{shown}`"), Label::new(at, "unknown kind"))
         .with_pointer(KIND_POINTER)
         .with_help(help)
+}
+
+/// A plain integer (its `text`) at `pointer` outside what xgea holds exactly.
+pub(crate) fn integer_too_large(at: Span, text: &str, pointer: String) -> Finding {
+    let path = if pointer.is_empty() { "the document".to_string() } else { format!("`{}`", shorten(&pointer)) };
+    Finding::new(
+        &RULE,
+        format!(
+            "the integer `{}` at {path} is out of range: xgea reads whole numbers from {} to {}",
+            shorten(text),
+            i64::MIN,
+            u64::MAX
+        ),
+        Label::new(at, "out of range"),
+    )
+    .with_pointer(pointer)
+    .with_help("write the number in range; if it is text rather than a number, quote it")
 }
 
 /// Where every document names its kind.

@@ -1,4 +1,4 @@
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::{Finding, Label, shorten};
 use crate::source::Span;
 
 declare_rule! {
@@ -17,7 +17,7 @@ declare_rule! {
 
 /// `key` written at `first` and again at `second` in one mapping.
 pub(crate) fn finding(key: &str, first: Span, second: Span) -> Finding {
-    Finding::new(&RULE, format!("duplicate key `{key}`"), Label::new(second, "written again here"))
+    Finding::new(&RULE, format!("duplicate key `{}`", shorten(key)), Label::new(second, "written again here"))
         .with_related(Label::new(first, "first written here"))
         .with_help("delete one of the two entries or merge them; xgea keeps the first")
 }

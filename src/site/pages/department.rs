@@ -11,7 +11,7 @@ use crate::site::parts::{UP, department_name, findings_table, systems_table};
 pub fn render(cx: &Cx<'_>, dept: &str, systems: &[usize]) -> String {
     let estate = &cx.run.estate;
     let declared = estate.department(dept);
-    let cost: u64 = systems.iter().filter_map(|&i| estate.systems[i].annual_cost_gbp).sum();
+    let cost = crate::money::total(systems.iter().filter_map(|&i| estate.systems[i].annual_cost_gbp));
     let candidates: Vec<(usize, &Candidate)> =
         cx.roadmap.candidates.iter().enumerate().filter(|(_, c)| c.departments.iter().any(|d| d == dept)).collect();
     let findings = cx.department_findings.get(dept).map_or(&[][..], |v| v.as_slice());

@@ -61,7 +61,7 @@ pub fn render(cx: &Cx<'_>) -> String {
             }
             tbody {
                 @for (dept, systems) in &cx.departments {
-                    @let cost: u64 = systems.iter().filter_map(|&i| estate.systems[i].annual_cost_gbp).sum();
+                    @let cost = crate::money::total(systems.iter().filter_map(|&i| estate.systems[i].annual_cost_gbp));
                     @let idx = cx.department_findings.get(dept).map_or(&[][..], |v| v.as_slice());
                     tr {
                         td { (department_link(ROOT, dept)) }

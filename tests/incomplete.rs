@@ -53,22 +53,23 @@ fn a_document_that_loses_its_identity_to_the_schema_is_left_out() {
 /// listed, with the system's capabilities hidden from the query: the ranking's recall, kept from regressing.
 #[test]
 fn suggestions_recall_the_example_estates_capabilities() {
-    use xgea::model::suggest::{TextIndex, system_query};
+    use xgea::model::suggest::TextIndex;
     let mut request = xgea::lint::LintRequest::new(vec!["examples/estate".into()]);
     request.today = "2026-11-23".parse().unwrap();
     let run = xgea::lint::lint(&request).unwrap();
     let index = TextIndex::capabilities(&run.model);
     let (mut hits, mut total) = (0, 0);
     for system in run.estate.systems.iter().filter(|s| !s.capabilities.is_empty()) {
-        let interfaces = system.interfaces.iter().flat_map(|f| [f.id.as_str(), f.counterpart.value.name()]);
-        let top = index.rank(&system_query(&system.name, system.description.as_deref(), interfaces), 3);
+        let top = index.rank(&system.suggestion_query(&run.model), 3);
         total += 1;
         if top.iter().any(|s| system.capabilities.iter().any(|c| c.value == s.id)) {
             hits += 1;
         }
     }
-    eprintln!("top-3 recall on examples/estate: {hits}/{total}");
-    assert!(hits * 100 >= total * 60, "top-3 recall {hits}/{total} below 60%");
+    eprintln!("top-3 recall on examples/estate: {hits}/{total} ({}%)", hits * 100 / total);
+    // 43/62 (69%) against model 2.1.0 with weighted fields, spread picks and data names in the query (34/62
+    // before them); the floor leaves a small margin.
+    assert!(hits * 100 >= total * 65, "top-3 recall {hits}/{total} below 65%");
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use super::lint::report_failure;
 use super::{ModelArgs, Outcome};
 use crate::lint::lint;
-use crate::model::suggest::{TextIndex, system_query};
+use crate::model::suggest::TextIndex;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct SuggestArgs {
@@ -45,8 +45,7 @@ pub fn run(args: &SuggestArgs, color: bool, out: &mut dyn Write) -> miette::Resu
         let at = file.line_col(system.id.span.start);
         text.push_str(&format!("{}:{}:{}: {} ({})\n", file.path, at.line, at.column, system.id.value, system.name));
         if args.all || system.capabilities.is_empty() {
-            let interfaces = system.interfaces.iter().flat_map(|f| [f.id.as_str(), f.counterpart.value.name()]);
-            let query = system_query(&system.name, system.description.as_deref(), interfaces);
+            let query = system.suggestion_query(&run.model);
             let ranked = capabilities.rank(&query, args.limit);
             if ranked.is_empty() {
                 text.push_str("  capabilities: no capability of the model shares a word with the system\n");

@@ -14,6 +14,8 @@ pub use load::{LoadOptions, load_estate};
 pub use path::{FieldPath, InfraField, InterfaceField};
 
 use crate::diagnostic::{Finding, Locate};
+use crate::model::Model;
+use crate::model::suggest::system_query;
 use crate::source::{FileId, Span};
 
 /// The file id of systems read from an estate snapshot (no source text). Their spans hold, as `start` and
@@ -135,6 +137,17 @@ impl System {
     /// Read from an estate snapshot rather than a linted file.
     pub fn from_snapshot(&self) -> bool {
         self.file == SNAPSHOT_SYSTEMS
+    }
+
+    /// What the system says about itself, as a query for capability suggestions: its name, description, its
+    /// interfaces' ids and counterparts, and the names of the data entities it and its interfaces hold (the
+    /// model's names, so `citizen-record` reads as the entity's words). Its standards are left out: they say
+    /// how a system talks, not what it does.
+    pub fn suggestion_query(&self, model: &Model) -> String {
+        let data = self.data.iter().chain(self.interfaces.iter().flat_map(|f| &f.data));
+        let data = data.map(|d| model.entity(&d.value).map_or(d.value.as_str(), |e| e.name.as_str()));
+        let interfaces = self.interfaces.iter().flat_map(|f| [f.id.as_str(), f.counterpart.value.name()]);
+        system_query(&self.name, self.description.as_deref(), interfaces.chain(data))
     }
 }
 

@@ -134,33 +134,6 @@ fn api_standards(model: &Model, api_type: &str) -> (Vec<String>, Option<String>)
     (found, note)
 }
 
-/// The infrastructure kind of a Resource `type`, among those the model defines (`hosting` when none fits).
-fn resource_kind(model: &Model, resource_type: &str) -> String {
-    let t = resource_type.to_lowercase();
-    let candidates: &[&str] = if ["database", "db", "postgres", "mysql", "rds", "dynamodb", "mongodb", "redis", "cache"]
-        .iter()
-        .any(|w| t.contains(w))
-    {
-        &["data-store", "database", "hosting"]
-    } else if ["queue", "topic", "kafka", "sqs", "sns", "pubsub", "broker", "stream"].iter().any(|w| t.contains(w)) {
-        &["messaging", "hosting"]
-    } else if ["bucket", "storage", "s3", "blob"].iter().any(|w| t.contains(w)) {
-        &["storage", "hosting"]
-    } else if ["email", "smtp"].iter().any(|w| t.contains(w)) {
-        &["email"]
-    } else if ["dns", "cdn", "load-balancer", "vpc", "network", "gateway"].iter().any(|w| t.contains(w)) {
-        &["network"]
-    } else if ["identity", "idp", "auth", "oidc", "saml"].iter().any(|w| t.contains(w)) {
-        &["identity"]
-    } else {
-        &["hosting"]
-    };
-    candidates
-        .iter()
-        .find(|k| model.kinds.iter().any(|m| m.id == **k))
-        .map_or_else(|| "hosting".to_string(), |k| (*k).to_string())
-}
-
 struct Catalogue {
     files: Vec<SourceFile>,
     entities: Vec<Entity>,
@@ -598,7 +571,7 @@ fn draft_of(
             match dep.kind.as_str() {
                 "resource" => {
                     let rtype = dep.str("/spec/type").unwrap_or("resource");
-                    let kind = resource_kind(model, rtype);
+                    let kind = super::infra_kind(model, rtype);
                     let uses = match dep.annotation("xgea/uses") {
                         Some(u) if u.starts_with("common:") || u.starts_with("bespoke:") => u.to_string(),
                         _ => format!("bespoke:{}", super::slug(&dep.name)),

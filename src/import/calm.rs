@@ -34,6 +34,11 @@ fn protocol_standards(model: &Model, protocol: Option<&str>) -> (Vec<String>, Op
         "SFTP" => &["TRN-SFTP"],
         "LDAP" => &["IDA-LDAP"],
         "AMQP" => &["MSG-AMQP"],
+        "MQTT" => &["MSG-MQTT"],
+        "JDBC" | "ODBC" | "SQL" => &["DAT-SQL"],
+        "SSH" => &["SEC-SSH"],
+        "GRPC" => &["TRN-HTTP", "MSG-GRPC"],
+        "GRAPHQL" => &["TRN-HTTP", "MSG-GRAPHQL"],
         "SMTP" => &["MSG-SMTP"],
         _ => &[],
     };
@@ -277,9 +282,7 @@ pub fn import(path: &Path, departments: &Departments, model: &Model) -> Result<I
                 }
                 (Some(a), None) => {
                     let kind = match node_type(d).as_str() {
-                        "database" => Some("hosting"),
-                        "ldap" => Some("identity"),
-                        "network" => Some("network"),
+                        t @ ("database" | "ldap" | "network") => Some(super::infra_kind(model, t)),
                         _ => None,
                     };
                     let target = text(&nodes[d], "unique-id").unwrap_or(destination);
@@ -289,7 +292,7 @@ pub fn import(path: &Path, departments: &Departments, model: &Model) -> Result<I
                                 import
                                     .summary
                                     .guessed(format!("{} nodes → infrastructure kind `{kind}`", node_type(d)));
-                                push_infra(draft, kind, target);
+                                push_infra(draft, &kind, target);
                             }
                             None => draft.interfaces.push(DraftInterface {
                                 name: rid.clone(),

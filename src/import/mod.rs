@@ -18,6 +18,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::estate::{Direction, Lifecycle};
+use crate::model::Model;
 
 /// One system to write.
 #[derive(Debug, Clone, Default)]
@@ -348,6 +349,32 @@ pub fn capability_list(text: &str) -> Vec<String> {
     text.split([',', ';', ' ', '\n', '|']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
 }
 
+/// The infrastructure kind a resource's type (a Backstage Resource `type`, a CALM `node-type`) points to: the
+/// first kind of its row that the model defines, `hosting` when none is. Rows list kinds a model may define
+/// (`data-store`, `messaging`, `storage`) before the kind the current one gives them a place under, so a later
+/// model with a closer kind is used without a change here. A staff directory (LDAP, Active Directory, single
+/// sign-on) is `staff-identity` where the model has it (2.1.0), not citizen `identity`.
+pub(crate) fn infra_kind(model: &Model, resource_type: &str) -> String {
+    const ROWS: &[(&[&str], &[&str])] = &[
+        (
+            &["database", "db", "postgres", "mysql", "rds", "dynamodb", "mongodb", "redis", "cache", "sql"],
+            &["data-store", "database", "hosting"],
+        ),
+        (&["queue", "topic", "kafka", "sqs", "sns", "pubsub", "broker", "stream"], &["messaging", "hosting"]),
+        (&["bucket", "storage", "s3", "blob"], &["storage", "hosting"]),
+        (&["email", "smtp"], &["email"]),
+        (&["dns", "cdn", "load-balancer", "vpc", "network", "gateway"], &["network"]),
+        (&["ldap", "active-directory", "directory", "sso", "entra", "okta"], &["staff-identity", "identity"]),
+        (&["identity", "idp", "auth", "oidc", "saml"], &["identity"]),
+        (&["colocation", "data-centre", "datacenter", "datacentre", "on-premises"], &["data-centre", "hosting"]),
+    ];
+    let t = resource_type.to_lowercase();
+    ROWS.iter()
+        .find(|(words, _)| words.iter().any(|w| t.contains(w)))
+        .and_then(|(_, kinds)| kinds.iter().find(|k| model.kind(k).is_some()))
+        .map_or_else(|| "hosting".to_string(), |k| (*k).to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,5 +414,22 @@ mod tests {
         assert_eq!(d.of(Some("other")).as_deref(), Some("cabinet-office"));
         assert!(Departments::new(None, None).is_err());
         assert!(Departments::new(Some("Not Valid"), None).unwrap_err().message.contains("not-valid"));
+    }
+
+    #[test]
+    fn resource_types_map_to_kinds_the_model_defines() {
+        let schemas = crate::schema::Schemas::embedded().unwrap();
+        let model = crate::model::load_model(
+            &crate::model::ModelSource::Embedded,
+            &mut crate::source::SourceDb::new(),
+            &schemas,
+        )
+        .unwrap();
+        assert_eq!(infra_kind(&model, "ldap"), "staff-identity");
+        assert_eq!(infra_kind(&model, "oidc"), "identity");
+        // No data-store kind in the model: a database is hosting, not a kind the model lacks.
+        assert_eq!(infra_kind(&model, "database"), "hosting");
+        assert_eq!(infra_kind(&model, "colocation"), "data-centre");
+        assert_eq!(infra_kind(&model, "something-else"), "hosting");
     }
 }

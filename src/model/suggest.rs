@@ -1,9 +1,13 @@
 //! Suggestions from the model for a half-written descriptor: its capabilities and standards ranked by how well
-//! their words match a system's text (name, description, tags, interfaces).
+//! their words match a system's text (name, description, tags, interfaces, data).
 //!
-//! A small BM25 index (k1 = 1.2, b = 0.75) over each element's name, description and keywords. It is built in
-//! microseconds for a model of a few hundred elements, and deterministic: ties are broken by id, and the
-//! scores are sums in a fixed order.
+//! A small BM25F index (k1 = 1.2, b = 0.75) over each element's fields, each field's terms counted with its
+//! weight: a capability's name (3) above its keywords (2), its description and its parent's name (1). The best
+//! matches are then picked so the few shown say different things: at most one capability under one parent while
+//! others are left, and one that matches only query words already matched by a better one waits its turn (for
+//! "Licence Applications", the first "…Applications" capability is followed by a licensing one, not by another
+//! kind of application). It is built in microseconds for a model of a few hundred elements, and deterministic:
+//! ties are broken by id, and the scores are sums in a fixed order.
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,6 +15,12 @@ use super::{Model, StandardStatus};
 
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
+
+/// How much a word counts in each field of a capability.
+const NAME: u32 = 3;
+const KEYWORDS: u32 = 2;
+const DESCRIPTION: u32 = 1;
+const PARENT: u32 = 1;
 
 /// Words that say nothing about what a system does.
 const STOP: &[&str] = &[
@@ -81,11 +91,21 @@ pub struct Suggestion {
 struct Doc {
     id: String,
     name: String,
+    /// Documents of one group (a capability's parent) are not suggested together while others are left.
+    group: Option<String>,
     terms: HashMap<String, u32>,
     len: f64,
 }
 
-/// A BM25 index over some of the model's elements.
+/// One document to index: its fields' texts, each with the weight its words count with.
+pub struct Entry {
+    pub id: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub fields: Vec<(u32, String)>,
+}
+
+/// A BM25F index over some of the model's elements.
 pub struct TextIndex {
     docs: Vec<Doc>,
     frequency: HashMap<String, u32>,
@@ -93,38 +113,46 @@ pub struct TextIndex {
 }
 
 impl TextIndex {
-    /// Indexes `(id, name, text)` documents; the name is part of the text.
-    pub fn new(items: impl IntoIterator<Item = (String, String, String)>) -> TextIndex {
+    /// Indexes documents; a word counts in a document as often as it appears in each field times the field's
+    /// weight, and the document's length is the weighted sum too.
+    pub fn new(items: impl IntoIterator<Item = Entry>) -> TextIndex {
         let mut docs = Vec::new();
         let mut frequency: HashMap<String, u32> = HashMap::new();
-        for (id, name, text) in items {
+        for entry in items {
             let mut counts: HashMap<String, u32> = HashMap::new();
-            let words = terms(&text);
-            for w in &words {
-                *counts.entry(w.clone()).or_default() += 1;
+            let mut len = 0u32;
+            for (weight, text) in &entry.fields {
+                for w in terms(text) {
+                    *counts.entry(w).or_default() += weight;
+                    len += weight;
+                }
             }
             for w in counts.keys() {
                 *frequency.entry(w.clone()).or_default() += 1;
             }
-            docs.push(Doc { id, name, terms: counts, len: words.len() as f64 });
+            docs.push(Doc { id: entry.id, name: entry.name, group: entry.group, terms: counts, len: f64::from(len) });
         }
         let average = if docs.is_empty() { 1.0 } else { docs.iter().map(|d| d.len).sum::<f64>() / docs.len() as f64 };
         TextIndex { docs, frequency, average: average.max(1.0) }
     }
 
-    /// The capabilities of `model` that systems cite: the leaves of the tree. Each is indexed with its name
-    /// (twice: a name match counts most), keywords (twice), description and its parent's name.
+    /// The capabilities of `model` that systems cite: the leaves of the tree, grouped by parent. Each is indexed
+    /// with its name, keywords, description and its parent's name, weighted in that order.
     pub fn capabilities(model: &Model) -> TextIndex {
         let parents: HashSet<&str> = model.capabilities.iter().filter_map(|c| c.parent.as_deref()).collect();
         TextIndex::new(model.capabilities.iter().filter(|c| !parents.contains(c.id.as_str())).map(|c| {
             let parent = c.parent.as_deref().and_then(|p| model.capability(p)).map(|p| p.name.as_str()).unwrap_or("");
-            let keywords = c.keywords.join(" ");
-            let text = format!(
-                "{name} {name} {keywords} {keywords} {} {parent}",
-                c.description.as_deref().unwrap_or_default(),
-                name = c.name
-            );
-            (c.id.clone(), c.name.clone(), text)
+            Entry {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                group: c.parent.clone(),
+                fields: vec![
+                    (NAME, c.name.clone()),
+                    (KEYWORDS, c.keywords.join(" ")),
+                    (DESCRIPTION, c.description.clone().unwrap_or_default()),
+                    (PARENT, parent.to_string()),
+                ],
+            }
         }))
     }
 
@@ -136,41 +164,65 @@ impl TextIndex {
                 .standards
                 .iter()
                 .filter(|s| !matches!(s.status, StandardStatus::Deprecated | StandardStatus::Retired))
-                .map(|s| {
-                    let text = format!(
-                        "{name} {name} {} {}",
-                        s.id.replace('-', " "),
-                        s.description.as_deref().unwrap_or_default(),
-                        name = s.name
-                    );
-                    (s.id.clone(), s.name.clone(), text)
+                .map(|s| Entry {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    group: None,
+                    fields: vec![
+                        (2, s.name.clone()),
+                        (1, s.id.replace('-', " ")),
+                        (1, s.description.clone().unwrap_or_default()),
+                    ],
                 }),
         )
     }
 
-    /// The `limit` best matches for `query`, best first (ties by id); only those sharing a term with it.
+    /// The `limit` best matches for `query`, best first (ties by id); only those sharing a term with it. Among
+    /// grouped documents the pick is spread: a document whose group is already shown, or whose matched words
+    /// were all matched by one shown, comes after those that add something, whatever its score.
     pub fn rank(&self, query: &str, limit: usize) -> Vec<Suggestion> {
         let mut words = terms(query);
         words.sort();
         words.dedup();
         let n = self.docs.len() as f64;
-        let mut scored: Vec<Suggestion> = Vec::new();
+        let mut scored: Vec<(Suggestion, &Doc, Vec<&str>)> = Vec::new();
         for doc in &self.docs {
             let mut score = 0.0;
+            let mut matched = Vec::new();
             for w in &words {
                 let Some(&tf) = doc.terms.get(w) else { continue };
                 let df = f64::from(self.frequency[w]);
                 let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
                 let tf = f64::from(tf);
                 score += idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * doc.len / self.average));
+                matched.push(w.as_str());
             }
             if score > 0.0 {
-                scored.push(Suggestion { id: doc.id.clone(), name: doc.name.clone(), score });
+                scored.push((Suggestion { id: doc.id.clone(), name: doc.name.clone(), score }, doc, matched));
             }
         }
-        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
-        scored.truncate(limit);
-        scored
+        scored.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then_with(|| a.0.id.cmp(&b.0.id)));
+        let mut picked: Vec<Suggestion> = Vec::new();
+        let mut groups: HashSet<&str> = HashSet::new();
+        let mut covered: HashSet<&str> = HashSet::new();
+        let mut left = scored;
+        while picked.len() < limit && !left.is_empty() {
+            let new_group = |doc: &Doc| doc.group.as_deref().is_none_or(|g| !groups.contains(g));
+            let at = left
+                .iter()
+                .position(|(_, doc, matched)| {
+                    doc.group.is_none() || (new_group(doc) && matched.iter().any(|w| !covered.contains(w)))
+                })
+                .or_else(|| left.iter().position(|(_, doc, _)| new_group(doc)))
+                .unwrap_or(0);
+            let (suggestion, doc, matched) = left.remove(at);
+            if let Some(g) = doc.group.as_deref() {
+                groups.insert(g);
+            }
+            covered.extend(matched);
+            picked.push(suggestion);
+        }
+        picked
     }
 }
 
@@ -216,6 +268,15 @@ mod tests {
         assert!(top[0].name.to_lowercase().contains("payroll"), "{top:?}");
         assert_eq!(top, TextIndex::capabilities(&model).rank("run payroll", 3));
         assert!(index.rank("zzzz qqqq", 3).is_empty());
+    }
+
+    #[test]
+    fn a_licensing_system_is_offered_licensing_beside_other_applications() {
+        let model = model();
+        let top = TextIndex::capabilities(&model).rank("Licence Applications", 3);
+        assert!(top.iter().any(|s| s.id == "FO.04.04"), "{top:?}");
+        let parents: HashSet<_> = top.iter().map(|s| model.capability(&s.id).and_then(|c| c.parent.clone())).collect();
+        assert_eq!(parents.len(), top.len(), "one capability per parent: {top:?}");
     }
 
     #[test]

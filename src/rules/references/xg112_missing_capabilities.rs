@@ -1,13 +1,13 @@
 use crate::diagnostic::Finding;
-use crate::model::suggest::{TextIndex, listed, system_query};
+use crate::model::suggest::{TextIndex, listed};
 use crate::rules::RuleContext;
 
 declare_rule! {
     /// ## What it finds
     /// A system whose `spec.capabilities` is empty or missing: a descriptor still being written, or one
     /// imported from a catalogue that does not hold capabilities. The help line suggests the model's
-    /// capabilities whose names, descriptions and keywords best match the system's name, description and
-    /// interfaces (`xgea suggest` prints the same list for every such system).
+    /// capabilities whose names, keywords and descriptions best match the system's name, description,
+    /// interfaces and data (`xgea suggest` prints the same list for every such system).
     ///
     /// ## Why it matters
     /// Capabilities are how the estate is compared across departments: duplication, shared-service candidates
@@ -35,9 +35,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let mut index = None;
     for (_, system) in cx.reported_systems().filter(|(_, s)| s.capabilities.is_empty()) {
         let index = index.get_or_insert_with(|| TextIndex::capabilities(cx.model));
-        let interfaces = system.interfaces.iter().flat_map(|f| [f.id.as_str(), f.counterpart.value.name()]);
-        let suggestions =
-            index.rank(&system_query(&system.name, system.description.as_deref(), interfaces), SUGGESTIONS);
+        let suggestions = index.rank(&system.suggestion_query(cx.model), SUGGESTIONS);
         let help = if suggestions.is_empty() {
             "list the capabilities the system implements, by id from the model's capabilities.yaml".to_string()
         } else {

@@ -395,8 +395,7 @@ mod tests {
     use super::*;
 
     fn model() -> Model {
-        let schemas = Schemas::embedded().unwrap();
-        load_model(&ModelSource::Embedded, &mut SourceDb::new(), &schemas).unwrap()
+        crate::model::embedded_model()
     }
 
     fn args(id: Option<&str>, name: Option<&str>, sector: Option<&str>) -> InitArgs {

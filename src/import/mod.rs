@@ -418,13 +418,7 @@ mod tests {
 
     #[test]
     fn resource_types_map_to_kinds_the_model_defines() {
-        let schemas = crate::schema::Schemas::embedded().unwrap();
-        let model = crate::model::load_model(
-            &crate::model::ModelSource::Embedded,
-            &mut crate::source::SourceDb::new(),
-            &schemas,
-        )
-        .unwrap();
+        let model = crate::model::embedded_model();
         assert_eq!(infra_kind(&model, "ldap"), "staff-identity");
         assert_eq!(infra_kind(&model, "oidc"), "identity");
         // No data-store kind in the model: a database is hosting, not a kind the model lacks.

@@ -349,13 +349,7 @@ mod tests {
 
     #[test]
     fn a_department_from_the_source_never_becomes_a_path() {
-        let schemas = crate::schema::Schemas::embedded().unwrap();
-        let model = crate::model::load_model(
-            &crate::model::ModelSource::Embedded,
-            &mut crate::source::SourceDb::new(),
-            &schemas,
-        )
-        .unwrap();
+        let model = crate::model::embedded_model();
         let mut import = Import::default();
         import.drafts.push(Draft { name: "X".into(), department: "../../etc".into(), ..Draft::default() });
         import.drafts.push(Draft { name: "../Y".into(), department: "42".into(), ..Draft::default() });

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
+#[cfg(test)]
+pub(crate) use load::embedded_model;
 pub use load::{
     EMBEDDED_VERSION, ModelDocuments, ModelError, ModelSource, build_model, is_release_file, load_documents,
     load_model, load_release,

@@ -247,9 +247,7 @@ mod tests {
     use super::*;
 
     fn model() -> Model {
-        let schemas = crate::schema::Schemas::embedded().unwrap();
-        crate::model::load_model(&crate::model::ModelSource::Embedded, &mut crate::source::SourceDb::new(), &schemas)
-            .unwrap()
+        crate::model::embedded_model()
     }
 
     #[test]

@@ -98,13 +98,6 @@ impl ModelDocuments {
 }
 
 /// Reads, validates and types the model; its files are added to `db` so findings can point into them.
-/// The model built into xgea, for unit tests across the crate.
-#[cfg(test)]
-pub(crate) fn embedded_model() -> Model {
-    let schemas = Schemas::embedded().expect("the built-in schemas compile");
-    load_model(&ModelSource::Embedded, &mut SourceDb::new(), &schemas).expect("the built-in model loads")
-}
-
 pub fn load_model(source: &ModelSource, db: &mut SourceDb, schemas: &Schemas) -> Result<Model, ModelError> {
     let docs = load_documents(source, db, schemas)?;
     build_model(&docs)
@@ -471,4 +464,11 @@ mod tests {
         let finding = error.findings.iter().find(|f| f.message.contains("a second `Sectors`")).unwrap();
         assert_eq!(finding.related.len(), 1, "the first definition is labelled");
     }
+}
+
+/// The model built into xgea, for unit tests across the crate.
+#[cfg(test)]
+pub(crate) fn embedded_model() -> Model {
+    let schemas = Schemas::embedded().expect("the built-in schemas compile");
+    load_model(&ModelSource::Embedded, &mut SourceDb::new(), &schemas).expect("the built-in model loads")
 }

@@ -465,10 +465,3 @@ mod tests {
         assert_eq!(finding.related.len(), 1, "the first definition is labelled");
     }
 }
-
-/// The model built into xgea, for unit tests across the crate.
-#[cfg(test)]
-pub(crate) fn embedded_model() -> Model {
-    let schemas = Schemas::embedded().expect("the built-in schemas compile");
-    load_model(&ModelSource::Embedded, &mut SourceDb::new(), &schemas).expect("the built-in model loads")
-}

@@ -12,11 +12,13 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 #[cfg(test)]
-pub(crate) use load::embedded_model;
+mod testing;
 pub use load::{
     EMBEDDED_VERSION, ModelDocuments, ModelError, ModelSource, build_model, is_release_file, load_documents,
     load_model, load_release,
 };
+#[cfg(test)]
+pub(crate) use testing::embedded_model;
 
 use crate::date::Date;
 use crate::source::Span;

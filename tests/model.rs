@@ -651,3 +651,18 @@ fn an_independent_validator_agrees_with_xgea_using_the_release_schema() {
         }
     }
 }
+
+#[test]
+fn impact_as_markdown_for_a_paper() {
+    let out = xgea()
+        .args(["model", "impact", "--model", "2.1.0", "--against", "2.0.0", "examples/estate", "--format", "markdown"])
+        .assert();
+    let out = text(&out.success().get_output().stdout);
+    insta::assert_snapshot!("impact_2.1.0_against_2.0.0_markdown", out);
+    assert!(out.starts_with("# Impact of reference model 2.1.0 against 2.0.0\n"), "{out}");
+    assert!(out.contains("| department | gained | lost |"), "{out}");
+    assert!(out.contains("| − | XG101 | error | unknown capability `FO.06.01` |"), "{out}");
+    let same = xgea().args(["model", "impact", "--model", "model/2.1.0", "examples/estate", "--format", "markdown"]);
+    let same = same.assert().success();
+    assert!(text(&same.get_output().stdout).contains("No department or system gains or loses a finding."));
+}

@@ -1,9 +1,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::roadmap::{load_run, saving_model};
+use super::roadmap::{build_roadmap, load_run, saving_model};
 use super::{ModelArgs, Outcome};
-use crate::roadmap;
 use crate::site;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -22,6 +21,9 @@ pub struct ReportArgs {
     /// A TOML file with the roadmap's saving model (see `xgea roadmap --help`).
     #[arg(long, value_name = "FILE.toml")]
     pub savings: Option<PathBuf>,
+    /// A snapshot of the estate from an earlier run (`xgea snapshot`): the roadmap page shows what changed.
+    #[arg(long, value_name = "SNAPSHOT")]
+    pub previous: Option<PathBuf>,
     /// Files larger than this many bytes are not read.
     #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_file_size: u64,
@@ -30,7 +32,7 @@ pub struct ReportArgs {
 pub fn run(args: &ReportArgs, color: bool, out: &mut dyn Write) -> miette::Result<Outcome> {
     let saving = saving_model(args.savings.as_ref())?;
     let run = load_run(&args.paths, &args.model, args.max_file_size, &mut std::io::stderr(), color)?;
-    let map = roadmap::build(&run.graph, &run.model, &run.estate, &saving);
+    let map = build_roadmap(&run, &saving, args.previous.as_ref())?;
     let stats = site::generate(&run, &map, &args.out, args.force).map_err(|e| match e {
         site::SiteError::NotEmpty(_) => miette::miette!(
             help = "choose a new or empty directory, or pass --force to overwrite the report's files in it",

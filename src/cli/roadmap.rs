@@ -14,7 +14,8 @@ pub struct RoadmapArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub model: ModelArgs,
-    /// Output format: `md` for papers, `json`, or `csv` for spreadsheets.
+    /// Output format: `md` for papers, `human` for the terminal, `json`, or `csv` for spreadsheets (money in
+    /// whole pounds).
     #[arg(long, value_enum, default_value_t = Format::Md)]
     pub format: Format,
     /// Group the candidates by the departments' shared-services sectors.
@@ -23,9 +24,29 @@ pub struct RoadmapArgs {
     /// A TOML file with the saving model (the keys of the `[roadmap]` table, or a whole `xgea.toml`).
     #[arg(long, value_name = "FILE.toml")]
     pub savings: Option<PathBuf>,
+    /// A snapshot of the estate from an earlier run (`xgea snapshot`): show what changed since.
+    #[arg(long, value_name = "SNAPSHOT")]
+    pub previous: Option<PathBuf>,
     /// Files larger than this many bytes are not read.
     #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
     pub max_file_size: u64,
+}
+
+/// Builds the roadmap of a run, with the trend since `previous` when given.
+pub fn build_roadmap(
+    run: &LintRun,
+    saving: &SavingModel,
+    previous: Option<&PathBuf>,
+) -> miette::Result<roadmap::Roadmap> {
+    let mut map = roadmap::build(&run.graph, &run.model, &run.estate, saving);
+    if let Some(path) = previous {
+        let snapshot = crate::snapshot::Snapshot::read(path).map_err(|e| {
+            miette::miette!(help = "make one with `xgea snapshot PATHS --out FILE` on the earlier estate", "{e}")
+        })?;
+        let today = crate::date::Date::today();
+        map.trend = Some(roadmap::trend::trend(&snapshot, &run.model, &run.estate, &run.graph, &map, saving, today));
+    }
+    Ok(map)
 }
 
 /// Reads a saving model file, or the defaults.
@@ -61,7 +82,7 @@ pub fn load_run(
 pub fn run(args: &RoadmapArgs, color: bool, out: &mut dyn Write) -> miette::Result<Outcome> {
     let saving = saving_model(args.savings.as_ref())?;
     let run = load_run(&args.paths, &args.model, args.max_file_size, &mut std::io::stderr(), color)?;
-    let map = roadmap::build(&run.graph, &run.model, &run.estate, &saving);
+    let map = build_roadmap(&run, &saving, args.previous.as_ref())?;
     let groups = args.group_by.map(|_| roadmap::group_by_sector(&map, &run.graph, &run.model, &run.estate, &saving));
     match roadmap::write_roadmap(out, &map, groups.as_deref(), args.format) {
         // The reader went away (`| head`): nothing left to do.

@@ -1,14 +1,374 @@
-//! The roadmap as Markdown (for Board papers), JSON and CSV.
+//! The roadmap as Markdown (for Board papers), plain text for the terminal, JSON and CSV.
+//!
+//! Money: Markdown and text show rounded amounts (`£59.3m`); JSON and CSV give whole pounds (integers, in
+//! the `_gbp` fields and columns), so a spreadsheet sums them exactly and formats them as it likes.
 
 use std::fmt::Write as _;
 use std::io::Write;
 
-use super::{Candidate, Roadmap, SectorGroup, saving_range};
+use super::programme::{Plan, Programme};
+use super::trend::Trend;
+use super::{Candidate, RateRange, Roadmap, SectorGroup, saving_range};
 use crate::money::gbp;
+
+/// `£2.1m–£3m`, or one amount when the ends meet.
+pub fn range(low: u128, high: u128) -> String {
+    if low == high { gbp(low) } else { format!("{}–{}", gbp(low), gbp(high)) }
+}
+
+/// `1.2–3.5 years`, `no saving` when there is none.
+pub fn payback(low: Option<f64>, high: Option<f64>) -> String {
+    match (low, high) {
+        (Some(l), Some(h)) if l == h => format!("{l:.1} years"),
+        (Some(l), Some(h)) => format!("{l:.1}–{h:.1} years"),
+        (Some(l), None) => format!("{l:.1} years at best; never at the low-end saving"),
+        _ => "no saving to pay it back".to_string(),
+    }
+}
+
+/// `42% (26 of 62)`.
+fn share(part: usize, whole: usize) -> String {
+    let pct = if whole == 0 { 0 } else { (part * 100 + whole / 2) / whole };
+    format!("{pct}% ({part} of {whole})")
+}
+
+/// The source of a rate, or `assumption` visibly.
+pub fn source_text(rate: &RateRange) -> String {
+    match &rate.source {
+        Some(s) if !rate.is_assumption() => s.clone(),
+        _ => "ASSUMPTION: no public source given".to_string(),
+    }
+}
+
+/// The confidence note: how much of the addressed estate declares a cost.
+pub fn confidence(plan: &Plan) -> String {
+    let t = &plan.totals;
+    format!(
+        "Confidence: {} of the systems in the programmes declare an annual cost ({} of the systems in service); \
+         systems without one count as £0, so the figures are a floor for them.",
+        share(t.systems_with_cost, t.systems),
+        share(t.estate_systems_with_cost, t.estate_systems)
+    )
+}
+
+fn programme_target(p: &Programme) -> String {
+    match (&p.component, &p.proposal) {
+        (Some(c), _) => format!("move to `{c}`"),
+        (None, Some(proposal)) => proposal.clone(),
+        (None, None) => String::new(),
+    }
+}
+
+fn programmes_markdown(s: &mut String, roadmap: &Roadmap) {
+    let plan = &roadmap.plan;
+    let t = &plan.totals;
+    s.push_str("## Programmes\n\n");
+    let _ = writeln!(
+        s,
+        "The candidates grouped by the common component that would serve them (or a proposed one), in order. \
+         Each system counts once in a programme and once in the total. Order: {}.\n",
+        md(plan.sequencing)
+    );
+    s.push_str(
+        "| order | wave | programme | after | candidates | depts | systems | annual saving | one-off transition | \
+         payback |\n| ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n",
+    );
+    for (i, p) in plan.programmes.iter().enumerate() {
+        let after: Vec<String> = dedup_after(p).iter().map(|a| code(a)).collect();
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            i + 1,
+            p.wave,
+            md(&p.title),
+            if after.is_empty() { "—".to_string() } else { after.join(", ") },
+            p.candidates.len(),
+            p.departments.len(),
+            p.systems,
+            range(p.saving_low_gbp, p.saving_high_gbp),
+            range(p.transition_low_gbp, p.transition_high_gbp),
+            payback(p.payback_low_years, p.payback_high_years)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "| | | **Total, each system once** | | {} | | {} | **{}** | **{}** | {} |\n",
+        roadmap.candidates.len(),
+        t.systems,
+        range(t.saving_low_gbp, t.saving_high_gbp),
+        range(t.transition_low_gbp, t.transition_high_gbp),
+        payback(t.payback_low_years, t.payback_high_years)
+    );
+    if t.systems_in_several_programmes > 0 {
+        let _ = writeln!(
+            s,
+            "The programmes' own savings add up to {}; {} system(s) take part in more than one programme and are \
+             counted once in the total.\n",
+            range(t.programmes_saving_low_gbp, t.programmes_saving_high_gbp),
+            t.systems_in_several_programmes
+        );
+    }
+    let _ = writeln!(s, "{}\n", confidence(plan));
+    for c in &plan.cycles {
+        let _ = writeln!(
+            s,
+            "**Cycle:** {} need each other's components; plan them together.\n",
+            c.programmes.iter().map(|p| code(p)).collect::<Vec<_>>().join(", ")
+        );
+    }
+    for (i, p) in plan.programmes.iter().enumerate() {
+        let _ = writeln!(s, "### P{}. {}\n", i + 1, md(&p.title));
+        let _ = writeln!(
+            s,
+            "- {} · `{}` · wave {}",
+            md(&programme_target(p)).replace("\\`", "`"),
+            p.id.replace('`', ""),
+            p.wave
+        );
+        let _ = writeln!(
+            s,
+            "- Candidates ({}): {}",
+            p.candidates.len(),
+            p.candidates.iter().map(|c| code(c)).collect::<Vec<_>>().join(", ")
+        );
+        let _ = writeln!(
+            s,
+            "- Departments ({}): {}",
+            p.departments.len(),
+            p.departments.iter().map(|d| code(d)).collect::<Vec<_>>().join(", ")
+        );
+        let _ = writeln!(
+            s,
+            "- {} system(s) counted once each, {} with a declared cost: {} a year addressed",
+            p.systems,
+            p.systems_with_cost,
+            gbp(p.addressable_gbp)
+        );
+        let _ = writeln!(
+            s,
+            "- Net benefit: **{} a year** saving, **{}** one-off transition, payback {}",
+            range(p.saving_low_gbp, p.saving_high_gbp),
+            range(p.transition_low_gbp, p.transition_high_gbp),
+            payback(p.payback_low_years, p.payback_high_years)
+        );
+        if !p.already_on_component.is_empty() {
+            let _ = writeln!(
+                s,
+                "- Already on the component (not counted): {}",
+                p.already_on_component.iter().map(|x| code(x)).collect::<Vec<_>>().join(", ")
+            );
+        }
+        if !p.retiring.is_empty() {
+            let list: Vec<String> = p
+                .retiring
+                .iter()
+                .map(|r| {
+                    let cost = r.annual_cost_gbp.map_or("cost not declared".to_string(), |c| gbp(u128::from(c)));
+                    match &r.replacement {
+                        Some(by) => format!("{} ({cost}; replaced by {})", code(&r.id), code(by)),
+                        None => format!("{} ({cost}; no replacement named)", code(&r.id)),
+                    }
+                })
+                .collect();
+            let _ = writeln!(s, "- Retiring, shown apart and not counted as a saving: {}", list.join(", "));
+        }
+        for d in &p.after {
+            let _ = writeln!(
+                s,
+                "- After {}: {} of its systems still run {} bespoke",
+                code(&d.programme),
+                d.systems,
+                code(&d.kind)
+            );
+        }
+        if !p.assumptions.is_empty() {
+            let list: Vec<String> = p.assumptions.iter().map(|a| format!("{} ({})", a.what, md(&a.family))).collect();
+            let _ = writeln!(s, "- **Assumptions** (no public source): {}", list.join(", "));
+        }
+        match (&p.starts_after, &p.starts_after_reason) {
+            (Some(d), reason) => {
+                let _ = writeln!(
+                    s,
+                    "- Starts after {d}{}",
+                    reason.as_deref().map_or(String::new(), |r| format!(": {}", md(r)))
+                );
+            }
+            (None, _) => {}
+        }
+        s.push('\n');
+    }
+}
+
+/// The programmes a programme comes after, each once.
+fn dedup_after(p: &Programme) -> Vec<&str> {
+    let mut v: Vec<&str> = p.after.iter().map(|d| d.programme.as_str()).collect();
+    v.dedup();
+    v
+}
+
+fn trend_markdown(s: &mut String, t: &Trend) {
+    let _ = writeln!(s, "## Since the last run ({})\n", md(&t.previous_created));
+    let _ = writeln!(
+        s,
+        "Systems: {} → {}. Systems on at least one common component: {} → {}. Findings (estate rules, before \
+         waivers): {} → {}.\n",
+        t.previous_systems,
+        t.current_systems,
+        t.on_common_previous,
+        t.on_common_current,
+        t.findings_previous,
+        t.findings_current
+    );
+    if t.is_unchanged() {
+        s.push_str("Nothing changed.\n\n");
+        return;
+    }
+    let list = |v: &[super::trend::TrendCandidate]| -> String {
+        v.iter()
+            .map(|c| format!("{} {} ({} depts)", code(&c.id), md(&c.title), c.departments))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    if !t.new_duplication.is_empty() {
+        let _ = writeln!(s, "- New duplication: {}", list(&t.new_duplication));
+    }
+    if !t.resolved_duplication.is_empty() {
+        let _ = writeln!(s, "- Resolved duplication: {}", list(&t.resolved_duplication));
+    }
+    for c in &t.changed_duplication {
+        let _ = writeln!(
+            s,
+            "- {} {}: {} → {} departments",
+            code(&c.id),
+            md(&c.title),
+            c.departments_before,
+            c.departments_now
+        );
+    }
+    s.push_str("\n| department | standards adopted | standards dropped | components adopted | components dropped | findings by family (before → now) |\n| --- | --- | --- | --- | --- | --- |\n");
+    let ids = |v: &[String]| {
+        if v.is_empty() { "—".to_string() } else { v.iter().map(|x| code(x)).collect::<Vec<_>>().join(", ") }
+    };
+    for d in &t.departments {
+        let findings: Vec<String> = d
+            .findings
+            .iter()
+            .map(|f| {
+                if f.previous == f.current {
+                    format!("{} {}", f.family, f.current)
+                } else {
+                    format!("{} {} → {}", f.family, f.previous, f.current)
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} |",
+            code(&d.department),
+            ids(&d.standards_adopted),
+            ids(&d.standards_dropped),
+            ids(&d.components_adopted),
+            ids(&d.components_dropped),
+            if findings.is_empty() { "—".to_string() } else { findings.join("; ") }
+        );
+    }
+    s.push('\n');
+}
+
+/// Plain text for the terminal: the programmes in order with their net benefit, then the ranked candidates.
+fn human(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
+    let mut s = String::new();
+    let plan = &roadmap.plan;
+    let t = &plan.totals;
+    let _ = writeln!(
+        s,
+        "roadmap for {} systems in {} departments against model {}: {} candidates in {} programmes",
+        roadmap.systems,
+        roadmap.departments,
+        roadmap.model_version,
+        roadmap.candidates.len(),
+        plan.programmes.len()
+    );
+    let _ = writeln!(
+        s,
+        "total, each system once: {} a year saving, {} one-off, payback {}",
+        range(t.saving_low_gbp, t.saving_high_gbp),
+        range(t.transition_low_gbp, t.transition_high_gbp),
+        payback(t.payback_low_years, t.payback_high_years)
+    );
+    let _ = writeln!(s, "{}", confidence(plan).to_lowercase().replacen("confidence:", "confidence:", 1));
+    for c in &plan.cycles {
+        let _ = writeln!(s, "cycle: {} need each other", c.programmes.join(", "));
+    }
+    s.push_str("\nprogrammes, in order:\n");
+    for (i, p) in plan.programmes.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "{:>3}. [wave {}] {} ({}): {} systems, {} a year, {} one-off, payback {}",
+            i + 1,
+            p.wave,
+            p.title,
+            p.id,
+            p.systems,
+            range(p.saving_low_gbp, p.saving_high_gbp),
+            range(p.transition_low_gbp, p.transition_high_gbp),
+            payback(p.payback_low_years, p.payback_high_years)
+        );
+        if let Some(proposal) = &p.proposal {
+            let _ = writeln!(s, "       {proposal}");
+        }
+        let after = dedup_after(p);
+        if !after.is_empty() {
+            let _ = writeln!(s, "       after {}", after.join(", "));
+        }
+        if !p.retiring.is_empty() {
+            let ids: Vec<&str> = p.retiring.iter().map(|r| r.id.as_str()).collect();
+            let _ = writeln!(s, "       retiring, not counted: {}", ids.join(", "));
+        }
+        if !p.assumptions.is_empty() {
+            let list: Vec<String> = p.assumptions.iter().map(|a| format!("{} ({})", a.what, a.family)).collect();
+            let _ = writeln!(s, "       assumptions: {}", list.join(", "));
+        }
+    }
+    let candidates: Vec<(&str, &[Candidate])> = match groups {
+        None => vec![("", &roadmap.candidates)],
+        Some(groups) => groups.iter().map(|g| (g.sector.as_str(), g.candidates.as_slice())).collect(),
+    };
+    for (sector, list) in candidates {
+        if sector.is_empty() {
+            s.push_str("\ncandidates, ranked:\n");
+        } else {
+            let _ = writeln!(s, "\ncandidates in sector {sector}:");
+        }
+        for (i, c) in list.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "{:>3}. {} [{}] {} depts, {} systems, {} a year, score {:.1}",
+                i + 1,
+                c.title,
+                c.id,
+                c.departments.len(),
+                c.systems.len(),
+                saving_range(c),
+                c.score
+            );
+        }
+    }
+    if let Some(trend) = &roadmap.trend {
+        s.push('\n');
+        let mut md_text = String::new();
+        trend_markdown(&mut md_text, trend);
+        // The same content without Markdown markup.
+        s.push_str(&md_text.replace("## ", "").replace('`', ""));
+    }
+    s
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Md,
+    /// Plain text for the terminal: programmes in order, then the candidates.
+    Human,
     Json,
     Csv,
 }
@@ -28,6 +388,7 @@ pub fn write_roadmap(
 ) -> std::io::Result<()> {
     let text = match format {
         Format::Md => markdown(roadmap, groups),
+        Format::Human => human(roadmap, groups),
         Format::Csv => csv(roadmap, groups),
         Format::Json => {
             // Streamed: a roadmap of 100,000 systems is never held twice in memory.
@@ -172,7 +533,7 @@ fn candidate_detail(s: &mut String, rank: usize, c: &Candidate) {
 
 fn markdown(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
     let mut s = String::new();
-    s.push_str("# Common infrastructure roadmap: ranked candidates\n\n");
+    s.push_str("# Common infrastructure roadmap: programmes and ranked candidates\n\n");
     let _ = writeln!(
         s,
         "Estate: {} systems in {} departments, {} a year declared. Reference model {}. {} candidates.\n",
@@ -187,6 +548,11 @@ fn markdown(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
         "Savings are ranges from the saving model below, rounded outwards to £0.1m. Infrastructure candidates \
          overlap capability candidates (the same systems' cost): do not add the two kinds together.\n\n",
     );
+    if let Some(trend) = &roadmap.trend {
+        trend_markdown(&mut s, trend);
+    }
+    programmes_markdown(&mut s, roadmap);
+    s.push_str("## Candidates\n\n");
     match groups {
         None => {
             summary_table(&mut s, &roadmap.candidates);
@@ -213,27 +579,37 @@ fn markdown(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
             }
         }
     }
-    s.push_str("## Saving model\n\n| family | rate | basis |\n| --- | ---: | --- |\n");
+    s.push_str("## Saving model\n\n| what | family | range | basis | source |\n| --- | --- | ---: | --- | --- |\n");
     let m = &roadmap.saving_model;
+    let row = |s: &mut String, what: &str, family: &str, shown: String, rate: &RateRange| {
+        let _ = writeln!(
+            s,
+            "| {what} | {} | {shown} | {} | {} |",
+            md(family),
+            md(rate.basis.as_deref().unwrap_or("")),
+            if rate.is_assumption() { "**assumption**".to_string() } else { md(&source_text(rate)) }
+        );
+    };
     for (family, rate) in &m.rates {
-        let _ = writeln!(s, "| {} | {} | {} |", md(family), rate.percent(), md(rate.basis.as_deref().unwrap_or("")));
+        row(&mut s, "saving rate", family, rate.percent(), rate);
     }
-    let _ = writeln!(
-        s,
-        "| (default) | {} | {} |",
-        m.default_rate.percent(),
-        md(m.default_rate.basis.as_deref().unwrap_or(""))
+    row(&mut s, "saving rate", "(default)", m.default_rate.percent(), &m.default_rate);
+    row(&mut s, "infrastructure share", "(all)", m.infrastructure_share.percent(), &m.infrastructure_share);
+    for (family, rate) in &m.transition_cost {
+        row(&mut s, "transition cost, × a year's addressed cost", family, rate.multiple(), rate);
+    }
+    row(
+        &mut s,
+        "transition cost, × a year's addressed cost",
+        "(default)",
+        m.default_transition_cost.multiple(),
+        &m.default_transition_cost,
     );
     let _ = writeln!(
         s,
-        "| infrastructure share | {} | {} |",
-        m.infrastructure_share.percent(),
-        md(m.infrastructure_share.basis.as_deref().unwrap_or(""))
-    );
-    let _ = writeln!(
-        s,
-        "\nA capability or bespoke kind is a candidate when {} or more departments have it. Change any of this in \
-         the `[roadmap]` table of `xgea.toml` or with `--savings FILE.toml`.",
+        "\nA capability or bespoke kind is a candidate when {} or more departments have it. Rows marked \
+         **assumption** cite no public source. Change any of this in the `[roadmap]` table of `xgea.toml` or with \
+         `--savings FILE.toml` (see docs/roadmap.md).",
         m.min_departments
     );
     s
@@ -265,10 +641,11 @@ struct CsvRow<'a> {
     score: String,
     common_component: Text<'a>,
     standards: Text<'a>,
+    programme: Text<'a>,
 }
 
 impl<'a> CsvRow<'a> {
-    fn new(sector: &'a str, rank: usize, c: &'a Candidate) -> CsvRow<'a> {
+    fn new(sector: &'a str, rank: usize, c: &'a Candidate, programme: &'a str) -> CsvRow<'a> {
         let share = c.infrastructure_share.as_ref();
         CsvRow {
             sector: Text(sector.into()),
@@ -296,6 +673,7 @@ impl<'a> CsvRow<'a> {
             standards: Text(
                 c.standards.iter().map(|u| format!("{}:{}", u.id, u.systems)).collect::<Vec<_>>().join(";").into(),
             ),
+            programme: Text(programme.into()),
         }
     }
 }
@@ -330,9 +708,20 @@ fn csv(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
         None => vec![("", &roadmap.candidates)],
         Some(groups) => groups.iter().map(|g| (g.sector.as_str(), g.candidates.as_slice())).collect(),
     };
+    let programme_of: std::collections::BTreeMap<&str, &str> = roadmap
+        .plan
+        .programmes
+        .iter()
+        .flat_map(|p| p.candidates.iter().map(move |c| (c.as_str(), p.id.as_str())))
+        .collect();
+    let programme_of = &programme_of;
     let rows: Vec<CsvRow<'_>> = all
         .into_iter()
-        .flat_map(|(sector, candidates)| candidates.iter().enumerate().map(move |(i, c)| CsvRow::new(sector, i + 1, c)))
+        .flat_map(|(sector, candidates)| {
+            candidates.iter().enumerate().map(move |(i, c)| {
+                CsvRow::new(sector, i + 1, c, programme_of.get(c.id.as_str()).copied().unwrap_or(""))
+            })
+        })
         .collect();
     if rows.is_empty() {
         // The writer derives the header from the first row: with none, keep the header line of an empty one.
@@ -364,7 +753,7 @@ mod tests {
             let text = csv_text(&[CsvRow { title: Text(title.to_string().into()), ..CsvRow::default() }]);
             text.split_once('\n').unwrap().1.to_string()
         };
-        let expect = |cell: &str| format!(",0,,,,,{cell},,0,,0,,0,0,0,0,0,0,,,,,\n");
+        let expect = |cell: &str| format!(",0,,,,,{cell},,0,,0,,0,0,0,0,0,0,,,,,,\n");
         assert_eq!(line("plain"), expect("plain"));
         assert_eq!(line("a,b"), expect("\"a,b\""));
         assert_eq!(line("say \"hi\""), expect("\"say \"\"hi\"\"\""));
@@ -383,8 +772,8 @@ mod tests {
         let empty = csv_text(&[CsvRow::default()]);
         let header = empty.lines().next().unwrap();
         assert!(header.starts_with("sector,rank,id,kind,rule,subject,title,family,departments,"));
-        assert!(header.ends_with(",score,common_component,standards"));
-        assert_eq!(header.split(',').count(), 23);
+        assert!(header.ends_with(",score,common_component,standards,programme"));
+        assert_eq!(header.split(',').count(), 24);
         let roadmap = Roadmap {
             model_version: "1.0.0".into(),
             systems: 0,
@@ -393,6 +782,13 @@ mod tests {
             score_formula: super::super::SCORE_FORMULA,
             saving_model: super::super::SavingModel::default(),
             candidates: Vec::new(),
+            plan: super::super::programme::plan(
+                &[],
+                &crate::model::embedded_model(),
+                &crate::estate::Estate::default(),
+                &super::super::SavingModel::default(),
+            ),
+            trend: None,
         };
         assert_eq!(csv(&roadmap, None), format!("{header}\n"));
         assert_eq!(csv(&roadmap, Some(&[])), format!("{header}\n"));

@@ -18,15 +18,19 @@
 //! and a capability in five departments outranks one in two unless it costs about ten times less. With `B = 0`
 //! the score is `D`. Candidates are sorted by score (highest first), then by id.
 
-mod format;
+pub mod format;
 mod model;
+pub mod programme;
+pub mod trend;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 pub use format::{Format, GroupBy, write_roadmap};
-pub use model::{RateRange, SavingModel};
+pub use model::{NEW_PLATFORM, RateRange, SavingModel};
+pub use programme::{Plan, Programme};
+pub use trend::Trend;
 
 use crate::estate::{Estate, InfraSource, Lifecycle, System};
 use crate::graph::EstateGraph;
@@ -139,6 +143,11 @@ pub struct Roadmap {
     pub score_formula: &'static str,
     pub saving_model: SavingModel,
     pub candidates: Vec<Candidate>,
+    /// The candidates grouped into programmes, added up and ordered.
+    pub plan: Plan,
+    /// What changed since a previous snapshot (`--previous`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend: Option<Trend>,
 }
 
 pub const SCORE_FORMULA: &str = "score = D × log2(2 + B): D departments; B the annual cost addressed, £m \
@@ -282,6 +291,7 @@ pub fn build(graph: &EstateGraph, model: &Model, estate: &Estate, saving: &Savin
         .filter(|c| qualifies(c, saving))
         .collect();
     sort_candidates(&mut candidates);
+    let plan = programme::plan(&candidates, model, estate, saving);
     let mut departments: BTreeSet<&str> = estate.departments.iter().map(|d| d.id.value.as_str()).collect();
     departments.extend(estate.systems.iter().map(|s| s.department.value.as_str()));
     Roadmap {
@@ -292,6 +302,8 @@ pub fn build(graph: &EstateGraph, model: &Model, estate: &Estate, saving: &Savin
         score_formula: SCORE_FORMULA,
         saving_model: saving.clone(),
         candidates,
+        plan,
+        trend: None,
     }
 }
 
@@ -413,7 +425,13 @@ fn assemble(
     standards.sort_by(|a, b| b.systems.cmp(&a.systems).then_with(|| a.id.cmp(&b.id)));
 
     let annual = crate::money::total(parts.iter().map(|p| p.counted));
-    let addressable = crate::money::total(parts.iter().filter(|p| p.on_common.is_none()).map(|p| p.counted));
+    // Systems already on a common component, and retiring systems (their cost goes anyway), are not addressed.
+    let addressable = crate::money::total(
+        parts
+            .iter()
+            .filter(|p| p.on_common.is_none() && estate.systems[p.index].lifecycle.value != Lifecycle::Retiring)
+            .map(|p| p.counted),
+    );
     let rate = saving.rate(d.family.as_deref()).clone();
     let share = (d.kind != CandidateKind::SharedCapability).then(|| saving.infrastructure_share.clone());
     let (share_low, share_mid, share_high) = share.as_ref().map_or((1.0, 1.0, 1.0), |s| (s.low, s.mid(), s.high));
@@ -502,6 +520,13 @@ pub fn group_by_sector(
             .iter()
             .filter_map(|d| assemble(d, model, estate, saving, |s| depts.contains(s.department.value.as_str())))
             .filter(|c| chosen.contains(c.id.as_str()))
+            // Nothing to do in the sector when all its systems are already on the component (or retiring).
+            .filter(|c| {
+                c.addressable_gbp > 0
+                    || c.systems.iter().any(|s| {
+                        s.on_common.is_none() && s.annual_cost_gbp.is_none() && s.lifecycle != Lifecycle::Retiring
+                    })
+            })
             .collect();
         if candidates.is_empty() {
             continue;

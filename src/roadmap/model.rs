@@ -15,11 +15,36 @@ pub struct RateRange {
     /// Where the range comes from, printed next to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,
+    /// The public record the range rests on (a URL and the figure taken from it). A range without one is an
+    /// assumption, and every output says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl RateRange {
     pub fn new(low: f64, high: f64, basis: &str) -> Self {
-        RateRange { low, high, basis: Some(basis.to_string()) }
+        RateRange { low, high, basis: Some(basis.to_string()), source: None }
+    }
+    /// The same range, citing `source`.
+    pub fn sourced(mut self, source: &str) -> Self {
+        self.source = Some(source.to_string());
+        self
+    }
+    /// No public source given: shown as an assumption.
+    pub fn is_assumption(&self) -> bool {
+        self.source.as_deref().is_none_or(|s| s.trim().is_empty())
+    }
+    /// `1.25×`-style multiple range, for transition costs (`0.5–0.8×`).
+    pub fn multiple(&self) -> String {
+        let p = |x: f64| {
+            let v = (x * 100.0).round() / 100.0;
+            format!("{v}")
+        };
+        if self.low == self.high {
+            format!("{}×", p(self.low))
+        } else {
+            format!("{}–{}×", p(self.low), p(self.high))
+        }
     }
     pub fn mid(&self) -> f64 {
         (self.low + self.high) / 2.0
@@ -37,6 +62,17 @@ impl RateRange {
         if !ok(self.low) || !ok(self.high) {
             return Err(format!("{what}: rates are fractions between 0 and 1 (0.3 means 30%)"));
         }
+        self.check_order(what)
+    }
+    /// A multiple of a year's cost: 0 to 10.
+    fn check_multiple(&self, what: &str) -> Result<(), String> {
+        let ok = |x: f64| x.is_finite() && (0.0..=10.0).contains(&x);
+        if !ok(self.low) || !ok(self.high) {
+            return Err(format!("{what}: transition costs are multiples of a year's addressed cost, 0 to 10"));
+        }
+        self.check_order(what)
+    }
+    fn check_order(&self, what: &str) -> Result<(), String> {
         if self.low > self.high {
             return Err(format!("{what}: low ({}) is above high ({})", self.low, self.high));
         }
@@ -68,7 +104,32 @@ pub struct SavingModel {
     pub infrastructure_share: RateRange,
     /// A capability or bespoke kind is a candidate when at least this many departments have it.
     pub min_departments: usize,
+    /// One-off transition cost by capability family, as a multiple of one year's addressed cost (the same base
+    /// the saving is taken on). Merged over the defaults like `rates`.
+    #[serde(deserialize_with = "merge_transition")]
+    pub transition_cost: BTreeMap<String, RateRange>,
+    /// The transition cost for a family missing from `transition-cost`.
+    pub default_transition_cost: RateRange,
+    /// Sequencing: the infrastructure kinds a programme for a kind builds on (`web = ["hosting", "identity"]`);
+    /// a programme whose target serves no kind (a proposed capability platform) uses `new-platform`. Merged
+    /// over the defaults like `rates`.
+    #[serde(deserialize_with = "merge_needs")]
+    pub needs: BTreeMap<String, Vec<String>>,
 }
+
+/// The key of [`SavingModel::needs`] for a proposed capability platform.
+pub const NEW_PLATFORM: &str = "new-platform";
+
+/// NAO, HC 9 2007-08; PAC 18th report 2007-08.
+const NAO_2007: &str = "https://www.nao.org.uk/reports/improving-corporate-functions-using-shared-services/ \
+    (NAO, Improving corporate functions using shared services, HC 9 2007-08): the Cabinet Office estimated that \
+    departments could save £1.4bn a year on finance and HR, which the Public Accounts Committee (18th report \
+    2007-08) set against £7bn a year spent on them: 20%";
+/// NAO, HC 1790 2010-12.
+const NAO_2012: &str = "https://www.nao.org.uk/reports/efficiency-and-reform-in-government-corporate-functions-\
+    through-shared-service-centres/ (NAO, Efficiency and reform in government corporate functions through shared \
+    service centres, HC 1790, March 2012): five centres planned to cost £0.9bn cost over £1.4bn to set up (1.6×), \
+    and the two still tracking benefits reported a net cost of £255m against £159m of planned savings";
 
 impl Default for SavingModel {
     fn default() -> Self {
@@ -76,11 +137,13 @@ impl Default for SavingModel {
         rates.insert(
             "corporate".to_string(),
             RateRange::new(
-                0.30,
+                0.20,
                 0.40,
-                "shared-service results: TfL HR 30% (TG Annual Report 2006), NHS SBS finance 34%, \
+                "low: the Cabinet Office's estimate for finance and HR shared services (£1.4bn of £7bn a year); \
+                 high: shared-service results of TfL HR 30% (TG Annual Report 2006), NHS SBS finance 34%, \
                  MoD People, Pay and Pensions Agency 40% (TG strategy 2005-06)",
-            ),
+            )
+            .sourced(NAO_2007),
         );
         rates.insert(
             "front-office".to_string(),
@@ -107,8 +170,74 @@ impl Default for SavingModel {
                 "editorial: one infrastructure item taken as 5–15% of its system's annual cost",
             ),
             min_departments: 2,
+            transition_cost: default_transition(),
+            default_transition_cost: RateRange::new(
+                1.0,
+                2.0,
+                "assumption: one to two years' addressed cost, the most cautious family",
+            ),
+            needs: default_needs(),
         }
     }
+}
+
+fn default_transition() -> BTreeMap<String, RateRange> {
+    let mut t = BTreeMap::new();
+    t.insert(
+        "corporate".to_string(),
+        RateRange::new(
+            0.5,
+            0.8,
+            "low: an assumption of half a year's addressed cost; high: the low end × 1.6, the overrun the NAO \
+             found on five shared service centres",
+        )
+        .sourced(NAO_2012),
+    );
+    t.insert(
+        "front-office".to_string(),
+        RateRange::new(0.8, 1.5, "assumption: citizen-facing services need redesign and user research to move"),
+    );
+    t.insert(
+        "information".to_string(),
+        RateRange::new(0.8, 1.5, "assumption: data migration and matching rules are costly to move"),
+    );
+    t.insert(
+        "infrastructure".to_string(),
+        RateRange::new(0.3, 0.6, "assumption: commodity infrastructure is the cheapest to move"),
+    );
+    t
+}
+
+/// Which platform a kind's programme builds on (documented in docs/roadmap.md).
+fn default_needs() -> BTreeMap<String, Vec<String>> {
+    let table: &[(&str, &[&str])] = &[
+        ("contact-centre", &["hosting", "staff-identity"]),
+        ("corporate-services", &["hosting", "staff-identity"]),
+        ("data-centre", &[]),
+        ("email", &["network", "staff-identity"]),
+        ("gis", &["hosting"]),
+        ("hosting", &[]),
+        ("identity", &["hosting"]),
+        ("network", &[]),
+        (NEW_PLATFORM, &["hosting", "identity"]),
+        ("notifications", &["hosting"]),
+        ("payments", &["hosting", "identity"]),
+        ("staff-identity", &["hosting"]),
+        ("web", &["hosting", "identity"]),
+    ];
+    table.iter().map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect())).collect()
+}
+
+fn merge_transition<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, RateRange>, D::Error> {
+    let mut t = default_transition();
+    t.extend(BTreeMap::<String, RateRange>::deserialize(d)?);
+    Ok(t)
+}
+
+fn merge_needs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Vec<String>>, D::Error> {
+    let mut t = default_needs();
+    t.extend(BTreeMap::<String, Vec<String>>::deserialize(d)?);
+    Ok(t)
 }
 
 /// Reads `rates` over the default families, so `corporate = {..}` alone keeps the other defaults.
@@ -124,8 +253,30 @@ impl SavingModel {
         family.and_then(|f| self.rates.get(f)).unwrap_or(&self.default_rate)
     }
 
+    /// The transition-cost multiple for a family, falling back to `default-transition-cost`.
+    pub fn transition(&self, family: Option<&str>) -> &RateRange {
+        family.and_then(|f| self.transition_cost.get(f)).unwrap_or(&self.default_transition_cost)
+    }
+
+    /// The kinds a programme serving `kinds` builds on (`new-platform` when it serves none), sorted.
+    pub fn needs_of<'a>(&'a self, kinds: &[String]) -> Vec<&'a str> {
+        let mut out: Vec<&str> = if kinds.is_empty() {
+            self.needs.get(NEW_PLATFORM).into_iter().flatten().map(String::as_str).collect()
+        } else {
+            kinds.iter().filter_map(|k| self.needs.get(k)).flatten().map(String::as_str).collect()
+        };
+        out.sort_unstable();
+        out.dedup();
+        out.retain(|k| !kinds.iter().any(|own| own == k));
+        out
+    }
+
     /// Checks that every rate is a fraction and low ≤ high.
     pub fn validate(&self) -> Result<(), String> {
+        for (family, t) in &self.transition_cost {
+            t.check_multiple(&format!("transition-cost.{family}"))?;
+        }
+        self.default_transition_cost.check_multiple("default-transition-cost")?;
         for (family, rate) in &self.rates {
             rate.check(&format!("rates.{family}"))?;
         }
@@ -162,15 +313,37 @@ mod tests {
         let m = SavingModel::default();
         m.validate().unwrap();
         let corporate = m.rate(Some("corporate"));
-        assert_eq!((corporate.low, corporate.high), (0.30, 0.40));
+        assert_eq!((corporate.low, corporate.high), (0.20, 0.40));
         let basis = corporate.basis.as_deref().unwrap();
         assert!(basis.contains("TfL HR 30%") && basis.contains("34%") && basis.contains("40%"));
+        assert!(!corporate.is_assumption());
+        assert!(corporate.source.as_deref().unwrap().starts_with("https://www.nao.org.uk/"));
         for family in ["front-office", "information", "infrastructure"] {
-            assert!(m.rate(Some(family)).basis.as_deref().unwrap().starts_with("editorial"));
-            assert!(m.rate(Some(family)).high <= corporate.low, "{family} above the evidenced corporate rate");
+            let rate = m.rate(Some(family));
+            assert!(rate.basis.as_deref().unwrap().starts_with("editorial"));
+            assert!(rate.is_assumption(), "{family} has no public source: an assumption");
+            assert!(rate.low <= corporate.low && rate.high <= corporate.high, "{family} above the evidenced rate");
         }
+        assert!(!m.transition(Some("corporate")).is_assumption());
+        assert!(m.transition(Some("front-office")).is_assumption());
+        assert_eq!(m.transition(Some("unknown")), &m.default_transition_cost);
         assert_eq!(m.rate(Some("unknown-family")), &m.default_rate);
         assert_eq!(m.rate(None), &m.default_rate);
+    }
+
+    #[test]
+    fn transition_and_needs_merge_over_the_defaults() {
+        let m = SavingModel::from_toml(
+            "[transition-cost]\ncorporate = { low = 1, high = 2, source = \"board paper\" }\n\
+             [needs]\nhosting = [\"identity\"]\n",
+        )
+        .unwrap();
+        assert_eq!(m.transition(Some("corporate")).multiple(), "1–2×");
+        assert!(!m.transition(Some("corporate")).is_assumption());
+        assert_eq!(m.transition(Some("information")), SavingModel::default().transition(Some("information")));
+        assert_eq!(m.needs_of(&["hosting".to_string()]), ["identity"]);
+        assert_eq!(m.needs_of(&["web".to_string()]), ["hosting", "identity"]);
+        assert_eq!(m.needs_of(&[]), ["hosting", "identity"]);
     }
 
     #[test]
@@ -213,6 +386,11 @@ mod tests {
             SavingModel::from_toml("[rates]\ncorporate = { low = 0.5, high = 0.4 }").unwrap_err().contains("above")
         );
         assert!(SavingModel::from_toml("min-department = 3").unwrap_err().contains("unknown field"));
+        assert!(
+            SavingModel::from_toml("[transition-cost]\ncorporate = { low = 20, high = 30 }")
+                .unwrap_err()
+                .contains("multiples")
+        );
         assert!(SavingModel::from_toml("min-departments = 0").is_err());
     }
 }

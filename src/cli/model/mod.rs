@@ -112,6 +112,8 @@ pub enum DiffFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ImpactFormat {
     Human,
+    /// A Markdown table per department, for a Board paper.
+    Markdown,
     Json,
 }
 

@@ -155,7 +155,7 @@ pub struct Plan {
     pub sequencing: &'static str,
 }
 
-pub const SEQUENCING: &str = "a programme comes after another when it needs a kind the other serves (the `needs` \
+pub const SEQUENCING: &str = "a programme comes after another when it needs a kind the other serves (the needs \
     table of the saving model: web and payments on hosting and identity, corporate services on hosting and staff \
     identity, a new platform on hosting and identity…) and at least one of its systems still runs that kind bespoke";
 
@@ -267,6 +267,26 @@ fn target(c: &Candidate, model: &Model) -> (String, String, Option<String>, Opti
     }
 }
 
+/// The system of the same department in the same candidate that carries on after a retiring one: the one
+/// sharing most capabilities with it (then one being built or planned, then by id); `None` when none shares one.
+fn replacement(c: &Candidate, retiring: &super::CandidateSystem, estate: &Estate) -> Option<String> {
+    let caps = |id: &str| -> BTreeSet<&str> {
+        estate.system(id).map(|s| s.capabilities.iter().map(|c| c.value.as_str()).collect()).unwrap_or_default()
+    };
+    let own = caps(&retiring.id);
+    c.systems
+        .iter()
+        .filter(|o| o.department == retiring.department && o.id != retiring.id && counts(o))
+        .map(|o| {
+            let shared = caps(&o.id).intersection(&own).count();
+            let new = matches!(o.lifecycle, Lifecycle::Build | Lifecycle::Planned);
+            (shared, new, o)
+        })
+        .filter(|(shared, _, _)| *shared > 0)
+        .max_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then_with(|| b.2.id.cmp(&a.2.id)))
+        .map(|(_, _, o)| o.id.clone())
+}
+
 fn round_down(gbp: f64) -> u128 {
     super::round_down(gbp)
 }
@@ -327,11 +347,7 @@ pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &S
                 } else if s.on_common.is_some() {
                     on_component.insert(s.id.clone());
                 } else if s.lifecycle == Lifecycle::Retiring {
-                    let replacement = c
-                        .systems
-                        .iter()
-                        .find(|o| o.department == s.department && o.id != s.id && counts(o))
-                        .map(|o| o.id.clone());
+                    let replacement = replacement(c, s, estate);
                     retiring.entry(s.id.as_str()).or_insert(RetiringSystem {
                         id: s.id.clone(),
                         department: s.department.clone(),

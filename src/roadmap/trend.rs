@@ -19,7 +19,9 @@ use crate::estate::{Estate, InfraSource, Lifecycle};
 use crate::graph::EstateGraph;
 use crate::model::Model;
 use crate::rules::{RuleContext, RuleOptions, run_checks};
-use crate::snapshot::{ModelStamp, Snapshot, diff::diff, merge};
+use crate::snapshot::{
+    ModelStamp, STANDALONE_DEPARTMENTS, STANDALONE_SYSTEMS, Snapshot, diff::diff, standalone_estate,
+};
 use crate::source::SourceDb;
 
 /// A roadmap candidate as the trend names it.
@@ -106,8 +108,15 @@ fn by_department(estate: &Estate, findings: &[Finding]) -> BTreeMap<(String, &'s
             .subject
             .as_deref()
             .and_then(|s| system_department.get(s).copied().or_else(|| departments.get(s).copied()))
-            .or_else(|| {
-                estate.system_at(f.primary.span).filter(|s| s.from_snapshot()).map(|s| s.department.value.as_str())
+            .or_else(|| match f.primary.span.file {
+                // A snapshot read back on its own: the span's start is the record's position.
+                file if file == STANDALONE_SYSTEMS => {
+                    estate.systems.get(f.primary.span.start as usize).map(|s| s.department.value.as_str())
+                }
+                file if file == STANDALONE_DEPARTMENTS => {
+                    estate.departments.get(f.primary.span.start as usize).map(|d| d.id.value.as_str())
+                }
+                _ => None,
             })
             .unwrap_or("(estate-wide)");
         *out.entry((department.to_string(), f.rule.family.name())).or_default() += 1;
@@ -144,7 +153,7 @@ pub fn trend(
     let stamp = ModelStamp { version: model.version().to_string(), sha256: String::new() };
     let current_snapshot = Snapshot::of(estate, stamp, today);
     let changes = diff(previous, &current_snapshot);
-    let (old_estate, _) = merge(Estate::default(), &mut previous.clone());
+    let old_estate = standalone_estate(previous);
     let old_graph = EstateGraph::build(model, &old_estate);
     let old_roadmap = super::build(&old_graph, model, &old_estate, saving);
 

@@ -442,7 +442,10 @@ fn list(values: Vec<String>, file: FileId, position: usize, path: impl Fn(u32) -
 }
 
 fn to_system(r: SystemRecord, position: usize) -> System {
-    let file = SNAPSHOT_SYSTEMS;
+    to_system_in(r, position, SNAPSHOT_SYSTEMS)
+}
+
+fn to_system_in(r: SystemRecord, position: usize, file: FileId) -> System {
     let span = Span::new(file, (position as u32, position as u32));
     System {
         id: at(r.id, file, position, FieldPath::Id),
@@ -501,7 +504,10 @@ fn to_system(r: SystemRecord, position: usize) -> System {
 }
 
 fn to_department(r: DepartmentRecord, position: usize) -> Department {
-    let file = SNAPSHOT_DEPARTMENTS;
+    to_department_in(r, position, SNAPSHOT_DEPARTMENTS)
+}
+
+fn to_department_in(r: DepartmentRecord, position: usize, file: FileId) -> Department {
     Department {
         id: at(r.id, file, position, FieldPath::Id),
         name: r.name,
@@ -510,6 +516,22 @@ fn to_department(r: DepartmentRecord, position: usize) -> Department {
         file,
         span: Span::new(file, (position as u32, position as u32)),
     }
+}
+
+/// The file id of systems in a snapshot read back as an estate of its own ([`standalone_estate`]); a span's
+/// start is the system's position in [`Estate::systems`].
+pub const STANDALONE_SYSTEMS: FileId = FileId(u32::MAX - 2);
+/// The file id of departments in a snapshot read back as an estate of its own.
+pub const STANDALONE_DEPARTMENTS: FileId = FileId(u32::MAX - 3);
+
+/// A snapshot read back as a whole estate of its own, not as the far side of a linted one: its records are in
+/// [`STANDALONE_SYSTEMS`] and [`STANDALONE_DEPARTMENTS`], which are not snapshot files, so every rule reports
+/// on them (what comparing the estate of two runs needs).
+pub fn standalone_estate(snapshot: &Snapshot) -> Estate {
+    let systems = snapshot.systems.iter().cloned().enumerate().map(|(i, r)| to_system_in(r, i, STANDALONE_SYSTEMS));
+    let departments =
+        snapshot.departments.iter().cloned().enumerate().map(|(i, r)| to_department_in(r, i, STANDALONE_DEPARTMENTS));
+    Estate::new(departments.collect(), systems.collect(), Vec::new(), 0)
 }
 
 /// What the merge kept and replaced.

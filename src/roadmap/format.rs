@@ -28,7 +28,7 @@ pub fn payback(low: Option<f64>, high: Option<f64>) -> String {
 
 /// `42% (26 of 62)`.
 fn share(part: usize, whole: usize) -> String {
-    let pct = if whole == 0 { 0 } else { (part * 100 + whole / 2) / whole };
+    let pct = (part * 100 + whole / 2).checked_div(whole).unwrap_or(0);
     format!("{pct}% ({part} of {whole})")
 }
 
@@ -185,15 +185,9 @@ fn programmes_markdown(s: &mut String, roadmap: &Roadmap) {
             let list: Vec<String> = p.assumptions.iter().map(|a| format!("{} ({})", a.what, md(&a.family))).collect();
             let _ = writeln!(s, "- **Assumptions** (no public source): {}", list.join(", "));
         }
-        match (&p.starts_after, &p.starts_after_reason) {
-            (Some(d), reason) => {
-                let _ = writeln!(
-                    s,
-                    "- Starts after {d}{}",
-                    reason.as_deref().map_or(String::new(), |r| format!(": {}", md(r)))
-                );
-            }
-            (None, _) => {}
+        if let Some(d) = &p.starts_after {
+            let reason = p.starts_after_reason.as_deref().map_or(String::new(), |r| format!(": {}", md(r)));
+            let _ = writeln!(s, "- Starts after {d}{reason}");
         }
         s.push('\n');
     }
@@ -296,7 +290,7 @@ fn human(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
         range(t.transition_low_gbp, t.transition_high_gbp),
         payback(t.payback_low_years, t.payback_high_years)
     );
-    let _ = writeln!(s, "{}", confidence(plan).to_lowercase().replacen("confidence:", "confidence:", 1));
+    let _ = writeln!(s, "{}", confidence(plan).to_lowercase());
     for c in &plan.cycles {
         let _ = writeln!(s, "cycle: {} need each other", c.programmes.join(", "));
     }

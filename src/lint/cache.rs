@@ -45,6 +45,9 @@ pub struct CacheKey<'a> {
     pub load: String,
 }
 
+/// Where one entry of the cache file read is: its hash, its records and findings, the whole line.
+type Entry = (Range<usize>, Range<usize>, Range<usize>);
+
 /// One line of the cache file to write: kept as it was read, or newly made.
 enum Line {
     Empty,
@@ -62,7 +65,7 @@ pub struct LintCache {
     /// The cache file as read (empty when absent, foreign or unreadable).
     old: String,
     /// Path → (hash, entry) ranges in `old`, and the whole line.
-    entries: HashMap<String, (Range<usize>, Range<usize>, Range<usize>)>,
+    entries: HashMap<String, Entry>,
     paths: Vec<String>,
     lines: Mutex<Vec<Line>>,
 }
@@ -166,7 +169,7 @@ impl LintCache {
 
 /// The entries of a cache file's text after its header: path → (hash, entry, whole line). Lines that do not
 /// read (a truncated last line, garbage) are left out.
-fn index(text: &str, from: usize) -> HashMap<String, (Range<usize>, Range<usize>, Range<usize>)> {
+fn index(text: &str, from: usize) -> HashMap<String, Entry> {
     let mut entries = HashMap::new();
     let mut start = from.min(text.len());
     while let Some(end) = text[start..].find('\n').map(|n| start + n + 1) {
@@ -196,7 +199,8 @@ fn split_line(line: &str) -> Option<(String, &str, &str)> {
 }
 
 /// A finding as cached: its rule by code (looked up again when read).
-type CachedFinding = (String, Severity, String, (Span, String), Vec<(Span, String)>, Option<String>, Option<String>, Option<String>);
+type CachedFinding =
+    (String, Severity, String, (Span, String), Vec<(Span, String)>, Option<String>, Option<String>, Option<String>);
 
 #[derive(Serialize)]
 struct EntryOut<'a> {
@@ -333,7 +337,12 @@ impl FileCache for LintCache {
     fn store(&self, index: usize, text: &str, loaded: &Loaded) {
         let Some(path) = self.paths.get(index) else { return };
         let Some(entry) = encode(loaded) else { return };
-        let hash = match self.lines.lock().ok().and_then(|mut l| l.get_mut(index).map(|slot| std::mem::replace(slot, Line::Empty))) {
+        let hash = match self
+            .lines
+            .lock()
+            .ok()
+            .and_then(|mut l| l.get_mut(index).map(|slot| std::mem::replace(slot, Line::Empty)))
+        {
             Some(Line::Hashed(hash)) => hash,
             _ => sha256_hex(text.as_bytes()),
         };

@@ -1,9 +1,17 @@
-//! A deterministic generator of large estates for benchmarks: seeded xorshift, no `rand`.
+//! A deterministic generator of large estates for benchmarks and tests: seeded xorshift, no `rand`.
 //!
 //! The estate looks like a real one at scale: departments of 20–130 systems, each system built from one
 //! of a few dozen archetypes (payroll, casework, a tax service…) with a capability or a data entity added
-//! or dropped at random, interfaces to other systems and to external parties, and a mix of common and
-//! bespoke infrastructure. Most of it is clean; a few per cent of interfaces use deprecated standards.
+//! or dropped at random; capabilities drawn with a skew, so a few are implemented everywhere and most by
+//! few; interfaces to other systems of the estate (mostly in the same department) and to external parties;
+//! a mix of common and bespoke infrastructure. Most of it is clean. Planted, and counted in [`Planted`]:
+//! interfaces on deprecated standards (XG201), standard ids the model does not know (XG102), and a few
+//! draft files with a YAML syntax error (XG001).
+//!
+//! The same seed and arguments give the same bytes on every machine (`cargo run --release --example
+//! generate-estate -- --help`).
+
+#![allow(dead_code)]
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -29,6 +37,11 @@ impl Rng {
     }
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
+    }
+    /// An item with a skew towards the front of the list (about harmonic: the first item is drawn most).
+    pub fn pick_skewed<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        let bound = 1 + self.below(items.len());
+        &items[self.below(bound)]
     }
 }
 
@@ -66,14 +79,70 @@ const OLD_STANDARDS: &[&[&str]] = &[
     &["TRN-FTP", "SEC-TLS", "DAT-CSV"],
     &["TRN-HTTP", "MSG-REST", "DAT-UTF8"],
 ];
+/// The standards of [`OLD_STANDARDS`] that the model (2.1.0) marks deprecated: each use is one XG201.
+pub const DEPRECATED: &[&str] = &["TRN-FTP", "MSG-SOAP", "MSG-WSDL"];
+/// Standard ids the model does not define (a typo, a local invention): each use is one XG102.
+const UNKNOWN_STANDARDS: &[&str] = &["MSG-TELEX", "DAT-YAML", "SEC-TLS13"];
 const LIFECYCLES: &[&str] = &["live", "live", "live", "live", "live", "live", "retiring", "build", "planned"];
 const MARKINGS: &[&str] = &["OFFICIAL", "OFFICIAL", "OFFICIAL-SENSITIVE"];
 
-/// Archetypes: (capabilities, data) as indices, drawn once from the seed.
+/// How the descriptors are laid out in files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `dNNNN/department.yaml` and `dNNNN/dNNNN.sNNN.yaml`: one file per system, in department folders.
+    PerSystem,
+    /// `dNNNN.yaml`: one multi-document file per department.
+    PerDepartment,
+}
+
+impl std::str::FromStr for Layout {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "per-system" => Ok(Layout::PerSystem),
+            "per-department" => Ok(Layout::PerDepartment),
+            _ => Err(format!("unknown layout `{s}` (expected per-system or per-department)")),
+        }
+    }
+}
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub systems: usize,
+    pub layout: Layout,
+    pub seed: u64,
+    /// Draft files with a YAML syntax error, besides the systems.
+    pub broken_files: usize,
+}
+
+impl Spec {
+    /// `systems` systems with one broken draft per 2,000 systems (at least one).
+    pub fn new(systems: usize, layout: Layout, seed: u64) -> Spec {
+        Spec { systems, layout, seed, broken_files: 1 + systems / 2000 }
+    }
+}
+
+/// What was written, and the problems planted in it: what a lint run must find, rule by rule.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Planted {
+    pub files: usize,
+    pub departments: usize,
+    pub systems: usize,
+    pub interfaces: usize,
+    /// Uses of a deprecated standard on an interface of a system that is not retired (XG201).
+    pub deprecated_uses: usize,
+    /// Uses of a standard id the model does not define (XG102).
+    pub unknown_standards: usize,
+    /// Files that do not parse as YAML (XG001, one each).
+    pub broken_files: usize,
+}
+
+/// Archetypes: (capabilities, data), drawn once from the seed.
 fn archetypes(rng: &mut Rng, n: usize) -> Vec<(Vec<&'static str>, Vec<&'static str>)> {
     (0..n)
         .map(|_| {
-            let mut caps: Vec<&str> = (0..2 + rng.below(4)).map(|_| *rng.pick(CAPABILITIES)).collect();
+            let mut caps: Vec<&str> = (0..2 + rng.below(4)).map(|_| *rng.pick_skewed(CAPABILITIES)).collect();
             caps.sort_unstable();
             caps.dedup();
             let mut data: Vec<&str> = (0..1 + rng.below(4)).map(|_| *rng.pick(ENTITIES)).collect();
@@ -87,29 +156,50 @@ fn archetypes(rng: &mut Rng, n: usize) -> Vec<(Vec<&'static str>, Vec<&'static s
 /// Writes `systems` systems into `dir`, one file per department (several documents each); returns the
 /// number of files.
 pub fn write_estate(dir: &Path, systems: usize, seed: u64) -> std::io::Result<usize> {
-    let mut rng = Rng::new(seed);
+    generate(dir, &Spec { broken_files: 0, ..Spec::new(systems, Layout::PerDepartment, seed) }).map(|p| p.files)
+}
+
+/// Writes the estate `spec` describes into `dir` (which must exist) and returns what it planted.
+pub fn generate(dir: &Path, spec: &Spec) -> std::io::Result<Planted> {
+    let systems = spec.systems;
+    let mut rng = Rng::new(spec.seed);
     let kinds = archetypes(&mut rng, 60);
     let departments = (systems / 77).max(2);
     let per_department = systems.div_ceil(departments);
     let id = |d: usize, s: usize| format!("d{d:04}.s{s:03}");
-    let mut written = 0;
+    let size = |d: usize| per_department.min(systems.saturating_sub(d * per_department));
+    let mut planted = Planted::default();
+    let write = |path: std::path::PathBuf, text: &str, planted: &mut Planted| {
+        planted.files += 1;
+        std::fs::write(path, text)
+    };
     for d in 0..departments {
-        let first = d * per_department;
-        let count = per_department.min(systems.saturating_sub(first));
+        let count = size(d);
         if count == 0 {
             break;
         }
+        planted.departments += 1;
+        let folder = match spec.layout {
+            Layout::PerSystem => {
+                let folder = dir.join(format!("d{d:04}"));
+                std::fs::create_dir_all(&folder)?;
+                folder
+            }
+            Layout::PerDepartment => dir.to_path_buf(),
+        };
         let mut text = format!(
             "apiVersion: xgea/v1\nkind: Department\nmetadata:\n  id: d{d:04}\n  name: Department {d}\nspec:\n  sector: SEC-0{}\n  maxMarking: {}\n",
             1 + d % 9,
             if d % 10 == 0 { "OFFICIAL" } else { "SECRET" }
         );
+        if spec.layout == Layout::PerSystem {
+            write(folder.join("department.yaml"), &text, &mut planted)?;
+            text.clear();
+        }
         for s in 0..count {
-            let (caps, data) = rng.pick(&kinds).clone();
-            let mut caps = caps;
-            let mut data = data;
+            let (mut caps, mut data) = rng.pick(&kinds).clone();
             if rng.chance(40) {
-                caps.push(*rng.pick(CAPABILITIES));
+                caps.push(*rng.pick_skewed(CAPABILITIES));
             }
             if rng.chance(30) && data.len() > 1 {
                 data.pop();
@@ -121,11 +211,15 @@ pub fn write_estate(dir: &Path, systems: usize, seed: u64) -> std::io::Result<us
             caps.dedup();
             data.sort_unstable();
             data.dedup();
+            let lifecycle = *rng.pick(LIFECYCLES);
+            if spec.layout == Layout::PerDepartment {
+                text.push_str("---\n");
+            }
+            planted.systems += 1;
             let _ = write!(
                 text,
-                "---\napiVersion: xgea/v1\nkind: System\nmetadata:\n  id: {}\n  name: System {s} of department {d}\n  department: d{d:04}\nspec:\n  lifecycle: {}\n  annualCostGbp: {}\n  capabilities: [{}]\n  data: [{}]\n",
+                "apiVersion: xgea/v1\nkind: System\nmetadata:\n  id: {}\n  name: System {s} of department {d}\n  department: d{d:04}\nspec:\n  lifecycle: {lifecycle}\n  annualCostGbp: {}\n  capabilities: [{}]\n  data: [{}]\n",
                 id(d, s),
-                rng.pick(LIFECYCLES),
                 50_000 + rng.below(20_000_000),
                 caps.join(", "),
                 data.join(", ")
@@ -135,15 +229,22 @@ pub fn write_estate(dir: &Path, systems: usize, seed: u64) -> std::io::Result<us
                 text.push_str("  interfaces:\n");
             }
             for k in 0..interfaces {
+                planted.interfaces += 1;
                 let counterpart = if rng.chance(25) {
                     format!("external:partner-{}", rng.below(200))
                 } else {
-                    // Mostly within the department's neighbourhood, sometimes anywhere.
+                    // A system that exists: mostly in the department's own neighbourhood, sometimes anywhere.
                     let od = if rng.chance(60) { d } else { rng.below(departments) };
-                    let os = rng.below(per_department.min(systems.saturating_sub(od * per_department)).max(1));
-                    id(od, os)
+                    let os = rng.below(size(od).max(1));
+                    if (od, os) == (d, s) { format!("external:partner-{}", rng.below(200)) } else { id(od, os) }
                 };
-                let standards = if rng.chance(5) { rng.pick(OLD_STANDARDS) } else { rng.pick(GOOD_STANDARDS) };
+                let mut standards: Vec<&str> =
+                    if rng.chance(5) { rng.pick(OLD_STANDARDS) } else { rng.pick(GOOD_STANDARDS) }.to_vec();
+                if rng.chance(1) {
+                    standards.push(*rng.pick(UNKNOWN_STANDARDS));
+                }
+                planted.deprecated_uses += standards.iter().filter(|s| DEPRECATED.contains(s)).count();
+                planted.unknown_standards += standards.iter().filter(|s| UNKNOWN_STANDARDS.contains(s)).count();
                 let carried: Vec<&str> = data.iter().copied().take(1 + rng.below(2)).collect();
                 let _ = write!(
                     text,
@@ -167,9 +268,31 @@ pub fn write_estate(dir: &Path, systems: usize, seed: u64) -> std::io::Result<us
             if rng.chance(30) {
                 text.push_str("    - kind: notifications\n      uses: common:gov-uk-notify\n");
             }
+            if spec.layout == Layout::PerSystem {
+                write(folder.join(format!("{}.yaml", id(d, s))), &text, &mut planted)?;
+                text.clear();
+            }
         }
-        std::fs::write(dir.join(format!("d{d:04}.yaml")), text)?;
-        written += 1;
+        if spec.layout == Layout::PerDepartment {
+            write(folder.join(format!("d{d:04}.yaml")), &text, &mut planted)?;
+        }
     }
-    Ok(written)
+    // Broken drafts, spread over the departments: an unclosed flow sequence (one XG001 each).
+    for b in 0..spec.broken_files {
+        let d = (b * 7919) % planted.departments.max(1);
+        let folder = match spec.layout {
+            Layout::PerSystem => dir.join(format!("d{d:04}")),
+            Layout::PerDepartment => dir.to_path_buf(),
+        };
+        let text = format!(
+            "apiVersion: xgea/v1\nkind: System\nmetadata:\n  id: d{d:04}.draft{b}\n  name: Draft {b}\n  department: d{d:04}\nspec:\n  lifecycle: planned\n  capabilities: [FO.01.01, FO.01.02\n"
+        );
+        let name = match spec.layout {
+            Layout::PerSystem => format!("draft-{b}.yaml"),
+            Layout::PerDepartment => format!("d{d:04}-draft-{b}.yaml"),
+        };
+        write(folder.join(name), &text, &mut planted)?;
+        planted.broken_files += 1;
+    }
+    Ok(planted)
 }

@@ -68,6 +68,14 @@ pub struct LintArgs {
     /// leading outside them, an unreadable directory, a second name of a file already read).
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// Neither read nor write the lint cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Keep the lint cache in DIR [default: `.xgea-cache` next to the config file in use; without a config
+    /// file, no cache]. It holds what each descriptor file yielded, keyed on its content, so a run after a
+    /// few files changed parses only those.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Tells the user on stderr about paths under the named directories that were not read: all of them with
@@ -122,6 +130,19 @@ fn display_config(path: &Path, cwd: &Path) -> String {
         }
     }
     path.display().to_string()
+}
+
+/// Where the lint cache is: `--cache-dir`, else `.xgea-cache` next to the config file; none with `--no-cache`
+/// or without a config file (a directory linted without a project writes nothing beside it).
+fn cache_dir(args: &LintArgs, config: Option<&Config>) -> Option<PathBuf> {
+    if args.no_cache {
+        return None;
+    }
+    let beside_config = || {
+        let dir = config?.file.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        Some(dir.join(crate::lint::cache::CACHE_DIR))
+    };
+    args.cache_dir.clone().or_else(beside_config)
 }
 
 fn load_config(args: &LintArgs) -> miette::Result<Option<Config>> {
@@ -228,7 +249,9 @@ pub fn run(args: &LintArgs, color: bool, out: &mut dyn Write) -> miette::Result<
 
     let estate = args.estate.clone().or_else(|| config.as_ref().and_then(|c| c.estate_snapshot.clone()));
     let max_age = config.as_ref().and_then(|c| c.snapshot_max_age_days);
+    let cache_dir = cache_dir(args, config.as_ref());
     let mut request = request_for(args.paths.clone(), &args.model, config)?;
+    request.cache_dir = cache_dir;
     request.snapshot = estate.map(|path| {
         let mut s = crate::lint::SnapshotRequest::new(path);
         if let Some(days) = max_age {

@@ -12,6 +12,21 @@ pub struct Span {
     pub end: u32,
 }
 
+/// A span serialises as its byte range, `[start, end]`, without its file: file ids number the files of one
+/// run, so whoever reads a span back places it in its file (the lint cache does).
+impl serde::Serialize for Span {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&(self.start, self.end), s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Span {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (start, end) = <(u32, u32)>::deserialize(d)?;
+        Ok(Span { file: FileId::default(), start, end })
+    }
+}
+
 impl Span {
     pub fn new(file: FileId, range: (u32, u32)) -> Self {
         Span { file, start: range.0, end: range.1 }

@@ -41,13 +41,40 @@ struct FileResult {
     findings: Vec<Finding>,
 }
 
+/// What one file yields: its records (each kind in file order) and its findings from reading.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub departments: Vec<Department>,
+    pub systems: Vec<System>,
+    pub findings: Vec<Finding>,
+}
+
+/// What earlier runs loaded (the lint cache): asked before a file is parsed, told what a parsed file yielded.
+pub trait FileCache: Sync {
+    /// What the file at `index` of the paths yielded when its text was `text`, with its spans in `file`.
+    fn lookup(&self, index: usize, text: &str, file: FileId) -> Option<Loaded>;
+    /// What the file at `index` yielded from `text`.
+    fn store(&self, index: usize, text: &str, loaded: &Loaded);
+}
+
 /// Loads the files at `paths` (already discovered and sorted) into `db` and an [`Estate`].
 pub fn load_estate(paths: &[PathBuf], db: &mut SourceDb, schemas: &Schemas, options: LoadOptions) -> Estate {
+    load_estate_with(paths, db, schemas, options, None)
+}
+
+/// [`load_estate`], with a `cache` of what earlier runs loaded from files with the same text.
+pub fn load_estate_with(
+    paths: &[PathBuf],
+    db: &mut SourceDb,
+    schemas: &Schemas,
+    options: LoadOptions,
+    cache: Option<&dyn FileCache>,
+) -> Estate {
     let first = db.next_id().0;
     let results: Vec<FileResult> = paths
         .par_iter()
         .enumerate()
-        .map(|(i, path)| load_file(FileId(first + i as u32), path, schemas, options))
+        .map(|(i, path)| load_file(FileId(first + i as u32), path, schemas, options, cache.map(|c| (c, i))))
         .collect();
     let mut systems = Vec::new();
     let mut departments = Vec::new();
@@ -65,7 +92,41 @@ pub fn load_estate(paths: &[PathBuf], db: &mut SourceDb, schemas: &Schemas, opti
     Estate::new(departments, systems, findings, paths.len())
 }
 
-fn load_file(file: FileId, path: &std::path::Path, schemas: &Schemas, options: LoadOptions) -> FileResult {
+/// [`load_file_uncached`] through the cache, when there is one.
+fn load_file(
+    file: FileId,
+    path: &std::path::Path,
+    schemas: &Schemas,
+    options: LoadOptions,
+    cache: Option<(&dyn FileCache, usize)>,
+) -> FileResult {
+    let Some((cache, index)) = cache else { return load_file_uncached(file, path, schemas, options) };
+    let text = match read_text(path, options.max_file_size) {
+        Ok(text) => text,
+        // Not kept: the file's problem is found again, cheaply.
+        Err(_) => return load_file_uncached(file, path, schemas, options),
+    };
+    let source = SourceFile::new(display_path_of(path), text);
+    if let Some(hit) = cache.lookup(index, &source.text, file) {
+        let records = hit.departments.into_iter().map(Record::Department);
+        let records = records.chain(hit.systems.into_iter().map(|s| Record::System(Box::new(s)))).collect();
+        return FileResult { source, records, findings: hit.findings };
+    }
+    let (records, findings) = load_text(file, &source.text, schemas, options);
+    let mut loaded = Loaded { findings, ..Loaded::default() };
+    for record in records {
+        match record {
+            Record::System(s) => loaded.systems.push(*s),
+            Record::Department(d) => loaded.departments.push(d),
+        }
+    }
+    cache.store(index, &source.text, &loaded);
+    let records = loaded.departments.into_iter().map(Record::Department);
+    let records = records.chain(loaded.systems.into_iter().map(|s| Record::System(Box::new(s)))).collect();
+    FileResult { source, records, findings: loaded.findings }
+}
+
+fn load_file_uncached(file: FileId, path: &std::path::Path, schemas: &Schemas, options: LoadOptions) -> FileResult {
     let name = display_path_of(path);
     let text = match read_text(path, options.max_file_size) {
         Ok(text) => text,
@@ -78,7 +139,13 @@ fn load_file(file: FileId, path: &std::path::Path, schemas: &Schemas, options: L
             };
         }
     };
-    let checked = check_file(file, &text, schemas, options.limits, Kind::ESTATE);
+    let (records, findings) = load_text(file, &text, schemas, options);
+    FileResult { source: SourceFile::new(name, text), records, findings }
+}
+
+/// The records and findings of one file's text.
+fn load_text(file: FileId, text: &str, schemas: &Schemas, options: LoadOptions) -> (Vec<Record>, Vec<Finding>) {
+    let checked = check_file(file, text, schemas, options.limits, Kind::ESTATE);
     let mut findings = checked.findings;
     let mut records = Vec::new();
     for doc in checked.documents {
@@ -97,7 +164,7 @@ fn load_file(file: FileId, path: &std::path::Path, schemas: &Schemas, options: L
             records.push(r);
         }
     }
-    FileResult { source: SourceFile::new(name, text), records, findings }
+    (records, findings)
 }
 
 // The serde shapes of the descriptors. The schema has validated them, so these only pick fields out.

@@ -10,7 +10,7 @@ mod path;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-pub use load::{LoadOptions, load_estate};
+pub use load::{FileCache, LoadOptions, Loaded, load_estate, load_estate_with};
 pub use path::{FieldPath, InfraField, InterfaceField};
 
 use crate::diagnostic::{Finding, Locate};
@@ -43,6 +43,20 @@ pub struct Located<T> {
 impl<T> Located<T> {
     pub fn new(value: T, span: Span, path: FieldPath) -> Self {
         Located { value, span, path }
+    }
+}
+
+/// Serialised compactly, as `[value, [start, end], path]` (a span's file is not serialised).
+impl<T: serde::Serialize> serde::Serialize for Located<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&(&self.value, self.span, self.path), s)
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Located<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, span, path) = <(T, Span, FieldPath)>::deserialize(d)?;
+        Ok(Located { value, span, path })
     }
 }
 
@@ -109,18 +123,20 @@ impl Direction {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Department {
     pub id: Located<String>,
     pub name: String,
     pub sector: Option<Located<String>>,
     pub max_marking: Option<Located<String>>,
+    /// Not serialised: a reader places the record in its own file (the lint cache).
+    #[serde(skip)]
     pub file: FileId,
     pub span: Span,
 }
 
 /// What a system's `uses:` names: a common component, or something it built itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum InfraSource {
     Common(String),
     Bespoke(String),
@@ -163,14 +179,14 @@ impl InfraSource {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct InfraUse {
     pub kind: Located<String>,
     pub uses: Located<InfraSource>,
 }
 
 /// The other side of an interface: a system of the estate, by id, or a party outside government's estate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Counterpart {
     System(String),
     /// `external:<name>`, held without the prefix.
@@ -212,7 +228,7 @@ impl fmt::Display for Counterpart {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Interface {
     pub id: Located<String>,
     pub direction: Direction,
@@ -247,7 +263,7 @@ impl Locate for Interface {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct System {
     pub id: Located<String>,
     pub name: String,
@@ -264,6 +280,8 @@ pub struct System {
     pub max_marking: Option<Located<String>>,
     pub interfaces: Vec<Interface>,
     pub infrastructure: Vec<InfraUse>,
+    /// Not serialised: a reader places the record in its own file (the lint cache).
+    #[serde(skip)]
     pub file: FileId,
     /// The whole document.
     pub span: Span,

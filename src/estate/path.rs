@@ -7,7 +7,7 @@
 use crate::source::yaml::{push_index, push_key};
 
 /// A field of a System or Department descriptor, with its list positions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum FieldPath {
     /// The whole document.
     Document,
@@ -34,7 +34,7 @@ pub enum FieldPath {
 }
 
 /// A field of one interface entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum InterfaceField {
     /// The whole entry.
     Entry,
@@ -53,7 +53,7 @@ pub enum InterfaceField {
 }
 
 /// A field of one infrastructure entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum InfraField {
     /// The whole entry.
     Entry,

@@ -5,6 +5,7 @@
 //! overrides, per-path ignores), `waive` (waivers and inline allows), `govern` (XG601-XG603 about the
 //! waivers themselves).
 
+pub mod cache;
 mod govern;
 pub mod localise;
 mod select;
@@ -18,7 +19,7 @@ use crate::config::{Config, Selection};
 use crate::date::Date;
 use crate::diagnostic::{Finding, sort_findings};
 use crate::estate::is_snapshot_file;
-use crate::estate::{Estate, LoadOptions, load_estate};
+use crate::estate::{Estate, LoadOptions, load_estate_with};
 use crate::graph::EstateGraph;
 use crate::model::release::{ReleaseStore, parse_version};
 use crate::model::{Model, ModelError, ModelSource, build_model, load_documents, load_release};
@@ -26,7 +27,7 @@ use crate::rules::governance::{xg610_model_version_superseded, xg611_estate_snap
 use crate::rules::{RuleContext, RuleOptions, run_checks};
 use crate::schema::Schemas;
 use crate::snapshot::{Merged, Snapshot, SnapshotError, merge, model_stamp};
-use crate::source::{DiscoverError, Skipped, SourceDb, SourceFile, Span, discover_all};
+use crate::source::{DiscoverError, Skipped, SourceDb, SourceFile, Span, discover_all, display_path_of};
 
 /// What to lint and against what.
 #[derive(Debug, Clone)]
@@ -49,6 +50,8 @@ pub struct LintRequest {
     pub releases: Option<PathBuf>,
     /// The rest of the estate, from a snapshot (`--estate`, `[estate] snapshot`).
     pub snapshot: Option<SnapshotRequest>,
+    /// The lint cache directory (`.xgea-cache/` next to the config file); `None` reads and writes no cache.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Lint against an estate snapshot: the linted files replace its records for the systems and departments they
@@ -107,6 +110,7 @@ impl LintRequest {
             model_origin: ModelOrigin::BuiltIn,
             releases: None,
             snapshot: None,
+            cache_dir: None,
         }
     }
 
@@ -197,7 +201,29 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
     };
     let discovered = discover_all(&request.paths).map_err(LintError::Discover)?;
     let skipped = discovered.skipped;
-    let mut estate = load_estate(&discovered.files, &mut sources, &schemas, request.load);
+    let cache = request.cache_dir.as_deref().map(|dir| {
+        let stamp = model_stamp(&docs, &model);
+        let key = cache::CacheKey {
+            model_version: &stamp.version,
+            model_sha256: &stamp.sha256,
+            load: format!("{:?}", request.load),
+        };
+        cache::LintCache::open(dir, &request.paths, &discovered.files, &key)
+    });
+    let mut estate = load_estate_with(
+        &discovered.files,
+        &mut sources,
+        &schemas,
+        request.load,
+        cache.as_ref().map(|c| c as &dyn crate::estate::FileCache),
+    );
+    // The cache is written while the rules run.
+    let saving = cache.map(|c| {
+        std::thread::spawn(move || {
+            let file = c.path().to_path_buf();
+            c.save().map_err(|e| format!("cannot write the lint cache `{}`: {e}", display_path_of(&file)))
+        })
+    });
     let mut findings = std::mem::take(&mut estate.findings);
     if estate.documents == 0 {
         sort_findings(&mut findings);
@@ -261,7 +287,10 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
     }
     let suppressed =
         apply_config(&mut findings, &mut sources, request.config.as_ref(), &request.selection, request.today);
-    let warnings = docs.warning.iter().cloned().collect();
+    let mut warnings: Vec<String> = docs.warning.iter().cloned().collect();
+    if let Some(Ok(Err(warning))) = saving.map(std::thread::JoinHandle::join) {
+        warnings.push(warning);
+    }
     Ok(LintRun { sources, model, estate, graph, findings, suppressed, skipped, merged, warnings })
 }
 

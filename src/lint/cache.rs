@@ -1,0 +1,420 @@
+//! The lint cache, `.xgea-cache/`: what each descriptor file yielded (its validated records and its findings
+//! from reading), so a run over an estate where few files changed parses only those; the cross-estate rules
+//! always run again over the whole estate.
+//!
+//! One cache file per set of linted paths, `.xgea-cache/<xgea version>/lint-<hash of the paths>.cache`, laid out
+//! one line per descriptor file after a header line:
+//!
+//! ```text
+//! xgea-cache 1 <key>
+//! <sha256 of the file's text> <the file's path, as a JSON string> <its records and findings, as JSON>
+//! ```
+//!
+//! The key is a sha256 over the cache format, xgea's version, the running executable (size and modification
+//! time, so a rebuilt xgea starts afresh), the model's version and hash, and the load options. An entry is used
+//! only when the header carries this run's key, the file's text has the recorded hash, the entry decodes and
+//! every span it holds lies inside the file; anything else (a foreign, corrupt or truncated cache file) counts
+//! as a miss, and the file is parsed and its entry written again. The cache is rewritten, through a temporary
+//! file renamed over it, only when something changed; nothing is written outside the cache directory, which
+//! holds a `.gitignore` of `*` (as ruff's does) and a `CACHEDIR.TAG`.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Finding, Label, Severity};
+use crate::estate::{Department, FileCache, Loaded, System};
+use crate::model::release::sha256_hex;
+use crate::rules::registry::CATALOGUE;
+use crate::source::{FileId, Span, display_path_of};
+
+/// The cache directory's name, next to the `xgea.toml` in use.
+pub const CACHE_DIR: &str = ".xgea-cache";
+/// The layout of cache files; a change of layout makes every older file a miss.
+const FORMAT: &str = "xgea-cache 1";
+
+/// What a run's cache key is made of, besides xgea itself.
+pub struct CacheKey<'a> {
+    pub model_version: &'a str,
+    pub model_sha256: &'a str,
+    /// The load options, as text (limits and sizes change what a file yields).
+    pub load: String,
+}
+
+/// Where one entry of the cache file read is: its hash, its records and findings, the whole line.
+type Entry = (Range<usize>, Range<usize>, Range<usize>);
+
+/// One line of the cache file to write: kept as it was read, or newly made.
+enum Line {
+    Empty,
+    /// A miss so far: the hash of the file's text, for the entry stored next.
+    Hashed(String),
+    Kept(Range<usize>),
+    New(String),
+}
+
+/// The cache of one run, over the files at `paths` (in load order).
+pub struct LintCache {
+    root: PathBuf,
+    file: PathBuf,
+    header: String,
+    /// The cache file as read (empty when absent, foreign or unreadable).
+    old: String,
+    /// Path → (hash, entry) ranges in `old`, and the whole line.
+    entries: HashMap<String, Entry>,
+    paths: Vec<String>,
+    lines: Mutex<Vec<Line>>,
+}
+
+/// The process's executable, as far as its size and modification time tell it apart from another build.
+fn executable_stamp() -> String {
+    let meta = std::env::current_exe().and_then(std::fs::metadata);
+    match meta {
+        Ok(m) => {
+            let modified = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+            format!("{} {}", m.len(), modified.map_or(0, |d| d.as_nanos()))
+        }
+        Err(_) => String::new(),
+    }
+}
+
+impl LintCache {
+    /// The cache in `root` for a run over `asked` (the paths as named), which found `files`. A missing,
+    /// unreadable or foreign cache file gives an empty cache.
+    pub fn open(root: &Path, asked: &[PathBuf], files: &[PathBuf], key: &CacheKey) -> LintCache {
+        let key = sha256_hex(
+            format!(
+                "{FORMAT}\n{}\n{}\n{}\n{}\n{}",
+                env!("CARGO_PKG_VERSION"),
+                executable_stamp(),
+                key.model_version,
+                key.model_sha256,
+                key.load
+            )
+            .as_bytes(),
+        );
+        let named: Vec<String> = asked
+            .iter()
+            .map(|p| std::path::absolute(p).map_or_else(|_| display_path_of(p), |a| display_path_of(&a)))
+            .collect();
+        let place = sha256_hex(named.join("\n").as_bytes());
+        let file = root.join(env!("CARGO_PKG_VERSION")).join(format!("lint-{}.cache", &place[..16]));
+        let header = format!("{FORMAT} {key}\n");
+        let mut old = std::fs::read_to_string(&file).unwrap_or_default();
+        if !old.starts_with(&header) {
+            old.clear();
+        }
+        let entries = index(&old, header.len());
+        LintCache {
+            root: root.to_path_buf(),
+            file,
+            header,
+            old,
+            entries,
+            paths: files.iter().map(|p| display_path_of(p)).collect(),
+            lines: Mutex::new(files.iter().map(|_| Line::Empty).collect()),
+        }
+    }
+
+    /// The cache file of this run.
+    pub fn path(&self) -> &Path {
+        &self.file
+    }
+
+    fn set(&self, index: usize, line: Line) {
+        if let Ok(mut lines) = self.lines.lock()
+            && let Some(slot) = lines.get_mut(index)
+        {
+            *slot = line;
+        }
+    }
+
+    /// Writes the cache file when an entry changed, was added or went. Only the cache directory is written.
+    pub fn save(self) -> std::io::Result<()> {
+        let lines = self.lines.into_inner().unwrap_or_else(|e| e.into_inner());
+        let kept = lines.iter().filter(|l| matches!(l, Line::Kept(_))).count();
+        let changed = lines.iter().any(|l| matches!(l, Line::New(_)));
+        if !changed && kept == self.entries.len() && !self.old.is_empty() {
+            return Ok(());
+        }
+        let mut text = String::with_capacity(self.old.len().max(1024));
+        text.push_str(&self.header);
+        for line in &lines {
+            match line {
+                Line::Kept(range) => text.push_str(&self.old[range.clone()]),
+                Line::New(line) => text.push_str(line),
+                Line::Empty | Line::Hashed(_) => {}
+            }
+        }
+        let dir = self.file.parent().unwrap_or(&self.root);
+        std::fs::create_dir_all(dir)?;
+        let ignore = self.root.join(".gitignore");
+        if !ignore.exists() {
+            std::fs::write(&ignore, "# Automatically created by xgea.\n*\n")?;
+        }
+        let tag = self.root.join("CACHEDIR.TAG");
+        if !tag.exists() {
+            std::fs::write(
+                &tag,
+                "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by xgea.\n",
+            )?;
+        }
+        write_atomically(&self.file, text.as_bytes())
+    }
+}
+
+/// The entries of a cache file's text after its header: path → (hash, entry, whole line). Lines that do not
+/// read (a truncated last line, garbage) are left out.
+fn index(text: &str, from: usize) -> HashMap<String, Entry> {
+    let mut entries = HashMap::new();
+    let mut start = from.min(text.len());
+    while let Some(end) = text[start..].find('\n').map(|n| start + n + 1) {
+        let line = &text[start..end - 1];
+        if let Some((path, hash, entry)) = split_line(line) {
+            let at = |s: &str| {
+                let offset = s.as_ptr() as usize - text.as_ptr() as usize;
+                offset..offset + s.len()
+            };
+            entries.insert(path, (at(hash), at(entry), start..end));
+        }
+        start = end;
+    }
+    entries
+}
+
+/// `<hash> <path as JSON> <entry>` → (path, hash, entry).
+fn split_line(line: &str) -> Option<(String, &str, &str)> {
+    let (hash, rest) = line.split_once(' ')?;
+    if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<String>();
+    let path = stream.next()?.ok()?;
+    let entry = rest[stream.byte_offset()..].strip_prefix(' ')?;
+    Some((path, hash, entry))
+}
+
+/// A finding as cached: its rule by code (looked up again when read).
+type CachedFinding =
+    (String, Severity, String, (Span, String), Vec<(Span, String)>, Option<String>, Option<String>, Option<String>);
+
+#[derive(Serialize)]
+struct EntryOut<'a> {
+    d: &'a [Department],
+    s: &'a [System],
+    f: Vec<CachedFindingRef<'a>>,
+}
+
+type CachedFindingRef<'a> = (
+    &'a str,
+    Severity,
+    &'a str,
+    (Span, &'a str),
+    Vec<(Span, &'a str)>,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
+
+#[derive(Deserialize)]
+struct EntryIn {
+    d: Vec<Department>,
+    s: Vec<System>,
+    f: Vec<CachedFinding>,
+}
+
+fn encode(loaded: &Loaded) -> Option<String> {
+    let findings = loaded
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule.code,
+                f.severity,
+                f.message.as_str(),
+                (f.primary.span, f.primary.text.as_str()),
+                f.related.iter().map(|l| (l.span, l.text.as_str())).collect(),
+                f.help.as_deref(),
+                f.subject.as_deref(),
+                f.pointer.as_deref(),
+            )
+        })
+        .collect();
+    serde_json::to_string(&EntryOut { d: &loaded.departments, s: &loaded.systems, f: findings }).ok()
+}
+
+/// The entry's records and findings placed in `file` (of `len` bytes); `None` when it does not decode, names
+/// a rule this xgea does not have, or holds a span outside the file.
+fn decode(entry: &str, file: FileId, len: usize) -> Option<Loaded> {
+    let entry: EntryIn = serde_json::from_str(entry).ok()?;
+    let mut ok = true;
+    let mut place = |span: &mut Span| {
+        span.file = file;
+        ok &= span.start <= span.end && span.end as usize <= len;
+    };
+    let mut departments = entry.d;
+    for d in &mut departments {
+        place_department(d, &mut place);
+    }
+    let mut systems = entry.s;
+    for s in &mut systems {
+        place_system(s, &mut place);
+    }
+    let mut findings = Vec::with_capacity(entry.f.len());
+    for (code, severity, message, (mut span, text), related, help, subject, pointer) in entry.f {
+        let rule = CATALOGUE.by_code(&code)?;
+        place(&mut span);
+        let mut finding = Finding::new(rule, message, Label::new(span, text));
+        finding.severity = severity;
+        for (mut span, text) in related {
+            place(&mut span);
+            finding.related.push(Label::new(span, text));
+        }
+        finding.help = help;
+        finding.subject = subject;
+        finding.pointer = pointer;
+        findings.push(finding);
+    }
+    ok.then_some(Loaded { departments, systems, findings })
+}
+
+/// Every span of a department (and its `file`) through `place`.
+fn place_department(d: &mut Department, place: &mut impl FnMut(&mut Span)) {
+    place(&mut d.id.span);
+    d.sector.iter_mut().for_each(|s| place(&mut s.span));
+    d.max_marking.iter_mut().for_each(|m| place(&mut m.span));
+    place(&mut d.span);
+    d.file = d.span.file;
+}
+
+/// Every span of a system (and its `file`) through `place`.
+fn place_system(s: &mut System, place: &mut impl FnMut(&mut Span)) {
+    place(&mut s.id.span);
+    place(&mut s.department.span);
+    place(&mut s.lifecycle.span);
+    s.capability_list.iter_mut().for_each(|c| place(&mut c.span));
+    s.capabilities.iter_mut().chain(&mut s.data).chain(&mut s.max_marking).for_each(|v| place(&mut v.span));
+    for f in &mut s.interfaces {
+        place(&mut f.id.span);
+        place(&mut f.counterpart.span);
+        f.standards.iter_mut().chain(&mut f.data).for_each(|v| place(&mut v.span));
+        f.marking.iter_mut().chain(&mut f.legal_basis).for_each(|v| place(&mut v.span));
+        place(&mut f.span);
+    }
+    for u in &mut s.infrastructure {
+        place(&mut u.kind.span);
+        place(&mut u.uses.span);
+    }
+    place(&mut s.span);
+    s.file = s.span.file;
+}
+
+impl FileCache for LintCache {
+    fn lookup(&self, index: usize, text: &str, file: FileId) -> Option<Loaded> {
+        let hash = sha256_hex(text.as_bytes());
+        let hit = self
+            .paths
+            .get(index)
+            .and_then(|path| self.entries.get(path))
+            .filter(|(h, _, _)| self.old[h.clone()] == hash)
+            .and_then(|(_, entry, line)| Some((decode(&self.old[entry.clone()], file, text.len())?, line.clone())));
+        match hit {
+            Some((loaded, line)) => {
+                self.set(index, Line::Kept(line));
+                Some(loaded)
+            }
+            None => {
+                self.set(index, Line::Hashed(hash));
+                None
+            }
+        }
+    }
+
+    fn store(&self, index: usize, text: &str, loaded: &Loaded) {
+        let Some(path) = self.paths.get(index) else { return };
+        let Some(entry) = encode(loaded) else { return };
+        let hash = match self
+            .lines
+            .lock()
+            .ok()
+            .and_then(|mut l| l.get_mut(index).map(|slot| std::mem::replace(slot, Line::Empty)))
+        {
+            Some(Line::Hashed(hash)) => hash,
+            _ => sha256_hex(text.as_bytes()),
+        };
+        let path = serde_json::to_string(path).unwrap_or_default();
+        self.set(index, Line::New(format!("{hash} {path} {entry}\n")));
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory, renamed over it once complete.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        drop(file);
+        std::fs::rename(&temp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::estate::{LoadOptions, load_estate, load_estate_with};
+    use crate::schema::Schemas;
+    use crate::source::{SourceDb, SourceFile, discover};
+
+    /// The estate's records and findings as text, every span with its file.
+    fn shown(estate: &crate::estate::Estate) -> String {
+        format!("{:#?}\n{:#?}\n{:#?}", estate.departments, estate.systems, estate.findings)
+    }
+
+    /// A database whose first `n` files are placeholders, so the estate's files get other ids.
+    fn db(n: usize) -> SourceDb {
+        let mut db = SourceDb::new();
+        for i in 0..n {
+            db.add(SourceFile::new(format!("placeholder-{i}"), ""));
+        }
+        db
+    }
+
+    #[test]
+    fn records_read_from_the_cache_equal_the_parsed_ones_in_their_new_files() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = discover(&[root.join("examples/estate")]).unwrap();
+        paths.extend(discover(&[root.join("tests/fixtures/rules/XG002/fail")]).unwrap());
+        let schemas = Schemas::embedded().unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let key = CacheKey { model_version: "test", model_sha256: "0", load: String::new() };
+        let options = LoadOptions::default();
+
+        let cache = LintCache::open(tmp.path(), &paths, &paths, &key);
+        let cold = load_estate_with(&paths, &mut db(0), &schemas, options, Some(&cache));
+        assert_eq!(shown(&cold), shown(&load_estate(&paths, &mut db(0), &schemas, options)));
+        cache.save().unwrap();
+
+        // Read back with every file at another id: each record and finding placed in its new file.
+        let cache = LintCache::open(tmp.path(), &paths, &paths, &key);
+        let warm = load_estate_with(&paths, &mut db(3), &schemas, options, Some(&cache));
+        assert!(cache.lines.lock().unwrap().iter().all(|l| matches!(l, Line::Kept(_))), "every file a hit");
+        assert_eq!(shown(&warm), shown(&load_estate(&paths, &mut db(3), &schemas, options)));
+        assert!(!warm.findings.is_empty() && !warm.systems.is_empty());
+
+        // Another key (another model) is a miss for every file.
+        let other = CacheKey { model_sha256: "1", ..key };
+        let cache = LintCache::open(tmp.path(), &paths, &paths, &other);
+        load_estate_with(&paths, &mut db(0), &schemas, options, Some(&cache));
+        assert!(cache.lines.lock().unwrap().iter().all(|l| matches!(l, Line::New(_))), "every file a miss");
+    }
+}

@@ -11,10 +11,10 @@ mod man;
 mod model;
 mod report;
 mod roadmap;
-mod sourcing;
 mod rules;
 mod schema;
 mod snapshot;
+mod sourcing;
 mod suggest;
 mod write;
 

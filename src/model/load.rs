@@ -10,7 +10,8 @@ use serde_json::Value;
 use super::path::{Element, ModelLocation, ModelPath};
 use super::release::{self, ReleaseError, ReleaseStore, ReleaseText};
 use super::{
-    Capability, Category, Component, DataEntity, Framework, InfraKind, MarkingScheme, Model, ModelMeta, Sector, Standard,
+    Capability, Category, Component, DataEntity, Framework, InfraKind, MarkingScheme, Model, ModelMeta, Sector,
+    Standard,
 };
 use crate::diagnostic::Finding;
 use crate::document::{CheckedDocument, check_file};

@@ -126,7 +126,11 @@ fn release_defs(model: &Model) -> BTreeMap<&'static str, Value> {
             "frameworkId",
             id_enum(
                 "A procurement framework of the reference model.",
-                model.frameworks.iter().map(|f| (f.id.clone(), format!("{} ({})", f.name, f.status.as_str()))).collect(),
+                model
+                    .frameworks
+                    .iter()
+                    .map(|f| (f.id.clone(), format!("{} ({})", f.name, f.status.as_str())))
+                    .collect(),
             ),
         );
     }

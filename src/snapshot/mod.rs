@@ -592,7 +592,11 @@ fn to_department(r: DepartmentRecord, position: usize) -> Department {
             .suppliers
             .into_iter()
             .enumerate()
-            .map(|(i, s)| Supplier { id: at(s.id, file, position, FieldPath::Supplier(i as u32)), name: s.name, sme: s.sme })
+            .map(|(i, s)| Supplier {
+                id: at(s.id, file, position, FieldPath::Supplier(i as u32)),
+                name: s.name,
+                sme: s.sme,
+            })
             .collect(),
         file,
         span: Span::new(file, (position as u32, position as u32)),

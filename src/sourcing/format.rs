@@ -83,14 +83,7 @@ fn markdown(look: &ForwardLook) -> String {
         let _ = writeln!(s, "None within the next {} months.\n", look.horizon_months);
     }
     for w in &look.windows {
-        let _ = writeln!(
-            s,
-            "### {} {}: {} to {}\n",
-            code(&w.capability),
-            md(&w.capability_name),
-            w.from,
-            w.to
-        );
+        let _ = writeln!(s, "### {} {}: {} to {}\n", code(&w.capability), md(&w.capability_name), w.from, w.to);
         let mut line = format!(
             "{} departments ({}), {} a year together",
             w.departments.len(),
@@ -131,7 +124,8 @@ fn markdown(look: &ForwardLook) -> String {
             "Contracts ending in the next {} months, filed under each system's first capability.\n",
             look.horizon_months
         );
-        let _ = writeln!(s, "| quarter | capability | departments | systems | a year |\n| --- | --- | --- | --- | ---: |");
+        let _ =
+            writeln!(s, "| quarter | capability | departments | systems | a year |\n| --- | --- | --- | --- | ---: |");
         for e in &look.expiries {
             let _ = writeln!(
                 s,
@@ -148,9 +142,13 @@ fn markdown(look: &ForwardLook) -> String {
     }
 
     let _ = writeln!(s, "## Supply base\n");
-    let _ = writeln!(s, "| supplier | SME | contracts | departments | a year | share |\n| --- | --- | ---: | ---: | ---: | ---: |");
+    let _ = writeln!(
+        s,
+        "| supplier | SME | contracts | departments | a year | share |\n| --- | --- | ---: | ---: | ---: | ---: |"
+    );
     for x in &look.suppliers {
-        let name = if x.name.is_empty() { code(&x.supplier) } else { format!("{} ({})", code(&x.supplier), md(&x.name)) };
+        let name =
+            if x.name.is_empty() { code(&x.supplier) } else { format!("{} ({})", code(&x.supplier), md(&x.name)) };
         let _ = writeln!(
             s,
             "| {name} | {} | {} | {} | {} | {} |",
@@ -219,7 +217,9 @@ fn csv(look: &ForwardLook) -> String {
     let mut window_of: std::collections::HashMap<(&str, &str), String> = std::collections::HashMap::new();
     for w in &look.windows {
         for c in &w.contracts {
-            window_of.entry((c.system.as_str(), c.department.as_str())).or_insert_with(|| format!("{} {}", w.capability, w.from));
+            window_of
+                .entry((c.system.as_str(), c.department.as_str()))
+                .or_insert_with(|| format!("{} {}", w.capability, w.from));
         }
     }
     let mut w = ::csv::Writer::from_writer(Vec::new());

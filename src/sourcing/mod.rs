@@ -197,8 +197,7 @@ pub fn look(model: &Model, estate: &Estate, options: LookOptions) -> ForwardLook
             let supplier = suppliers.get(sourcing.supplier.as_str());
             let end = sourcing.usable_end();
             let capability = s.capabilities.first().map(|c| c.value.clone());
-            let family =
-                s.capabilities.iter().find_map(|c| model.capability(&c.value).and_then(|c| c.family.clone()));
+            let family = s.capabilities.iter().find_map(|c| model.capability(&c.value).and_then(|c| c.family.clone()));
             let mut shareable: Vec<String> = s
                 .capabilities
                 .iter()

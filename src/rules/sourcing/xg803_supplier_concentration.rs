@@ -120,7 +120,8 @@ fn concentrated(
     for &(value, s) in own.iter().filter(|&&(_, s)| s != anchor).take(cx.options.max_related_labels) {
         let other = &cx.estate.systems[s as usize];
         if let Some(src) = other.sourcing.as_deref() {
-            finding = finding.with_related(Label::new(src.supplier.span, format!("`{}`: {} a year", other.id.value, gbp(value))));
+            finding = finding
+                .with_related(Label::new(src.supplier.span, format!("`{}`: {} a year", other.id.value, gbp(value))));
         }
     }
     Some(finding)

@@ -97,7 +97,9 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 "`annualValueGbp` is a year's value, `totalValueGbp` the whole life's: correct the one in the wrong unit",
             );
         }
-        for (count, what) in [(&s.extensions_taken, "extensions taken"), (&s.extensions_remaining, "extensions remaining")] {
+        for (count, what) in
+            [(&s.extensions_taken, "extensions taken"), (&s.extensions_remaining, "extensions remaining")]
+        {
             if let Some(c) = count
                 && c.value < 0
             {
@@ -147,11 +149,20 @@ fn amounts(
 ) {
     let Some(v) = value else { return };
     if v.value < 0 {
-        report(v, format!("the contract's {what} is negative ({})", v.value), "negative", "values are whole pounds, 0 or more");
+        report(
+            v,
+            format!("the contract's {what} is negative ({})", v.value),
+            "negative",
+            "values are whole pounds, 0 or more",
+        );
     } else if v.value > max {
         report(
             v,
-            format!("the contract's {what} is {}, over the {} any one contract plausibly reaches", gbp(v.value as u64), gbp(max as u64)),
+            format!(
+                "the contract's {what} is {}, over the {} any one contract plausibly reaches",
+                gbp(v.value as u64),
+                gbp(max as u64)
+            ),
             "implausible",
             "values are whole pounds (not pence); check the unit",
         );

@@ -102,6 +102,21 @@ impl Date {
         i64::from(self.0.since(earlier.0).map_or(0, |span| span.get_days()))
     }
 
+    /// The same day `months` months later (earlier when negative), the last day of the month when that month
+    /// is shorter (2026-01-31 plus one month is 2026-02-28); the date itself past year 9999.
+    pub fn add_months(self, months: i32) -> Date {
+        Date(self.0.checked_add(jiff::Span::new().months(months)).unwrap_or(self.0))
+    }
+
+    pub fn year(self) -> i16 {
+        self.0.year()
+    }
+
+    /// The calendar quarter, 1 to 4.
+    pub fn quarter(self) -> u8 {
+        (self.0.month() as u8 - 1) / 3 + 1
+    }
+
     /// `overridden` when it is a valid date, otherwise the UTC date.
     fn today_or(overridden: Option<&str>) -> Date {
         overridden.and_then(|text| Date::parse(text).ok()).unwrap_or_else(Date::today_utc)
@@ -139,6 +154,22 @@ impl<'de> serde::Deserialize<'de> for Date {
 impl serde::Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod month_tests {
+    use super::Date;
+
+    #[test]
+    fn months_are_added_clamped_and_quarters_counted() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(d("2026-01-31").add_months(1), d("2026-02-28"));
+        assert_eq!(d("2026-11-23").add_months(24), d("2028-11-23"));
+        assert_eq!(d("2026-11-23").add_months(-11), d("2025-12-23"));
+        assert_eq!(d("9999-12-01").add_months(1), d("9999-12-01"));
+        assert_eq!((d("2026-03-31").quarter(), d("2026-04-01").quarter(), d("2026-12-31").quarter()), (1, 2, 4));
+        assert_eq!(d("2026-12-31").year(), 2026);
     }
 }
 

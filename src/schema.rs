@@ -215,7 +215,8 @@ impl Schemas {
 const DATE_FORMAT: &str = "date";
 
 /// The shared definitions of ids a descriptor cites from the model, and the one they are relaxed to.
-const MODEL_REFERENCES: &[&str] = &["capabilityId", "standardId", "dataEntityId", "markingId", "sectorId"];
+const MODEL_REFERENCES: &[&str] =
+    &["capabilityId", "standardId", "dataEntityId", "markingId", "sectorId", "frameworkId", "supplierId"];
 const ANY_TEXT: &str = "nonEmptyString";
 
 /// Points every reference to one of [`MODEL_REFERENCES`] at [`ANY_TEXT`] instead.

@@ -30,13 +30,13 @@ fn example_estate_has_located_findings_and_exits_1() {
     assert!(out.contains("╭─[examples/estate/cabinet-office/people.yaml:19:"), "{out}");
     assert!(out.contains("unknown counterpart system `hmrc.paye-rti`"), "{out}");
     assert!(out.contains("did you mean `hmrc.paye`?"), "{out}");
-    assert!(out.contains("checked 51 files (62 systems in 11 departments) against model 2.1.0"), "{out}");
+    assert!(out.contains("checked 51 files (62 systems in 11 departments) against model 2.2.0"), "{out}");
 }
 
 #[test]
 fn minimal_example_is_clean() {
     let out = text(&xgea().args(["lint", "examples/minimal"]).assert().code(0).get_output().stdout);
-    insta::assert_snapshot!(out, @"checked 2 files (1 system in 1 department) against model 2.1.0: 0 errors, 0 warnings, 0 infos");
+    insta::assert_snapshot!(out, @"checked 2 files (1 system in 1 department) against model 2.2.0: 0 errors, 0 warnings, 0 infos");
 }
 
 #[test]

@@ -41,7 +41,7 @@ fn one_file_under_several_spellings_is_read_once() {
         .get_output()
         .stdout
         .clone();
-    insta::assert_snapshot!(text(&out), @"checked 2 files (1 system in 1 department) against model 2.1.0: 0 errors, 0 warnings, 0 infos");
+    insta::assert_snapshot!(text(&out), @"checked 2 files (1 system in 1 department) against model 2.2.0: 0 errors, 0 warnings, 0 infos");
 }
 
 #[test]
@@ -154,7 +154,7 @@ fn concise_output_keeps_one_finding_per_line() {
     assert_terminal_safe(&out);
     insta::assert_snapshot!(out, @r"
     estate/\u{1b}[31mred.yaml:11:3: error XG002 unknown field `\u{1b}]0;pwned\u{7}\u{fffe}\u{a}x\u{202e}` in `/spec`
-    checked 2 files (1 system in 1 department) against model 2.1.0: 1 error, 0 warnings, 0 infos
+    checked 2 files (1 system in 1 department) against model 2.2.0: 1 error, 0 warnings, 0 infos
     ");
 }
 
@@ -236,7 +236,7 @@ fn an_unpublished_model_version_in_the_config_names_the_file() {
     assert!(!err.contains("0 problem") && !err.contains("above"), "{err}");
     insta::assert_snapshot!(err, @r"
       × cannot load the reference model release 9.9.9: model release 9.9.9 is not published
-      │ (published: 1.0.0, 2.0.0, 2.1.0) (set by `[model] version` in xgea.toml)
+      │ (published: 1.0.0, 2.0.0, 2.1.0, 2.2.0) (set by `[model] version` in xgea.toml)
       help: choose a published release (`xgea model list`), name a published releases directory with
             `--releases DIR`, or remove `[model] version` from xgea.toml to use the built-in model
     ");

@@ -278,14 +278,14 @@ fn init_scaffolds_a_repository_that_lints_green() {
         assert!(printed.contains(file), "{printed}");
     }
     let config = std::fs::read_to_string(repo.join("xgea.toml")).unwrap();
-    assert!(config.contains("version = \"2.1.0\""), "{config}");
+    assert!(config.contains("version = \"2.2.0\""), "{config}");
     let system = std::fs::read_to_string(repo.join("systems/example-service.yaml")).unwrap();
     assert!(system.starts_with("# yaml-language-server: $schema="), "{system}");
     assert!(system.contains("id: dwp.example-service"), "{system}");
     // The editor schemas the comments name are written beside them, so completion works offline.
     for (file, schema) in [
-        ("systems/example-service.yaml", "systems/../.xgea/schemas/2.1.0/system.schema.json"),
-        ("department.yaml", ".xgea/schemas/2.1.0/department.schema.json"),
+        ("systems/example-service.yaml", "systems/../.xgea/schemas/2.2.0/system.schema.json"),
+        ("department.yaml", ".xgea/schemas/2.2.0/department.schema.json"),
     ] {
         let text = std::fs::read_to_string(repo.join(file)).unwrap();
         let named = text.lines().next().unwrap().split("$schema=").nth(1).unwrap();

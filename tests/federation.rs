@@ -153,7 +153,7 @@ fn a_snapshot_is_byte_identical_for_the_same_estate_and_refused_when_edited() {
     let text = std::fs::read_to_string(&a).unwrap();
     assert_eq!(text, std::fs::read_to_string(&b).unwrap());
     assert!(!text.contains("description"), "no source text");
-    assert!(text.contains("\"model\":{\"version\":\"2.1.0\",\"sha256\":\"bca13df6"), "{}", &text[..300]);
+    assert!(text.contains("\"model\":{\"version\":\"2.2.0\",\"sha256\":\"73a9f5e6"), "{}", &text[..300]);
 
     // One changed figure: the content no longer matches its hash, and the run cannot do its job.
     let tampered = dir.path().join("tampered.json");
@@ -194,7 +194,7 @@ fn a_stale_or_foreign_snapshot_is_reported() {
     );
     let out = lint(&["--model-version", "1.0.0"]);
     assert!(
-        out.contains("XG611 the estate snapshot was built against model 2.1.0, but this run checks against 1.0.0"),
+        out.contains("XG611 the estate snapshot was built against model 2.2.0, but this run checks against 1.0.0"),
         "{out}"
     );
     // The maximum age comes from xgea.toml, as does the snapshot.
@@ -246,12 +246,12 @@ fn a_release_published_into_a_copy_is_pinned_with_releases() {
     let releases = dir.path().join("releases");
     let schemas = dir.path().join("schemas");
     std::fs::create_dir_all(&releases).unwrap();
-    for file in ["index.json", "1.0.0.json", "2.0.0.json", "2.1.0.json"] {
+    for file in ["index.json", "1.0.0.json", "2.0.0.json", "2.1.0.json", "2.2.0.json"] {
         std::fs::copy(Path::new("model/releases").join(file), releases.join(file)).unwrap();
     }
     let sources = dir.path().join("model-next");
     std::fs::create_dir_all(&sources).unwrap();
-    for entry in std::fs::read_dir("model/2.1.0").unwrap() {
+    for entry in std::fs::read_dir("model/2.2.0").unwrap() {
         let entry = entry.unwrap();
         std::fs::copy(entry.path(), sources.join(entry.file_name())).unwrap();
     }

@@ -51,7 +51,7 @@ fn lint(dir: &Path, args: &[&str], code: i32) -> (String, String) {
     (text(&assert.get_output().stdout), text(&assert.get_output().stderr))
 }
 
-const CLEAN: &str = "checked 2 files (1 system in 1 department) against model 2.1.0: 0 errors, 0 warnings, 0 infos\n";
+const CLEAN: &str = "checked 2 files (1 system in 1 department) against model 2.2.0: 0 errors, 0 warnings, 0 infos\n";
 
 fn mkfifo(path: &Path) -> bool {
     let made = std::process::Command::new("mkfifo").arg(path).status().is_ok_and(|s| s.success());

@@ -105,7 +105,7 @@ fn a_bad_sector_is_refused_with_did_you_mean_and_the_valid_sectors() {
     let dir = tempfile::tempdir().unwrap();
     let ran = init(dir.path(), "repo", &["--id", "hmrc", "--name", "HM Revenue & Customs", "--sector", "SEC-7"]);
     assert_refused(dir.path(), &ran);
-    assert!(ran.stderr.contains("--sector: `SEC-7` is not a sector of model 2.1.0"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("--sector: `SEC-7` is not a sector of model 2.2.0"), "{}", ran.stderr);
     assert!(ran.stderr.contains("did you mean `SEC-07` (HM Revenue & Customs)?"), "{}", ran.stderr);
     for listed in ["SEC-01  Education", "SEC-09  Rest of Central Government", "SEC-14"] {
         assert!(ran.stderr.contains(listed), "lists {listed}: {}", ran.stderr);

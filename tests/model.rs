@@ -235,7 +235,7 @@ fn publish(dir: &Path, version: &str, releases: &Path, schemas: &Path) -> assert
 fn publishing_the_shipped_sources_again_gives_byte_identical_releases_and_schemas() {
     let temp = tempfile::tempdir().unwrap();
     let (releases, schemas) = (temp.path().join("releases"), temp.path().join("schemas"));
-    for version in ["1.0.0", "2.0.0", "2.1.0"] {
+    for version in ["1.0.0", "2.0.0", "2.1.0", "2.2.0"] {
         publish(&Path::new(ROOT).join("model").join(version), version, &releases, &schemas).success();
         assert_eq!(
             read(releases.join(format!("{version}.json"))),
@@ -255,13 +255,13 @@ fn publishing_the_shipped_sources_again_gives_byte_identical_releases_and_schema
     let mut names: Vec<String> =
         std::fs::read_dir(&releases).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
-    assert_eq!(names, ["1.0.0.json", "2.0.0.json", "2.1.0.json", "index.json"]);
+    assert_eq!(names, ["1.0.0.json", "2.0.0.json", "2.1.0.json", "2.2.0.json", "index.json"]);
 }
 
 #[test]
 fn schema_command_prints_the_committed_release_schema() {
     let out = xgea().args(["schema"]).assert().success();
-    assert_eq!(text(&out.get_output().stdout), read(Path::new(ROOT).join("schemas/2.1.0/system.schema.json")));
+    assert_eq!(text(&out.get_output().stdout), read(Path::new(ROOT).join("schemas/2.2.0/system.schema.json")));
     let out = xgea().args(["schema", "--version", "1.0.0", "--kind", "department"]).assert().success();
     assert_eq!(text(&out.get_output().stdout), read(Path::new(ROOT).join("schemas/1.0.0/department.schema.json")));
 }
@@ -482,11 +482,11 @@ fn a_department_can_pin_either_release() {
     let out = text(&out.get_output().stdout);
     assert!(out.contains("against model 1.0.0"), "{out}");
     assert!(out.contains("XG610(model-version-superseded)"), "{out}");
-    assert!(out.contains("the pinned model release 1.0.0 is superseded by 2.1.0"), "{out}");
+    assert!(out.contains("the pinned model release 1.0.0 is superseded by 2.2.0"), "{out}");
     let out = xgea().args(["lint", "examples/minimal", "--model-version", "3.1.4"]).assert().code(2);
     assert!(
         flat(&out.get_output().stderr)
-            .contains("model release 3.1.4 is not published (published: 1.0.0, 2.0.0, 2.1.0)")
+            .contains("model release 3.1.4 is not published (published: 1.0.0, 2.0.0, 2.1.0, 2.2.0)")
     );
 }
 
@@ -521,7 +521,7 @@ fn impact_reports_findings_gained_and_lost_per_department_and_system() {
     assert!(out.starts_with("impact of model 2.0.0 against 1.0.0 on 62 system(s): "), "{out}");
     assert!(out.contains("\ndwp: +"), "{out}");
     assert!(out.lines().any(|l| l.trim_start().starts_with("+ XG2")), "standard statuses change findings: {out}");
-    let same = xgea().args(["model", "impact", "--model", "model/2.1.0", "examples/estate"]).assert().success();
+    let same = xgea().args(["model", "impact", "--model", "model/2.2.0", "examples/estate"]).assert().success();
     assert!(text(&same.get_output().stdout).contains("no department or system gains or loses a finding"));
 }
 
@@ -626,7 +626,7 @@ fn descriptor_files(kind: &str) -> Vec<PathBuf> {
 #[test]
 fn an_independent_validator_agrees_with_xgea_using_the_release_schema() {
     for (kind, schema) in
-        [("System", "schemas/2.1.0/system.schema.json"), ("Department", "schemas/2.1.0/department.schema.json")]
+        [("System", "schemas/2.2.0/system.schema.json"), ("Department", "schemas/2.2.0/department.schema.json")]
     {
         let files = descriptor_files(kind);
         assert!(files.len() > 5, "{kind}: {files:?}");

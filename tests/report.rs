@@ -134,7 +134,7 @@ fn every_user_string_is_escaped() {
         for tag in ["<img", "<iframe", "<svg onload", "<b>system", "</td></tr></table><script"] {
             assert!(!text.contains(tag), "{name} holds raw {tag}");
         }
-        // Every <svg> is one of ours (graph pictures and the roadmap's timeline).
+        // Every <svg> is one of ours (graph pictures and the roadmap's timelines).
         let ours = text.matches("<svg class=\"graph\"").count() + text.matches("<svg class=\"timeline\"").count();
         assert_eq!(text.matches("<svg").count(), ours, "{name}");
     }

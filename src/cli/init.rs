@@ -427,8 +427,8 @@ mod tests {
         );
         assert!(shown.contains("`HMRC` is not a department id; did you mean `hmrc`?"), "{shown}");
         assert!(shown.contains("the department name is empty"), "{shown}");
-        assert!(shown.contains("Sectors of model 2.1.0:\n  SEC-01  Education\n"), "{shown}");
-        assert!(shown.contains("`sec-7` is not a sector of model 2.1.0; did you mean `SEC-07`"), "{shown}");
+        assert!(shown.contains("Sectors of model 2.2.0:\n  SEC-01  Education\n"), "{shown}");
+        assert!(shown.contains("`sec-7` is not a sector of model 2.2.0; did you mean `SEC-07`"), "{shown}");
         assert_eq!(shown.matches("Sector: ").count(), 2, "asked again: {shown}");
     }
 

@@ -14,6 +14,7 @@ mod roadmap;
 mod rules;
 mod schema;
 mod snapshot;
+mod sourcing;
 mod suggest;
 mod write;
 
@@ -133,6 +134,12 @@ pub enum Command {
         after_help = "Examples:\n  xgea roadmap examples/estate\n  xgea roadmap examples/estate --format csv > roadmap.csv\n  xgea roadmap . --group-by sector --savings savings.toml\n\nScore = departments × log2(2 + £m addressed). Savings = addressed cost × a rate range per capability family\n(defaults: corporate 30–40% from the TfL, NHS SBS and MoD shared-service results). Exit 0, or 2 if the\nestate cannot be read."
     )]
     Roadmap(roadmap::RoadmapArgs),
+    /// The forward look of sourcing: contract expiries, joint-procurement windows across departments, supplier
+    /// shares and concentration, and what could be re-competed.
+    #[command(
+        after_help = "Examples:\n  xgea sourcing examples/estate\n  xgea sourcing . --format csv > contracts.csv\n  xgea sourcing . --horizon 24 --window 12 --format json\n\nRead from the systems' `sourcing` blocks and the departments' `suppliers` lists (see `xgea explain XG805`).\nXGEA_TODAY=YYYY-MM-DD fixes the day the look starts from. Exit 0, or 2 if the estate cannot be read."
+    )]
+    Sourcing(sourcing::SourcingArgs),
     /// Write a static, self-contained website of the estate, its findings, the roadmap and the model.
     #[command(
         after_help = "Examples:\n  xgea report examples/estate --out site/\n  xgea report . --out public/ --force\n\nThe site needs no network and works from file://. Exit 0, or 2 if the estate cannot be read or DIR is\nnot empty (use --force to overwrite)."
@@ -274,6 +281,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Model { command } => model::run(&command, color, &mut stdout),
         Command::Schema(args) => schema::run(&args, &mut stdout),
         Command::Roadmap(args) => roadmap::run(&args, color, &mut stdout),
+        Command::Sourcing(args) => sourcing::run(&args, color, &mut stdout),
         Command::Snapshot(args) => snapshot::run(&args, color, &mut stdout),
         Command::Report(args) => report::run(&args, color, &mut stdout),
         Command::Import { command } => import::run(&command, &mut stdout),

@@ -27,6 +27,8 @@ pub enum Family {
     Governance,
     /// XG7xx: the reference model's own integrity (`xgea model check`).
     Model,
+    /// XG8xx: sourcing (suppliers, contracts, competition in supply).
+    Sourcing,
 }
 
 impl Family {
@@ -40,6 +42,7 @@ impl Family {
             Family::Assurance => "XG5",
             Family::Governance => "XG6",
             Family::Model => "XG7",
+            Family::Sourcing => "XG8",
         }
     }
     pub fn name(self) -> &'static str {
@@ -52,6 +55,7 @@ impl Family {
             Family::Assurance => "information assurance",
             Family::Governance => "governance",
             Family::Model => "model integrity",
+            Family::Sourcing => "sourcing",
         }
     }
 }

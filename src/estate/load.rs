@@ -9,8 +9,9 @@ use serde_json::Value;
 
 use super::{
     Counterpart, Department, Direction, Estate, FieldPath, InfraField, InfraSource, InfraUse, Interface,
-    InterfaceField, Lifecycle, Located, System,
+    InterfaceField, Lifecycle, Located, Sourcing, SourcingField, Supplier, System,
 };
+use crate::date::Date;
 use crate::diagnostic::Finding;
 use crate::document::{CheckedDocument, check_file, read_problem_finding};
 use crate::rules::input::xg002_schema_violation;
@@ -187,7 +188,7 @@ struct Meta {
 /// False when the damage reaches what a record cannot do without (its id, name, department or lifecycle).
 fn salvage(value: &mut Value, damage: &[String]) -> bool {
     const ESSENTIAL: &[&str] = &["/metadata/id", "/metadata/name", "/metadata/department", "/spec/lifecycle"];
-    const LISTS: &[&str] = &["capabilities", "data", "interfaces", "infrastructure"];
+    const LISTS: &[&str] = &["capabilities", "data", "interfaces", "infrastructure", "suppliers"];
     for pointer in damage {
         let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
         match tokens.as_slice() {
@@ -229,6 +230,46 @@ struct SystemSpec {
     interfaces: Vec<Value>,
     #[serde(default)]
     infrastructure: Vec<Value>,
+    #[serde(default)]
+    sourcing: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SourcingSpec {
+    supplier: String,
+    #[serde(default)]
+    contract: Option<String>,
+    #[serde(default)]
+    start: Option<Date>,
+    #[serde(default)]
+    end: Option<Date>,
+    #[serde(default)]
+    annual_value_gbp: Option<i64>,
+    #[serde(default)]
+    total_value_gbp: Option<i64>,
+    #[serde(default)]
+    extensions: Option<ExtensionsSpec>,
+    #[serde(default)]
+    route: Option<String>,
+    #[serde(default)]
+    lock_in: bool,
+}
+
+#[derive(Deserialize)]
+struct ExtensionsSpec {
+    #[serde(default)]
+    taken: Option<i64>,
+    #[serde(default)]
+    remaining: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct SupplierSpec {
+    id: String,
+    name: String,
+    #[serde(default)]
+    sme: bool,
 }
 
 /// The entries of a list that read as `T`, with their positions: a `null` left by [`salvage`] is skipped.
@@ -265,6 +306,8 @@ struct DepartmentSpec {
     sector: Option<String>,
     #[serde(default)]
     max_marking: Option<String>,
+    #[serde(default)]
+    suppliers: Vec<Value>,
 }
 
 /// Locates values in one document: the span of a path is looked up by the path's own pointer.
@@ -301,6 +344,9 @@ fn to_record(doc: &CheckedDocument) -> Result<Record, Box<Finding>> {
                 name: meta.name,
                 sector: spec.sector.map(|s| at.located(s, FieldPath::Sector)),
                 max_marking: spec.max_marking.map(|m| at.located(m, FieldPath::MaxMarking)),
+                suppliers: entries::<SupplierSpec>(spec.suppliers)
+                    .map(|(i, s)| Supplier { id: at.located(s.id, FieldPath::Supplier(i)), name: s.name, sme: s.sme })
+                    .collect(),
                 file: doc.root.file,
                 span: doc.root,
             }))
@@ -346,11 +392,32 @@ fn to_record(doc: &CheckedDocument) -> Result<Record, Box<Finding>> {
                 max_marking: spec.max_marking.map(|m| at.located(m, FieldPath::MaxMarking)),
                 interfaces,
                 infrastructure,
+                sourcing: spec.sourcing.and_then(|v| sourcing(&at, v)),
                 file: doc.root.file,
                 span: doc.root,
             })))
         }
     }
+}
+
+/// The typed `sourcing` block; `None` when it does not read (the schema reported why).
+fn sourcing(at: &Locator<'_>, value: Value) -> Option<Box<Sourcing>> {
+    let s: SourcingSpec = serde_json::from_value(value).ok()?;
+    let path = FieldPath::Sourcing;
+    let (taken, remaining) = s.extensions.map_or((None, None), |e| (e.taken, e.remaining));
+    Some(Box::new(Sourcing {
+        supplier: at.located(s.supplier, path(SourcingField::Supplier)),
+        contract: s.contract,
+        start: s.start.map(|d| at.located(d, path(SourcingField::Start))),
+        end: s.end.map(|d| at.located(d, path(SourcingField::End))),
+        annual_value_gbp: s.annual_value_gbp.map(|v| at.located(v, path(SourcingField::AnnualValue))),
+        total_value_gbp: s.total_value_gbp.map(|v| at.located(v, path(SourcingField::TotalValue))),
+        extensions_taken: taken.map(|v| at.located(v, path(SourcingField::ExtensionsTaken))),
+        extensions_remaining: remaining.map(|v| at.located(v, path(SourcingField::ExtensionsRemaining))),
+        route: s.route.map(|r| at.located(r, path(SourcingField::Route))),
+        lock_in: s.lock_in,
+        block: at.located((), path(SourcingField::Block)),
+    }))
 }
 
 #[cfg(test)]

@@ -11,8 +11,9 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 pub use load::{FileCache, LoadOptions, Loaded, load_estate, load_estate_with};
-pub use path::{FieldPath, InfraField, InterfaceField};
+pub use path::{FieldPath, InfraField, InterfaceField, SourcingField};
 
+use crate::date::Date;
 use crate::diagnostic::{Finding, Locate};
 use crate::model::Model;
 use crate::model::suggest::system_query;
@@ -129,10 +130,60 @@ pub struct Department {
     pub name: String,
     pub sector: Option<Located<String>>,
     pub max_marking: Option<Located<String>>,
+    /// `spec.suppliers`: the department's IT suppliers, what its systems' `sourcing.supplier` names.
+    pub suppliers: Vec<Supplier>,
     /// Not serialised: a reader places the record in its own file (the lint cache).
     #[serde(skip)]
     pub file: FileId,
     pub span: Span,
+}
+
+/// A supplier a department lists (`spec.suppliers`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Supplier {
+    pub id: Located<String>,
+    pub name: String,
+    /// A small or medium-sized enterprise.
+    pub sme: bool,
+}
+
+/// `spec.sourcing` of a system: who supplies it and on what contract. Every field but the supplier is
+/// optional; values are kept as written (a negative value is XG805's to report, not the loader's).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Sourcing {
+    pub supplier: Located<String>,
+    pub contract: Option<String>,
+    pub start: Option<Located<Date>>,
+    pub end: Option<Located<Date>>,
+    pub annual_value_gbp: Option<Located<i64>>,
+    pub total_value_gbp: Option<Located<i64>>,
+    pub extensions_taken: Option<Located<i64>>,
+    pub extensions_remaining: Option<Located<i64>>,
+    /// A procurement framework id of the model.
+    pub route: Option<Located<String>>,
+    /// Proprietary lock-in declared by the department.
+    pub lock_in: bool,
+    /// The whole block.
+    pub block: Located<()>,
+}
+
+impl Sourcing {
+    /// The declared annual value, when it is a usable amount (not negative).
+    pub fn annual_value(&self) -> Option<u64> {
+        self.annual_value_gbp.as_ref().and_then(|v| u64::try_from(v.value).ok())
+    }
+    /// The declared whole-life value, when it is a usable amount (not negative).
+    pub fn total_value(&self) -> Option<u64> {
+        self.total_value_gbp.as_ref().and_then(|v| u64::try_from(v.value).ok())
+    }
+    /// The contract's end date, when declared and not before its start (an inconsistent block is XG805's).
+    pub fn usable_end(&self) -> Option<Date> {
+        let end = self.end.as_ref()?.value;
+        match &self.start {
+            Some(start) if start.value > end => None,
+            _ => Some(end),
+        }
+    }
 }
 
 /// What a system's `uses:` names: a common component, or something it built itself.
@@ -153,6 +204,13 @@ impl System {
     /// Read from an estate snapshot rather than a linted file.
     pub fn from_snapshot(&self) -> bool {
         self.file == SNAPSHOT_SYSTEMS
+    }
+
+    /// The day the system's supply contract ends, when its `sourcing` block declares a usable one (an end
+    /// before the start is left out): what the roadmap can sequence a move by, since the cheapest time to
+    /// move a system onto a shared service is when its contract ends.
+    pub fn contract_end(&self) -> Option<Date> {
+        self.sourcing.as_ref()?.usable_end()
     }
 
     /// What the system says about itself, as a query for capability suggestions: its name, description, its
@@ -280,6 +338,8 @@ pub struct System {
     pub max_marking: Option<Located<String>>,
     pub interfaces: Vec<Interface>,
     pub infrastructure: Vec<InfraUse>,
+    /// `spec.sourcing`, when declared.
+    pub sourcing: Option<Box<Sourcing>>,
     /// Not serialised: a reader places the record in its own file (the lint cache).
     #[serde(skip)]
     pub file: FileId,
@@ -364,6 +424,17 @@ impl Estate {
     /// Departments declared in linted files, not in a snapshot.
     pub fn local_departments(&self) -> impl Iterator<Item = &Department> {
         self.departments.iter().filter(|d| !d.from_snapshot())
+    }
+
+    /// Every supplier the departments list, by id: the first department (in estate order) listing an id
+    /// gives its name and SME status. Suppliers are data, so one supplier shared by several departments is
+    /// one id in each of their lists.
+    pub fn supplier_index(&self) -> HashMap<&str, &Supplier> {
+        let mut index = HashMap::new();
+        for supplier in self.departments.iter().flat_map(|d| &d.suppliers) {
+            index.entry(supplier.id.as_str()).or_insert(supplier);
+        }
+        index
     }
 
     /// Position in `departments` of the first department declared with this id.

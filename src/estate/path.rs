@@ -31,6 +31,26 @@ pub enum FieldPath {
     Interface(u32, InterfaceField),
     /// A field of `spec.infrastructure[i]`.
     Infrastructure(u32, InfraField),
+    /// A field of a system's `spec.sourcing`.
+    Sourcing(SourcingField),
+    /// `spec.suppliers[i].id` of a department.
+    Supplier(u32),
+}
+
+/// A field of a system's `sourcing` block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SourcingField {
+    /// The whole block.
+    Block,
+    Supplier,
+    Start,
+    End,
+    AnnualValue,
+    TotalValue,
+    ExtensionsTaken,
+    ExtensionsRemaining,
+    Route,
+    LockIn,
 }
 
 /// A field of one interface entry.
@@ -118,6 +138,26 @@ impl FieldPath {
                     InfraField::Uses => push_key(out, "uses"),
                 }
             }
+            FieldPath::Sourcing(field) => {
+                push_keys(out, &["spec", "sourcing"]);
+                match field {
+                    SourcingField::Block => {}
+                    SourcingField::Supplier => push_key(out, "supplier"),
+                    SourcingField::Start => push_key(out, "start"),
+                    SourcingField::End => push_key(out, "end"),
+                    SourcingField::AnnualValue => push_key(out, "annualValueGbp"),
+                    SourcingField::TotalValue => push_key(out, "totalValueGbp"),
+                    SourcingField::ExtensionsTaken => push_keys(out, &["extensions", "taken"]),
+                    SourcingField::ExtensionsRemaining => push_keys(out, &["extensions", "remaining"]),
+                    SourcingField::Route => push_key(out, "route"),
+                    SourcingField::LockIn => push_key(out, "lockIn"),
+                }
+            }
+            FieldPath::Supplier(i) => {
+                push_keys(out, &["spec", "suppliers"]);
+                index(out, i);
+                push_key(out, "id");
+            }
         }
     }
 }
@@ -162,6 +202,11 @@ mod tests {
             (FieldPath::Infrastructure(0, InfraField::Entry), "/spec/infrastructure/0"),
             (FieldPath::Infrastructure(0, InfraField::Kind), "/spec/infrastructure/0/kind"),
             (FieldPath::Infrastructure(4_000_000_000, InfraField::Uses), "/spec/infrastructure/4000000000/uses"),
+            (FieldPath::Sourcing(SourcingField::Block), "/spec/sourcing"),
+            (FieldPath::Sourcing(SourcingField::End), "/spec/sourcing/end"),
+            (FieldPath::Sourcing(SourcingField::AnnualValue), "/spec/sourcing/annualValueGbp"),
+            (FieldPath::Sourcing(SourcingField::ExtensionsRemaining), "/spec/sourcing/extensions/remaining"),
+            (FieldPath::Supplier(2), "/spec/suppliers/2/id"),
         ];
         for (path, pointer) in cases {
             assert_eq!(path.pointer(), pointer, "{path:?}");

@@ -10,7 +10,8 @@ use serde_json::Value;
 use super::path::{Element, ModelLocation, ModelPath};
 use super::release::{self, ReleaseError, ReleaseStore, ReleaseText};
 use super::{
-    Capability, Category, Component, DataEntity, InfraKind, MarkingScheme, Model, ModelMeta, Sector, Standard,
+    Capability, Category, Component, DataEntity, Framework, InfraKind, MarkingScheme, Model, ModelMeta, Sector,
+    Standard,
 };
 use crate::diagnostic::Finding;
 use crate::document::{CheckedDocument, check_file};
@@ -19,7 +20,7 @@ use crate::schema::{Kind, Schemas};
 use crate::source::{FileId, Limits, SourceDb, SourceFile, Span, parse_yaml};
 
 /// The version of the latest release, the one built into the binary as the default model.
-pub static EMBEDDED_VERSION: &str = "2.1.0";
+pub static EMBEDDED_VERSION: &str = "2.2.0";
 
 /// Where the model comes from.
 #[derive(Debug, Clone)]
@@ -334,6 +335,8 @@ fn build(by_kind: &BTreeMap<Kind, CheckedDocument>) -> Result<Model, Vec<Finding
     let current: Option<String> = ok(&mut failed, typed(doc(Kind::Markings), "current"));
     let schemes: Option<Vec<MarkingScheme>> = ok(&mut failed, typed(doc(Kind::Markings), "schemes"));
     let sectors: Option<Vec<Sector>> = ok(&mut failed, typed(doc(Kind::Sectors), "sectors"));
+    // Optional: releases before 2.2.0 have no frameworks.
+    let frameworks: Option<Option<Vec<Framework>>> = ok(&mut failed, typed(doc(Kind::Infrastructure), "frameworks"));
     let (
         Some(meta),
         Some(capabilities),
@@ -345,7 +348,8 @@ fn build(by_kind: &BTreeMap<Kind, CheckedDocument>) -> Result<Model, Vec<Finding
         Some(current),
         Some(schemes),
         Some(sectors),
-    ) = (meta, capabilities, categories, standards, kinds, components, entities, current, schemes, sectors)
+        Some(frameworks),
+    ) = (meta, capabilities, categories, standards, kinds, components, entities, current, schemes, sectors, frameworks)
     else {
         return Err(failed);
     };
@@ -360,7 +364,8 @@ fn build(by_kind: &BTreeMap<Kind, CheckedDocument>) -> Result<Model, Vec<Finding
         current,
         schemes,
         sectors,
-    ))
+    )
+    .with_frameworks(with_spans(frameworks.unwrap_or_default(), by_kind, Element::Framework, |f, s| f.span = s)))
 }
 
 #[cfg(test)]

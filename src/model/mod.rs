@@ -211,6 +211,50 @@ pub struct Component {
     pub span: Span,
 }
 
+/// Whether call-offs can still be let under a procurement framework.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FrameworkStatus {
+    Active,
+    Expired,
+}
+
+impl FrameworkStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FrameworkStatus::Active => "active",
+            FrameworkStatus::Expired => "expired",
+        }
+    }
+}
+
+/// A procurement framework (a route to market) systems are bought through, from model 2.2.0: what a
+/// descriptor's `sourcing.route` names.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Framework {
+    pub id: String,
+    pub name: String,
+    pub status: FrameworkStatus,
+    /// The first day call-offs could be let.
+    #[serde(default)]
+    pub start: Option<Date>,
+    /// The last day call-offs could be let; contracts let before it run on.
+    #[serde(default)]
+    pub end: Option<Date>,
+    #[serde(default)]
+    pub superseded_by: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Where the dates come from (`editorial` when they are the model's estimate).
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DataEntity {
@@ -280,6 +324,8 @@ pub struct Model {
     pub current_scheme: String,
     pub schemes: Vec<MarkingScheme>,
     pub sectors: Vec<Sector>,
+    /// Procurement frameworks (empty before model 2.2.0).
+    pub frameworks: Vec<Framework>,
     index: Index,
 }
 
@@ -292,6 +338,7 @@ struct Index {
     kinds: HashMap<String, usize>,
     sectors: HashMap<String, usize>,
     categories: HashMap<String, usize>,
+    frameworks: HashMap<String, usize>,
 }
 
 fn index_of<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
@@ -334,6 +381,7 @@ impl Model {
             kinds: index_of(&kinds, |k| &k.id),
             sectors: index_of(&sectors, |s| &s.id),
             categories: index_of(&categories, |c| &c.id),
+            frameworks: HashMap::new(),
         };
         Model {
             meta,
@@ -346,8 +394,19 @@ impl Model {
             current_scheme,
             schemes,
             sectors,
+            frameworks: Vec::new(),
             index,
         }
+    }
+
+    /// The model with its procurement frameworks (a release before 2.2.0 has none).
+    pub fn with_frameworks(mut self, frameworks: Vec<Framework>) -> Self {
+        self.index.frameworks = index_of(&frameworks, |f| &f.id);
+        self.frameworks = frameworks;
+        self
+    }
+    pub fn framework(&self, id: &str) -> Option<&Framework> {
+        self.index.frameworks.get(id).map(|&i| &self.frameworks[i])
     }
 
     pub fn version(&self) -> &str {

@@ -19,6 +19,8 @@ pub enum Element {
     /// A data entity.
     Entity(usize),
     Sector(usize),
+    /// A procurement framework.
+    Framework(usize),
     /// A marking scheme.
     Scheme(usize),
     /// A level of a marking scheme.
@@ -75,7 +77,7 @@ impl Element {
         match self {
             Element::Capability(_) => Kind::Capabilities,
             Element::Category(_) | Element::Standard(_) => Kind::Standards,
-            Element::Kind(_) | Element::Component(_) => Kind::Infrastructure,
+            Element::Kind(_) | Element::Component(_) | Element::Framework(_) => Kind::Infrastructure,
             Element::Entity(_) => Kind::DataEntities,
             Element::Sector(_) => Kind::Sectors,
             Element::Scheme(_) | Element::Level { .. } => Kind::Markings,
@@ -91,6 +93,7 @@ impl Element {
             Element::Component(i) => push_item(out, "components", i),
             Element::Entity(i) => push_item(out, "entities", i),
             Element::Sector(i) => push_item(out, "sectors", i),
+            Element::Framework(i) => push_item(out, "frameworks", i),
             Element::Scheme(i) => push_item(out, "schemes", i),
             Element::Level { scheme, level } => {
                 push_item(out, "schemes", scheme);

@@ -31,6 +31,7 @@ pub static EMBEDDED_RELEASES: &[(&str, &str)] = &[
     ("1.0.0", include_str!("../../model/releases/1.0.0.json")),
     ("2.0.0", include_str!("../../model/releases/2.0.0.json")),
     ("2.1.0", include_str!("../../model/releases/2.1.0.json")),
+    ("2.2.0", include_str!("../../model/releases/2.2.0.json")),
 ];
 
 /// One published release as the index records it.

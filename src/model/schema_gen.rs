@@ -121,6 +121,19 @@ fn release_defs(model: &Model) -> BTreeMap<&'static str, Value> {
             model.sectors.iter().map(|s| (s.id.clone(), s.name.clone())).collect(),
         ),
     );
+    if !model.frameworks.is_empty() {
+        defs.insert(
+            "frameworkId",
+            id_enum(
+                "A procurement framework of the reference model.",
+                model
+                    .frameworks
+                    .iter()
+                    .map(|f| (f.id.clone(), format!("{} ({})", f.name, f.status.as_str())))
+                    .collect(),
+            ),
+        );
+    }
     defs.insert(
         "infrastructureKind",
         id_enum(

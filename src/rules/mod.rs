@@ -21,6 +21,7 @@ pub mod options;
 pub mod references;
 pub mod registry;
 mod runner;
+pub mod sourcing;
 
 use std::fmt;
 

@@ -24,6 +24,15 @@ pub struct RuleOptions {
     /// Cross-estate findings label at most this many related places (the message still counts them all).
     /// Default 50.
     pub max_related_labels: usize,
+    /// XG802: how many months ahead a contract's end counts as the window to move a system onto the common
+    /// component serving its capability. Default 24.
+    pub contract_horizon_months: u32,
+    /// XG803: the share of a department's (or the estate's) declared annual contract value one supplier may
+    /// hold before it is reported. Above 0 and at most 1; default 0.5.
+    pub supplier_concentration_share: f64,
+    /// XG803: departments (and an estate) with fewer contracts declaring an annual value than this are not
+    /// measured: one contract is always 100% one supplier. Default 3.
+    pub supplier_concentration_min_contracts: usize,
 }
 
 impl Default for RuleOptions {
@@ -34,6 +43,9 @@ impl Default for RuleOptions {
             shared_capability_min_departments: 2,
             bespoke_candidate_min_departments: 3,
             max_related_labels: 50,
+            contract_horizon_months: 24,
+            supplier_concentration_share: 0.5,
+            supplier_concentration_min_contracts: 3,
         }
     }
 }
@@ -52,6 +64,15 @@ impl RuleOptions {
         }
         if self.bespoke_candidate_min_departments < 1 {
             return Err("`bespoke-candidate-min-departments` must be at least 1".to_string());
+        }
+        if !(self.supplier_concentration_share > 0.0 && self.supplier_concentration_share <= 1.0) {
+            return Err(format!(
+                "`supplier-concentration-share` must be above 0 and at most 1, not {}",
+                self.supplier_concentration_share
+            ));
+        }
+        if self.contract_horizon_months > 1200 {
+            return Err("`contract-horizon-months` must be at most 1200 (a hundred years)".to_string());
         }
         Ok(())
     }
@@ -79,5 +100,10 @@ mod tests {
         assert!(err.contains("near-duplicate-treshold"), "{err}");
         let zero: RuleOptions = toml::from_str("near-duplicate-threshold = 0.0\n").unwrap();
         assert!(zero.validate().unwrap_err().contains("near-duplicate-threshold"));
+        let share: RuleOptions = toml::from_str("supplier-concentration-share = 1.5\n").unwrap();
+        assert!(share.validate().unwrap_err().contains("supplier-concentration-share"));
+        let horizon: RuleOptions = toml::from_str("contract-horizon-months = 6\n").unwrap();
+        assert_eq!(horizon.contract_horizon_months, 6);
+        assert!(horizon.validate().is_ok());
     }
 }

@@ -4,7 +4,9 @@
 //! kind to the rule's declared stage, so a rule cannot be left out or left unrun.
 
 use super::model::ModelCheckFn;
-use super::{CheckFn, assurance, duplication, governance, infrastructure, input, interfaces, model, references};
+use super::{
+    CheckFn, assurance, duplication, governance, infrastructure, input, interfaces, model, references, sourcing,
+};
 use crate::diagnostic::{Catalogue, RuleMeta};
 
 /// How a registered rule runs.
@@ -85,6 +87,13 @@ registry! {
     model::xg704_deprecated_without_successor => model,
     model::xg705_markings_not_ordered => model,
     model::xg706_status_history_mismatch => model,
+    sourcing::xg801_contract_ended => estate,
+    sourcing::xg802_contract_ending_where_common_exists => estate,
+    sourcing::xg803_supplier_concentration => estate,
+    sourcing::xg804_single_supplier_lock_in => estate,
+    sourcing::xg805_inconsistent_sourcing => estate,
+    sourcing::xg806_unknown_supplier => estate,
+    sourcing::xg807_unknown_procurement_route => estate,
 }
 
 /// The rules as the stages below them receive them (config selectors, waivers, inline allows).

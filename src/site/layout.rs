@@ -11,6 +11,7 @@ const NAV: &[(&str, &str)] = &[
     ("index.html", "Overview"),
     ("heatmap.html", "Heat map"),
     ("roadmap.html", "Roadmap"),
+    ("sourcing.html", "Sourcing"),
     ("graph.html", "Graph"),
     ("model.html", "Reference model"),
 ];

@@ -246,6 +246,7 @@ pub fn generate(run: &LintRun, roadmap: &Roadmap, out: &Path, force: bool) -> Re
     w.write("index.html", &pages::index::render(&cx))?;
     w.write("heatmap.html", &pages::heatmap::render(&cx))?;
     w.write("roadmap.html", &pages::roadmap::render(&cx))?;
+    w.write("sourcing.html", &pages::sourcing::render(&cx))?;
     w.write("graph.html", &pages::graph::render(&cx))?;
     w.write("model.html", &pages::model::render(&cx))?;
     for (dept, systems) in &cx.departments {

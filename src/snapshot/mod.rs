@@ -29,7 +29,8 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::estate::{
     Counterpart, Department, Direction, Estate, FieldPath, InfraField, InfraSource, InfraUse, Interface,
-    InterfaceField, Lifecycle, Located, SNAPSHOT_DEPARTMENTS, SNAPSHOT_SYSTEMS, System,
+    InterfaceField, Lifecycle, Located, SNAPSHOT_DEPARTMENTS, SNAPSHOT_SYSTEMS, Sourcing, SourcingField, Supplier,
+    System,
 };
 use crate::model::release::sha256_hex;
 use crate::model::{Model, ModelDocuments};
@@ -70,6 +71,43 @@ pub struct DepartmentRecord {
     pub sector: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_marking: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppliers: Vec<SupplierRecord>,
+}
+
+/// A department's supplier as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SupplierRecord {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sme: bool,
+}
+
+/// A system's `sourcing` block as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SourcingRecord {
+    pub supplier: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_value_gbp: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_value_gbp: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions_taken: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extensions_remaining: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lock_in: bool,
 }
 
 /// An interface as recorded.
@@ -121,6 +159,8 @@ pub struct SystemRecord {
     pub interfaces: Vec<InterfaceRecord>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub infrastructure: Vec<InfraRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sourcing: Option<SourcingRecord>,
 }
 
 /// A whole estate, as published.
@@ -190,6 +230,45 @@ fn department_record(d: &Department) -> DepartmentRecord {
         name: d.name.clone(),
         sector: d.sector.as_ref().map(|s| s.value.clone()),
         max_marking: d.max_marking.as_ref().map(|m| m.value.clone()),
+        suppliers: d
+            .suppliers
+            .iter()
+            .map(|s| SupplierRecord { id: s.id.value.clone(), name: s.name.clone(), sme: s.sme })
+            .collect(),
+    }
+}
+
+fn sourcing_record(s: &Sourcing) -> SourcingRecord {
+    SourcingRecord {
+        supplier: s.supplier.value.clone(),
+        contract: s.contract.clone(),
+        start: s.start.as_ref().map(|d| d.value),
+        end: s.end.as_ref().map(|d| d.value),
+        annual_value_gbp: s.annual_value_gbp.as_ref().map(|v| v.value),
+        total_value_gbp: s.total_value_gbp.as_ref().map(|v| v.value),
+        extensions_taken: s.extensions_taken.as_ref().map(|v| v.value),
+        extensions_remaining: s.extensions_remaining.as_ref().map(|v| v.value),
+        route: s.route.as_ref().map(|r| r.value.clone()),
+        lock_in: s.lock_in,
+    }
+}
+
+fn to_sourcing(r: SourcingRecord, file: FileId, position: usize) -> Sourcing {
+    let path = FieldPath::Sourcing;
+    let located = |f| at((), file, position, path(f));
+    let value = |v: Option<i64>, f| v.map(|v| at(v, file, position, path(f)));
+    Sourcing {
+        supplier: at(r.supplier, file, position, path(SourcingField::Supplier)),
+        contract: r.contract,
+        start: r.start.map(|d| at(d, file, position, path(SourcingField::Start))),
+        end: r.end.map(|d| at(d, file, position, path(SourcingField::End))),
+        annual_value_gbp: value(r.annual_value_gbp, SourcingField::AnnualValue),
+        total_value_gbp: value(r.total_value_gbp, SourcingField::TotalValue),
+        extensions_taken: value(r.extensions_taken, SourcingField::ExtensionsTaken),
+        extensions_remaining: value(r.extensions_remaining, SourcingField::ExtensionsRemaining),
+        route: r.route.map(|v| at(v, file, position, path(SourcingField::Route))),
+        lock_in: r.lock_in,
+        block: located(SourcingField::Block),
     }
 }
 
@@ -233,6 +312,7 @@ fn system_record(s: &System) -> SystemRecord {
             .iter()
             .map(|u| InfraRecord { kind: u.kind.value.clone(), uses: uses_text(&u.uses.value) })
             .collect(),
+        sourcing: s.sourcing.as_deref().map(sourcing_record),
     }
 }
 
@@ -498,6 +578,7 @@ fn to_system_in(r: SystemRecord, position: usize, file: FileId) -> System {
                 }
             })
             .collect(),
+        sourcing: r.sourcing.map(|s| Box::new(to_sourcing(s, file, position))),
         file,
         span,
     }
@@ -513,6 +594,16 @@ fn to_department_in(r: DepartmentRecord, position: usize, file: FileId) -> Depar
         name: r.name,
         sector: r.sector.map(|s| at(s, file, position, FieldPath::Sector)),
         max_marking: r.max_marking.map(|m| at(m, file, position, FieldPath::MaxMarking)),
+        suppliers: r
+            .suppliers
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| Supplier {
+                id: at(s.id, file, position, FieldPath::Supplier(i as u32)),
+                name: s.name,
+                sme: s.sme,
+            })
+            .collect(),
         file,
         span: Span::new(file, (position as u32, position as u32)),
     }

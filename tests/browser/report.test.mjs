@@ -5,7 +5,7 @@
 // Generates the report for examples/estate plus tests/fixtures/report (a system named
 // `<script>alert(1)</script>`), opens every top-level page and a sample of department, system and capability
 // pages from file://, and fails on: a console error or warning, a page error, a failed request, any dialog, a
-// request that leaves file://, a missing heat map / roadmap table / graph SVG, or the hostile name not shown
+// request that leaves file://, a missing heat map / roadmap table / sourcing timeline / graph SVG, or the hostile name not shown
 // as text. Saves target/browser/report.png (overview) and heatmap.png / graph.png as CI artefacts.
 
 import { spawnSync } from 'node:child_process';
@@ -100,6 +100,17 @@ const rows = await page.locator('table.roadmap tbody tr').count();
 check(rows >= 5, `roadmap table lists candidates (${rows})`);
 check((await page.locator('table.roadmap').innerText()).includes('Payroll (BO.02.01)'), 'roadmap lists payroll');
 check(/£\d+\.\dm–£\d+\.\dm/.test(await page.locator('table.roadmap').innerText()), 'roadmap shows saving ranges');
+
+// Sourcing: the expiry timeline, the joint-procurement windows and the concentration table.
+await open('sourcing.html');
+const timeline = page.locator('svg.timeline').first();
+check(await timeline.count() === 1 && (await timeline.boundingBox()).height > 50, 'sourcing timeline SVG is drawn');
+const bars = await page.locator('svg.timeline rect.bar').count();
+check(bars >= 3, `sourcing timeline has bars (${bars})`);
+check((await page.locator('table.windows').innerText()).includes('BO.02.01'), 'sourcing lists the payroll window');
+const families = await page.locator('table.concentration tbody tr').count();
+check(families >= 2, `sourcing concentration table has rows (${families})`);
+await page.screenshot({ path: join(outDir, 'sourcing.png'), fullPage: false });
 
 // Graph.
 await open('graph.html');

@@ -263,7 +263,7 @@ fn programmes_add_up_and_come_in_order() {
     for p in programmes {
         assert!(p["saving_low_gbp"].as_u64() <= p["saving_high_gbp"].as_u64(), "{}", p["id"]);
         assert!(p["transition_low_gbp"].as_u64() <= p["transition_high_gbp"].as_u64(), "{}", p["id"]);
-        assert_eq!(p["starts_after"], Value::Null);
+        assert_eq!(p["starts_after"].is_null(), p["starts_after_reason"].is_null(), "{}", p["id"]);
     }
     // Order: identity before forms, hosting before the migrations whose systems still run bespoke hosting.
     let position = |id: &str| programmes.iter().position(|p| p["id"] == id).unwrap();
@@ -385,4 +385,30 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// A programme starts when the first contract it replaces ends; moving that end moves the start.
+#[test]
+fn a_programme_starts_when_its_first_contract_ends() {
+    let start = |v: &Value| {
+        let programmes = v["plan"]["programmes"].as_array().unwrap();
+        let ssc = programmes.iter().find(|p| p["id"] == "component:shared-services-centre").unwrap();
+        (ssc["starts_after"].as_str().unwrap().to_string(), ssc["starts_after_reason"].as_str().unwrap().to_string())
+    };
+    let (date, reason) = start(&json(&["examples/estate"]));
+    assert_eq!(date, "2027-03-31");
+    assert!(reason.contains("from 2027-03-31"), "{reason}");
+
+    // HMRC's payroll contract is brought forward: the programme can start then.
+    let dir = tempfile::tempdir().unwrap();
+    let estate = dir.path().join("estate");
+    copy_dir(std::path::Path::new("examples/estate"), &estate);
+    let payroll = estate.join("hmrc/payroll.yaml");
+    let text = std::fs::read_to_string(&payroll).unwrap();
+    let edited = text.replacen("end: 2027-03-31", "end: 2026-12-15", 1);
+    assert_ne!(text, edited);
+    std::fs::write(&payroll, edited).unwrap();
+    let (date, reason) = start(&json(&[estate.to_str().unwrap()]));
+    assert_eq!(date, "2026-12-15");
+    assert!(reason.contains("2026-12-15 (hmrc.payroll)"), "{reason}");
 }

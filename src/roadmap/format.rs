@@ -315,6 +315,10 @@ fn human(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
         if !after.is_empty() {
             let _ = writeln!(s, "       after {}", after.join(", "));
         }
+        if let Some(d) = &p.starts_after {
+            let reason = p.starts_after_reason.as_deref().map_or(String::new(), |r| format!(": {r}"));
+            let _ = writeln!(s, "       starts after {d}{reason}");
+        }
         if !p.retiring.is_empty() {
             let ids: Vec<&str> = p.retiring.iter().map(|r| r.id.as_str()).collect();
             let _ = writeln!(s, "       retiring, not counted: {}", ids.join(", "));

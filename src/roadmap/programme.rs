@@ -294,6 +294,38 @@ fn round_up(gbp: f64) -> u128 {
     super::round_up(gbp)
 }
 
+/// When the contracts of a programme's counted systems end: the first end is when the first system can move
+/// without breaking a contract (its `starts_after`), with the span of the rest as the reason. Systems without a
+/// declared contract end do not hold a programme back.
+fn contract_window(systems: &BTreeSet<&str>, estate: &Estate) -> (Option<Date>, Option<String>) {
+    let mut ends: Vec<(Date, &str)> =
+        systems.iter().filter_map(|id| Some((estate.system(id)?.contract_end()?, *id))).collect();
+    ends.sort_unstable();
+    let (Some(first), Some(last)) = (ends.first(), ends.last()) else {
+        return (None, None);
+    };
+    let reason = if systems.len() == 1 {
+        format!("the contract of {} ends then", first.1)
+    } else if ends.len() == 1 {
+        format!(
+            "the contract of {} ends then (of its {} systems, the only one to declare an end)",
+            first.1,
+            systems.len()
+        )
+    } else {
+        format!(
+            "the contracts it replaces end from {} ({}) to {} ({}): {} of its {} systems declare an end",
+            first.0,
+            first.1,
+            last.0,
+            last.1,
+            ends.len(),
+            systems.len()
+        )
+    };
+    (Some(first.0), Some(reason))
+}
+
 /// Groups the ranked candidates into programmes, adds them up and orders them.
 pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &SavingModel) -> Plan {
     let cost_of: BTreeMap<&str, Option<u64>> =
@@ -367,6 +399,7 @@ pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &S
                 assumptions.insert(Assumption { what: "infrastructure share", family: "all".to_string() });
             }
         }
+        let (starts_after, starts_after_reason) = contract_window(&systems, estate);
         let sums = combine(g.candidates.iter().flat_map(|c| contributions(c, saving)), cost);
         let (saving_low, saving_high) = (round_down(sums.saving_low), round_up(sums.saving_high));
         let (transition_low, transition_high) = (round_down(sums.transition_low), round_up(sums.transition_high));
@@ -392,8 +425,8 @@ pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &S
             assumptions: assumptions.into_iter().collect(),
             after: Vec::new(),
             wave: 1,
-            starts_after: None,
-            starts_after_reason: None,
+            starts_after,
+            starts_after_reason,
         });
         counted_systems.push(systems);
     }

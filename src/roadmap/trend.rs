@@ -102,6 +102,18 @@ fn by_department(estate: &Estate, findings: &[Finding]) -> BTreeMap<(String, &'s
     let system_department: HashMap<&str, &str> =
         estate.systems.iter().map(|s| (s.id.value.as_str(), s.department.value.as_str())).collect();
     let departments: BTreeSet<&str> = estate.department_ids().collect();
+    // A finding whose subject is neither (a supplier, say) belongs to the document it sits in.
+    let mut documents: BTreeMap<(crate::diagnostic::FileId, u32), (u32, &str)> = BTreeMap::new();
+    for s in &estate.systems {
+        documents.insert((s.file, s.span.start), (s.span.end, s.department.value.as_str()));
+    }
+    for d in &estate.departments {
+        documents.insert((d.file, d.span.start), (d.span.end, d.id.value.as_str()));
+    }
+    let document_of = |span: crate::diagnostic::Span| {
+        let (&(file, _), &(end, department)) = documents.range(..=(span.file, span.start)).next_back()?;
+        (file == span.file && span.start < end).then_some(department)
+    };
     let mut out = BTreeMap::new();
     for f in findings {
         let department = f
@@ -116,7 +128,7 @@ fn by_department(estate: &Estate, findings: &[Finding]) -> BTreeMap<(String, &'s
                 file if file == STANDALONE_DEPARTMENTS => {
                     estate.departments.get(f.primary.span.start as usize).map(|d| d.id.value.as_str())
                 }
-                _ => None,
+                _ => document_of(f.primary.span),
             })
             .unwrap_or("(estate-wide)");
         *out.entry((department.to_string(), f.rule.family.name())).or_default() += 1;

@@ -667,3 +667,13 @@ fn impact_as_markdown_for_a_paper() {
     let same = same.assert().success();
     assert!(text(&same.get_output().stdout).contains("No department or system gains or loses a finding."));
 }
+
+/// 2.2.0 adds the procurement frameworks: the diff lists each one, so the release is a minor one.
+#[test]
+fn model_diff_compares_procurement_frameworks() {
+    let out = xgea().args(["model", "diff", "2.1.0", "2.2.0"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = text(&out.stdout);
+    assert!(out.contains("added procurement framework g-cloud (G-Cloud)"), "{out}");
+    assert!(out.contains("a release after 2.1.0 needs at least 2.2.0"), "{out}");
+}

@@ -191,6 +191,7 @@ const LISTS: &[(Kind, &str, &str)] = &[
     (Kind::Standards, "standards", "standard"),
     (Kind::Infrastructure, "kinds", "infrastructure kind"),
     (Kind::Infrastructure, "components", "component"),
+    (Kind::Infrastructure, "frameworks", "procurement framework"),
     (Kind::DataEntities, "entities", "data entity"),
     (Kind::Sectors, "sectors", "sector"),
     (Kind::Markings, "schemes", "marking scheme"),

@@ -26,6 +26,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("baseline", 9),
     ("lifecycle", 10),
     ("roadmap", 10),
+    ("scorecard", 10),
     ("output", 10),
     ("import", 10),
     ("site", 11),

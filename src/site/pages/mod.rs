@@ -8,4 +8,5 @@ pub mod heatmap;
 pub mod index;
 pub mod model;
 pub mod roadmap;
+pub mod scorecards;
 pub mod system;

@@ -5,7 +5,7 @@ use maud::{Markup, html};
 use crate::money::gbp;
 use crate::roadmap::{CandidateKind, RateRange, saving_range};
 use crate::site::layout::page;
-use crate::site::parts::{ROOT, candidates_table, capability_link, cost, department_link, join, system_link};
+use crate::site::parts::{ROOT, candidates_table, downloads, capability_link, cost, department_link, join, system_link};
 use crate::site::{Cx, names};
 
 /// The most systems the roadmap page lists per candidate.
@@ -30,6 +30,7 @@ pub fn render(cx: &Cx<'_>) -> String {
             "Savings are ranges from the saving model below, rounded outwards to £0.1m. Infrastructure candidates \
              overlap capability candidates (the same systems' cost): do not add the two kinds together."
         }
+        (downloads("roadmap", "the roadmap"))
         (candidates_table(&r.candidates))
         h2 { "Evidence" }
         @for (i, c) in r.candidates.iter().enumerate() {
@@ -47,6 +48,7 @@ pub fn render(cx: &Cx<'_>) -> String {
                     (join(c.departments.iter().map(|d| department_link(ROOT, d)), ", "))
                 }
                 table {
+                    caption { "Systems in candidate " (i + 1) }
                     thead {
                         tr {
                             th { "system" } th { "department" } th { "lifecycle" } th { "annual cost" }
@@ -107,6 +109,7 @@ pub fn render(cx: &Cx<'_>) -> String {
         }
         h2 { "Saving model" }
         table {
+            caption { "Saving rates by capability family" }
             thead { tr { th { "family" } th { "rate" } th { "basis" } } }
             tbody {
                 @for (family, rate) in &m.rates { (rate_row(family, rate)) }

@@ -55,7 +55,7 @@ pub fn render(cx: &Cx<'_>) -> String {
         h2 { "Findings by department" }
         (downloads("findings", "every finding"))
         table {
-            caption { "Findings by department and severity" }
+            caption { "Errors, warnings and infos per department" }
             thead {
                 tr {
                     th { "department" } th { "name" } th { "sector" } th { "systems" } th { "annual cost" }

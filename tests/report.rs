@@ -273,7 +273,8 @@ fn without_revision_the_repository_commit_is_read_from_dot_git() {
     let repo = dir.path().join("repo");
     std::fs::create_dir_all(repo.join(".git/refs/heads")).unwrap();
     std::fs::write(repo.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
-    std::fs::write(repo.join(".git/packed-refs"), "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b refs/heads/main\n").unwrap();
+    std::fs::write(repo.join(".git/packed-refs"), "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b refs/heads/main\n")
+        .unwrap();
     std::fs::create_dir_all(repo.join("estate")).unwrap();
     std::fs::copy("tests/fixtures/report/department.yaml", repo.join("estate/department.yaml")).unwrap();
     let site = dir.path().join("site");

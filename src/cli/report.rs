@@ -36,7 +36,8 @@ fn report_meta(args: &ReportArgs) -> miette::Result<site::ReportMeta> {
     let epoch_var = std::env::var("SOURCE_DATE_EPOCH").ok().filter(|v| !v.is_empty());
     let epoch = site::meta::epoch_from(epoch_var.as_deref()).map_err(|e| {
         miette::miette!(
-            help = "set SOURCE_DATE_EPOCH to whole seconds since 1970-01-01 UTC (`git log -1 --format=%ct`), or unset it",
+            help =
+                "set SOURCE_DATE_EPOCH to whole seconds since 1970-01-01 UTC (`git log -1 --format=%ct`), or unset it",
             "{e}"
         )
     })?;

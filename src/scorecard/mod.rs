@@ -201,9 +201,7 @@ pub fn build_with(run: &LintRun, attribution: &Attribution<'_>) -> Scorecards {
     }
     // Infrastructure kinds (model positions) a live common component serves.
     let served: Vec<bool> = (0..model.kinds.len())
-        .map(|k| {
-            run.graph.components_serving_kind(k as u32).any(|c| model.components[c as usize].status.is_live())
-        })
+        .map(|k| run.graph.components_serving_kind(k as u32).any(|c| model.components[c as usize].status.is_live()))
         .collect();
 
     let mut cards = Vec::with_capacity(departments.len());

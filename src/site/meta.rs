@@ -33,8 +33,7 @@ pub fn epoch_from(source_date_epoch: Option<&str>) -> Result<i64, String> {
                 .trim()
                 .parse()
                 .map_err(|_| format!("SOURCE_DATE_EPOCH `{text}` is not a whole number of seconds"))?;
-            jiff::Timestamp::from_second(secs)
-                .map_err(|_| format!("SOURCE_DATE_EPOCH `{text}` is out of range"))?;
+            jiff::Timestamp::from_second(secs).map_err(|_| format!("SOURCE_DATE_EPOCH `{text}` is out of range"))?;
             if !(0..253_402_300_800).contains(&secs) {
                 return Err(format!("SOURCE_DATE_EPOCH `{text}` is not between 1970 and 9999"));
             }

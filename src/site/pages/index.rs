@@ -10,7 +10,8 @@ use crate::money::gbp;
 use crate::site::Cx;
 use crate::site::layout::page;
 use crate::site::parts::{
-    ROOT, candidates_table, downloads, count_cells, department_link, department_name, findings_table, sector_of, severity_counts,
+    ROOT, candidates_table, count_cells, department_link, department_name, downloads, findings_table, sector_of,
+    severity_counts,
 };
 
 pub fn render(cx: &Cx<'_>) -> String {

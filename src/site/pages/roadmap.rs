@@ -5,7 +5,9 @@ use maud::{Markup, html};
 use crate::money::gbp;
 use crate::roadmap::{CandidateKind, RateRange, saving_range};
 use crate::site::layout::page;
-use crate::site::parts::{ROOT, candidates_table, downloads, capability_link, cost, department_link, join, system_link};
+use crate::site::parts::{
+    ROOT, candidates_table, capability_link, cost, department_link, downloads, join, system_link,
+};
 use crate::site::{Cx, names};
 
 /// The most systems the roadmap page lists per candidate.

@@ -59,7 +59,7 @@ fn as_number(text: &str) -> Option<f64> {
         && int.bytes().all(|b| b.is_ascii_digit())
         && (int == "0" || !int.starts_with('0'))
         && frac.bytes().all(|b| b.is_ascii_digit())
-        && (frac.is_empty() == !digits.contains('.'))
+        && frac.is_empty() != digits.contains('.')
         && int.len() <= 15;
     plain.then(|| text.parse().ok()).flatten()
 }

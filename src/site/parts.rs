@@ -85,7 +85,7 @@ pub fn sector_of<'a>(cx: &'a Cx<'_>, dept: &str) -> Option<&'a str> {
 pub fn inline_code(text: &str) -> Markup {
     let parts: Vec<&str> = text.split('`').collect();
     // An even number of parts means an odd number of backticks: the last one has no partner.
-    let paired = if parts.len() % 2 == 0 { parts.len() - 1 } else { parts.len() };
+    let paired = if parts.len().is_multiple_of(2) { parts.len() - 1 } else { parts.len() };
     html! {
         @for (i, part) in parts[..paired].iter().enumerate() {
             @if i % 2 == 1 { code { (part) } } @else { (part) }

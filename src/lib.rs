@@ -18,7 +18,7 @@
 //! | rules | [`rules`] | one file per rule (metadata, docs, messages, check), the registry, the runner, rule options |
 //! | config | [`config`] | `xgea.toml`, waivers and inline allows as parsed |
 //! | lint | [`lint`], [`baseline`] | one lint run as a library call: model → estate → graph → rules → select, waive, govern |
-//! | lifecycle and output | [`lifecycle`], [`roadmap`], [`sourcing`], [`output`], [`import`] | publish and impact; the Board's roadmap; the forward look of sourcing; the formats users read; onboarding from Backstage, spreadsheets, CALM and ArchiMate, and the ArchiMate export |
+//! | lifecycle and output | [`lifecycle`], [`roadmap`], [`scorecard`], [`sourcing`], [`output`], [`import`] | publish and impact; the Board's roadmap; department scorecards; the forward look of sourcing; the formats users read; onboarding from Backstage, spreadsheets, CALM and ArchiMate, and the ArchiMate export |
 //! | report | [`site`] | the static HTML report |
 //! | command line | [`cli`] | one file per subcommand; `main.rs` only parses arguments |
 
@@ -47,6 +47,7 @@ pub mod output;
 pub mod roadmap;
 pub mod rules;
 pub mod schema;
+pub mod scorecard;
 pub mod site;
 pub mod snapshot;
 pub mod source;

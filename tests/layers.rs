@@ -27,6 +27,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("lifecycle", 10),
     ("roadmap", 10),
     ("sourcing", 10),
+    ("scorecard", 10),
     ("output", 10),
     ("import", 10),
     ("site", 11),

@@ -14,6 +14,7 @@ fn report(args: &[&str]) -> std::process::Output {
         .args(args)
         .env("NO_COLOR", "1")
         .env("XGEA_TODAY", "2026-11-23")
+        .env("SOURCE_DATE_EPOCH", "1795000000")
         .output()
         .unwrap()
 }
@@ -70,6 +71,10 @@ fn the_site_is_self_contained_and_every_link_resolves() {
     assert!(all.keys().any(|k| k.starts_with("capabilities/")));
     let mut checked = 0;
     for (name, bytes) in &all {
+        // The downloads are data (a name may say `<script>`), never loaded by a page.
+        if name.ends_with(".xlsx") || name.ends_with(".csv") {
+            continue;
+        }
         let text = std::str::from_utf8(bytes).unwrap();
         let lower = text.to_ascii_lowercase();
         // No script at all, no remote or inline-imported resource.
@@ -128,7 +133,8 @@ fn every_user_string_is_escaped() {
     assert!(amp.contains("Tom &amp; Jerry's &quot;quoted&quot; &lt;b&gt;system&lt;/b&gt;"));
     let index = String::from_utf8(all["index.html"].clone()).unwrap();
     assert!(index.contains("&lt;img src=x onerror=alert(4)&gt;"), "a finding quoting the hostile value is escaped");
-    for (name, bytes) in &all {
+    // The pages; the downloads hold the names as data (see the_downloads_…).
+    for (name, bytes) in all.iter().filter(|(name, _)| name.ends_with(".html")) {
         let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
         assert!(!text.contains(&XSS.to_ascii_lowercase()), "{name} holds the raw script");
         for tag in ["<img", "<iframe", "<svg onload", "<b>system", "</td></tr></table><script"] {
@@ -150,7 +156,7 @@ fn a_hostile_name_and_id_are_escaped_on_every_page_that_shows_them() {
     // The system named `<script>alert(1)</script>` (its department's name holds it too): wherever it shows, it
     // shows escaped, in text and in attributes (picture titles) alike.
     let mut showing = Vec::new();
-    for (name, bytes) in &all {
+    for (name, bytes) in all.iter().filter(|(name, _)| name.ends_with(".html")) {
         let text = String::from_utf8_lossy(bytes);
         let shown = text.matches("alert(1)").count();
         if shown > 0 {
@@ -171,7 +177,7 @@ fn a_hostile_name_and_id_are_escaped_on_every_page_that_shows_them() {
     // An id with quotes, `&` and markup (an external counterpart): escaped on every page, shown on its system's.
     let raw = "external:\"id\" & <i>x</i>";
     let escaped = "external:&quot;id&quot; &amp; &lt;i&gt;x&lt;/i&gt;";
-    for (name, bytes) in &all {
+    for (name, bytes) in all.iter().filter(|(name, _)| name.ends_with(".html")) {
         let text = String::from_utf8_lossy(bytes);
         assert!(!text.contains(raw) && !text.contains("<i>x"), "{name} holds the raw id");
         assert_eq!(text.matches("external:&quot;id").count(), text.matches(escaped).count(), "{name}");
@@ -239,4 +245,138 @@ fn never_writes_through_a_symlink_left_in_the_directory() {
     assert_eq!(o.status.code(), Some(2), "a linked directory is refused");
     assert!(String::from_utf8_lossy(&o.stderr).contains("symbolic link"));
     assert!(files(&outside).is_empty(), "nothing written through the links");
+}
+
+#[test]
+fn every_footer_names_the_generation_date_and_source_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let o = report(&["examples/estate", "--out", site.to_str().unwrap(), "--revision", "v1.2 <b>"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let all = files(&site);
+    let mut pages = 0;
+    for (name, bytes) in all.iter().filter(|(name, _)| name.ends_with(".html")) {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            text.contains("<footer>Generated 2026-11-18 11:06 UTC from source revision v1.2 &lt;b&gt; by xgea"),
+            "{name}: {}",
+            &text[text.find("<footer>").unwrap()..]
+        );
+        pages += 1;
+    }
+    assert!(pages > 50, "{pages}");
+}
+
+#[test]
+fn without_revision_the_repository_commit_is_read_from_dot_git() {
+    let dir = tempfile::tempdir().unwrap();
+    // A repository of its own, holding one department: HEAD → a branch → a packed commit.
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git/refs/heads")).unwrap();
+    std::fs::write(repo.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    std::fs::write(repo.join(".git/packed-refs"), "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b refs/heads/main\n")
+        .unwrap();
+    std::fs::create_dir_all(repo.join("estate")).unwrap();
+    std::fs::copy("tests/fixtures/report/department.yaml", repo.join("estate/department.yaml")).unwrap();
+    let site = dir.path().join("site");
+    let o = report(&[repo.join("estate").to_str().unwrap(), "--out", site.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("from source revision 9f86d081884c by xgea"), "{index}");
+    // Outside any repository: unknown.
+    let bare = tempfile::tempdir().unwrap();
+    std::fs::copy("tests/fixtures/report/department.yaml", bare.path().join("department.yaml")).unwrap();
+    let site = dir.path().join("site2");
+    let o = report(&[bare.path().to_str().unwrap(), "--out", site.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("from source revision unknown by xgea"), "{index}");
+}
+
+#[test]
+fn the_same_source_date_epoch_gives_a_byte_identical_report_and_another_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, epoch: &str| {
+        let out = dir.path().join(name);
+        let o = cargo_bin_cmd!("xgea")
+            .args(["report", "examples/estate", "--revision", "abc", "--out", out.to_str().unwrap()])
+            .env("XGEA_TODAY", "2026-11-23")
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        files(&out)
+    };
+    let (a, b, c) = (run("a", "1700000000"), run("b", "1700000000"), run("c", "1800000000"));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{name} differs between two builds with the same SOURCE_DATE_EPOCH");
+    }
+    assert_ne!(a["index.html"], c["index.html"]);
+    assert_ne!(a["findings.xlsx"], c["findings.xlsx"], "the workbook records its creation time");
+    assert_eq!(a["findings.csv"], c["findings.csv"]);
+}
+
+#[test]
+fn a_bad_source_date_epoch_exits_2_with_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = cargo_bin_cmd!("xgea")
+        .args(["report", "examples/estate", "--out", dir.path().join("s").to_str().unwrap()])
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("SOURCE_DATE_EPOCH `yesterday`") && err.contains("whole seconds"), "{err}");
+    assert!(!dir.path().join("s").exists(), "nothing written");
+}
+
+#[test]
+fn the_downloads_hold_the_findings_roadmap_and_scorecards_and_are_linked() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    generate(&site);
+    let all = files(&site);
+    let text = |name: &str| String::from_utf8(all[name].clone()).unwrap();
+    let findings = text("findings.csv");
+    assert!(findings.starts_with("severity,code,rule,department,system,message,help,path,line,column\n"));
+    let rows = findings.lines().count() - 1;
+    let index = text("index.html");
+    assert!(index.contains(&format!("<div class=\"big\">{rows}</div>findings")), "one row per finding ({rows})");
+    // The hostile name is data here: a spreadsheet would not run it, and a formula is neutralised.
+    assert!(findings.contains("xss-test"));
+    for line in findings.lines() {
+        for cell in line.split(',') {
+            assert!(!cell.starts_with('=') && !cell.starts_with('@'), "{line}");
+        }
+    }
+    assert!(text("scorecards.csv").starts_with("department,name,systems,compliant_systems,"));
+    assert!(text("roadmap.csv").lines().count() > 5);
+    for stem in ["findings", "roadmap", "scorecards"] {
+        assert!(all[&format!("{stem}.xlsx")].starts_with(b"PK\x03\x04"), "{stem}.xlsx is a zip");
+    }
+    assert!(index.contains("href=\"findings.csv\"") && index.contains("href=\"findings.xlsx\""));
+    assert!(text("roadmap.html").contains("href=\"roadmap.xlsx\""));
+    assert!(text("scorecards.html").contains("href=\"scorecards.csv\""));
+}
+
+#[test]
+fn findings_show_inline_code_as_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    generate(&site);
+    let all = files(&site);
+    let mut code = 0;
+    for (name, bytes) in all.iter().filter(|(n, _)| n.ends_with(".html")) {
+        let text = String::from_utf8_lossy(bytes);
+        let Some(start) = text.find("<table class=\"findings\">") else { continue };
+        let table = &text[start..start + text[start..].find("</table>").unwrap()];
+        for cell in table.split("<td>").skip(1) {
+            let cell = &cell[..cell.find("</td>").unwrap_or(cell.len())];
+            assert!(!cell.contains('`') || cell.matches('`').count() % 2 == 1, "{name}: literal backticks in {cell}");
+        }
+        code += table.matches("<code>").count();
+    }
+    assert!(code > 100, "inline code rendered as <code> ({code})");
 }

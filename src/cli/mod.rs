@@ -13,6 +13,7 @@ mod report;
 mod roadmap;
 mod rules;
 mod schema;
+mod scorecard;
 mod snapshot;
 mod sourcing;
 mod suggest;
@@ -145,6 +146,12 @@ pub enum Command {
         after_help = "Examples:\n  xgea report examples/estate --out site/\n  xgea report . --out public/ --force\n\nThe site needs no network and works from file://. Exit 0, or 2 if the estate cannot be read or DIR is\nnot empty (use --force to overwrite)."
     )]
     Report(report::ReportArgs),
+    /// Score each department: compliance, open-standards and common-component adoption, and the deprecated
+    /// standards it still uses, with their sunset dates.
+    #[command(
+        after_help = "Examples:\n  xgea scorecard examples/estate\n  xgea scorecard examples/estate --format csv > scorecards.csv\n  xgea scorecard dwp/ --estate estate.snapshot.json --format md\n\nCompliance = systems with no error finding / systems (retired ones left out). Open standards = interfaces\nwhose every standard is open / interfaces. Common components = infrastructure on a common component /\ninfrastructure of kinds a live common component serves. Exit 0, or 2 if the estate cannot be read."
+    )]
+    Scorecard(scorecard::ScorecardArgs),
     /// Draft descriptors from an existing inventory: a Backstage catalogue, a spreadsheet, a CALM architecture
     /// or an ArchiMate exchange file. Incomplete is fine: `xgea lint` on the output is the to-do list.
     #[command(
@@ -284,6 +291,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Sourcing(args) => sourcing::run(&args, color, &mut stdout),
         Command::Snapshot(args) => snapshot::run(&args, color, &mut stdout),
         Command::Report(args) => report::run(&args, color, &mut stdout),
+        Command::Scorecard(args) => scorecard::run(&args, color, &mut stdout),
         Command::Import { command } => import::run(&command, &mut stdout),
         Command::Export { command } => export::run(&command, color, &mut stdout),
         Command::Suggest(args) => suggest::run(&args, color, &mut stdout),

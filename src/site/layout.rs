@@ -12,6 +12,7 @@ const NAV: &[(&str, &str)] = &[
     ("heatmap.html", "Heat map"),
     ("roadmap.html", "Roadmap"),
     ("sourcing.html", "Sourcing"),
+    ("scorecards.html", "Scorecards"),
     ("graph.html", "Graph"),
     ("model.html", "Reference model"),
 ];
@@ -32,15 +33,17 @@ pub fn page(root: &str, current: &str, title: &str, footer: &str, body: Markup) 
                 link rel="stylesheet" href={ (root) "style.css" };
             }
             body {
+                a.skip href="#main" { "Skip to content" }
                 header {
                     span.brand { "xgea" }
-                    nav {
+                    nav aria-label="Report pages" {
                         @for (href, label) in NAV {
-                            a class=[(*href == current).then_some("current")] href={ (root) (href) } { (label) }
+                            a class=[(*href == current).then_some("current")]
+                                aria-current=[(*href == current).then_some("page")] href={ (root) (href) } { (label) }
                         }
                     }
                 }
-                main {
+                main #main {
                     h1 { (title) }
                     (body)
                 }
@@ -62,7 +65,7 @@ mod tests {
         assert!(p.contains("<title>&lt;b&gt;x&lt;/b&gt; · xgea"));
         assert!(!p.contains("<b>x</b>"));
         assert!(p.contains("href=\"../style.css\""));
-        assert!(p.contains("<a class=\"current\" href=\"../index.html\">Overview</a>"));
+        assert!(p.contains("<a class=\"current\" aria-current=\"page\" href=\"../index.html\">Overview</a>"));
         assert!(p.contains("<footer>f &amp; g</footer>"));
     }
 }

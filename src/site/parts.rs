@@ -80,6 +80,32 @@ pub fn sector_of<'a>(cx: &'a Cx<'_>, dept: &str) -> Option<&'a str> {
     cx.run.estate.department(dept).and_then(|d| d.sector.as_ref()).map(|s| s.value.as_str())
 }
 
+/// Text with Markdown inline code: each `` `…` `` pair becomes a `<code>` element (maud escapes both the text
+/// and the code); an unpaired backtick stays as written.
+pub fn inline_code(text: &str) -> Markup {
+    let parts: Vec<&str> = text.split('`').collect();
+    // An even number of parts means an odd number of backticks: the last one has no partner.
+    let paired = if parts.len().is_multiple_of(2) { parts.len() - 1 } else { parts.len() };
+    html! {
+        @for (i, part) in parts[..paired].iter().enumerate() {
+            @if i % 2 == 1 { code { (part) } } @else { (part) }
+        }
+        @if paired < parts.len() { "`" (parts[paired]) }
+    }
+}
+
+/// Links to a download's CSV and XLSX (from a top-level page).
+pub fn downloads(stem: &str, what: &str) -> Markup {
+    html! {
+        p.downloads {
+            "Download " (what) ": "
+            a href={ (stem) ".csv" } download { (stem) ".csv" } " · "
+            a href={ (stem) ".xlsx" } download { (stem) ".xlsx" }
+            " (money in whole pounds)"
+        }
+    }
+}
+
 /// A table of findings with their place, in the run's sorted order.
 pub fn findings_table(cx: &Cx<'_>, idx: &[usize]) -> Markup {
     if idx.is_empty() {
@@ -87,7 +113,10 @@ pub fn findings_table(cx: &Cx<'_>, idx: &[usize]) -> Markup {
     }
     html! {
         table.findings {
-            thead { tr { th { "severity" } th { "rule" } th { "finding" } th { "where" } } }
+            caption { "Findings (" (idx.len()) ")" }
+            thead {
+                tr { th scope="col" { "severity" } th scope="col" { "rule" } th scope="col" { "finding" } th scope="col" { "where" } }
+            }
             tbody {
                 @for &k in idx {
                     @let f = &cx.findings()[k];
@@ -98,8 +127,8 @@ pub fn findings_table(cx: &Cx<'_>, idx: &[usize]) -> Markup {
                         td { span class={ "sev " (sev) } { (sev) } }
                         td { code title=(f.rule.name) { (f.rule.code) } }
                         td {
-                            (f.message)
-                            @if let Some(help) = &f.help { div.help { (help) } }
+                            (inline_code(&f.message))
+                            @if let Some(help) = &f.help { div.help { (inline_code(help)) } }
                         }
                         td { code { (file.path) ":" (at.line) ":" (at.column) } }
                     }
@@ -113,6 +142,7 @@ pub fn findings_table(cx: &Cx<'_>, idx: &[usize]) -> Markup {
 pub fn candidates_table(candidates: &[Candidate]) -> Markup {
     html! {
         table.roadmap {
+            caption { "Roadmap candidates, ranked by score" }
             thead {
                 tr {
                     th { "#" } th { "candidate" } th { "kind" } th { "depts" } th { "systems" } th { "annual cost" }
@@ -145,6 +175,7 @@ pub fn systems_table(cx: &Cx<'_>, root: &str, systems: &[usize]) -> Markup {
     let estate = &cx.run.estate;
     html! {
         table {
+            caption { "Systems (" (systems.len()) ")" }
             thead {
                 tr {
                     th { "system" } th { "name" } th { "department" } th { "lifecycle" } th { "annual cost" }
@@ -178,5 +209,21 @@ pub fn dept_node(cx: &Cx<'_>, root: &str, dept: &str) -> SvgNode {
         title: format!("{} ({dept})", department_name(cx, dept)),
         href: Some(format!("{root}{}", names::department(dept))),
         class: "dept",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inline_code;
+
+    #[test]
+    fn inline_code_becomes_code_and_stays_escaped() {
+        let html = |t: &str| inline_code(t).into_string();
+        assert_eq!(html("use `common:one-login` now"), "use <code>common:one-login</code> now");
+        assert_eq!(html("`<script>` & `a`"), "<code>&lt;script&gt;</code> &amp; <code>a</code>");
+        assert_eq!(html("odd ` tick"), "odd ` tick");
+        assert_eq!(html("`a` and ` b"), "<code>a</code> and ` b");
+        assert_eq!(html("plain"), "plain");
+        assert_eq!(html(""), "");
     }
 }

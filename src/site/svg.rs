@@ -95,7 +95,7 @@ pub fn render(l: &Layered, root: &str) -> Markup {
     edges.retain(|&(c, a, b, _)| c + 1 < l.columns.len() && a < l.columns[c].len() && b < l.columns[c + 1].len());
     let max_chars = ((box_w - 12.0) / 6.6).max(4.0) as usize;
     html! {
-        svg.graph viewBox={ "0 0 " (WIDTH) " " (height) } width=(WIDTH) height=(height) role="img"
+        svg.graph viewBox={ "0 0 " (WIDTH) " " (height) } width=(WIDTH) height=(height) role="group"
             aria-label=(l.title) {
             title { (l.title) }
             @for (c, h) in l.headings.iter().enumerate().take(n) {

@@ -82,8 +82,9 @@ pub fn render(cx: &Cx<'_>) -> String {
              built in two or more departments: where duplication lies."
         }
         p.legend { span.h1 { "1" } span.h2 { "2" } span.h3 { "3" } span.h4 { "4+" } " systems" }
-        div.scroll {
+        div.scroll tabindex="0" role="region" aria-label="Heat map (scrolls sideways)" {
             table.heatmap {
+                caption { "Systems per department and capability" }
                 thead {
                     tr {
                         th { "capability" }

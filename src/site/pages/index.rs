@@ -10,7 +10,8 @@ use crate::money::gbp;
 use crate::site::Cx;
 use crate::site::layout::page;
 use crate::site::parts::{
-    ROOT, candidates_table, count_cells, department_link, department_name, findings_table, sector_of, severity_counts,
+    ROOT, candidates_table, count_cells, department_link, department_name, downloads, findings_table, sector_of,
+    severity_counts,
 };
 
 pub fn render(cx: &Cx<'_>) -> String {
@@ -39,6 +40,7 @@ pub fn render(cx: &Cx<'_>) -> String {
         }
         h2 { "Findings by family" }
         table {
+            caption { "Findings by rule family and severity" }
             thead { tr { th { "family" } th { "codes" } th { "errors" } th { "warnings" } th { "infos" } } }
             tbody {
                 @for (family, idx) in &by_family {
@@ -52,7 +54,9 @@ pub fn render(cx: &Cx<'_>) -> String {
             }
         }
         h2 { "Findings by department" }
+        (downloads("findings", "every finding"))
         table {
+            caption { "Errors, warnings and infos per department" }
             thead {
                 tr {
                     th { "department" } th { "name" } th { "sector" } th { "systems" } th { "annual cost" }

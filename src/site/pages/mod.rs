@@ -9,4 +9,5 @@ pub mod index;
 pub mod model;
 pub mod roadmap;
 pub mod sourcing;
+pub mod scorecards;
 pub mod system;

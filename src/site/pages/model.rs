@@ -40,6 +40,7 @@ pub fn render(cx: &Cx<'_>) -> String {
                 h3 { (heading) }
                 p { small { (status_counts(&list)) } }
                 table {
+                    caption { (heading) " standards" }
                     thead {
                         tr {
                             th { "id" } th { "name" } th { "version" } th { "status" } th { "open" }
@@ -67,6 +68,7 @@ pub fn render(cx: &Cx<'_>) -> String {
         }
         h2 #components { "Common infrastructure" }
         table {
+            caption { "Common infrastructure components" }
             thead {
                 tr {
                     th { "id" } th { "name" } th { "kinds" } th { "status" } th { "since" } th { "superseded by" }
@@ -92,6 +94,7 @@ pub fn render(cx: &Cx<'_>) -> String {
         ul { @for k in &model.kinds { li { code { (k.id) } " " (k.name) } } }
         h2 #sectors { "Shared-services sectors" }
         table {
+            caption { "Shared-services sectors" }
             thead { tr { th { "id" } th { "name" } th { "departments in the estate" } } }
             tbody {
                 @for sec in &model.sectors {

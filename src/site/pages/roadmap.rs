@@ -9,7 +9,9 @@ use crate::roadmap::programme::Plan;
 use crate::roadmap::trend::Trend;
 use crate::roadmap::{CandidateKind, RateRange, saving_range};
 use crate::site::layout::page;
-use crate::site::parts::{ROOT, candidates_table, capability_link, cost, department_link, join, system_link};
+use crate::site::parts::{
+    ROOT, candidates_table, capability_link, cost, department_link, downloads, join, system_link,
+};
 use crate::site::{Cx, names};
 
 /// The most systems the roadmap page lists per candidate.
@@ -40,6 +42,7 @@ pub fn render(cx: &Cx<'_>) -> String {
             "Savings are ranges from the saving model below, rounded outwards to £0.1m. Infrastructure candidates \
              overlap capability candidates (the same systems' cost): do not add the two kinds together."
         }
+        (downloads("roadmap", "the roadmap"))
         @if let Some(t) = &r.trend { (trend(t)) }
         (programmes(&r.plan))
         h2 { "Candidates" }
@@ -60,6 +63,7 @@ pub fn render(cx: &Cx<'_>) -> String {
                     (join(c.departments.iter().map(|d| department_link(ROOT, d)), ", "))
                 }
                 table {
+                    caption { "Systems in candidate " (i + 1) }
                     thead {
                         tr {
                             th { "system" } th { "department" } th { "lifecycle" } th { "annual cost" }

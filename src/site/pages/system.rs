@@ -60,6 +60,7 @@ fn one(cx: &Cx<'_>, sys: &System) -> Markup {
         @if !sys.interfaces.is_empty() {
             h3 { "Interfaces" }
             table {
+                caption { "Interfaces of " (sys.id.value) }
                 thead {
                     tr {
                         th { "id" } th { "direction" } th { "counterpart" } th { "standards" } th { "data" }
@@ -89,6 +90,7 @@ fn one(cx: &Cx<'_>, sys: &System) -> Markup {
         @if !sys.infrastructure.is_empty() {
             h3 { "Infrastructure" }
             table {
+                caption { "Infrastructure of " (sys.id.value) }
                 thead { tr { th { "kind" } th { "uses" } } }
                 tbody {
                     @for u in &sys.infrastructure {

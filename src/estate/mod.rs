@@ -7,7 +7,7 @@
 mod load;
 mod path;
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashMapExt, HashSet};
 use std::fmt;
 
 pub use load::{LoadOptions, load_estate};

@@ -4,8 +4,8 @@
 //! overflow the thread's stack), a depth limit, an alias-expansion budget (against "billion laughs") and
 //! duplicate-key detection that keeps the first occurrence.
 
+use crate::hash::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use saphyr::Scalar;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as YamlSpan, Tag};
@@ -488,8 +488,22 @@ pub fn push_key(pointer: &mut String, key: &str) {
 
 /// Appends a sequence position to a JSON pointer (RFC 6901).
 pub fn push_index(pointer: &mut String, index: usize) {
-    use std::fmt::Write;
-    let _ = write!(pointer, "/{index}");
+    // By hand rather than through `fmt`: every sequence entry of every document takes this path.
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    pointer.push('/');
+    for &d in &digits[at..] {
+        pointer.push(char::from(d));
+    }
 }
 
 /// Escapes one JSON-pointer segment (RFC 6901): the one place `~` and `/` are escaped.

@@ -11,6 +11,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("macros", 0),
     ("money", 0),
     ("date", 0),
+    ("hash", 0),
     ("source", 1),
     ("schema", 2),
     ("document", 2),

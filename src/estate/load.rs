@@ -149,8 +149,8 @@ fn load_text(file: FileId, text: &str, schemas: &Schemas, options: LoadOptions) 
     let checked = check_file(file, text, schemas, options.limits, Kind::ESTATE);
     let mut findings = checked.findings;
     let mut records = Vec::new();
-    for doc in checked.documents {
-        match to_record(&doc) {
+    for mut doc in checked.documents {
+        match to_record(&mut doc) {
             Ok(r) => records.push(r),
             Err(f) => findings.push(*f),
         }
@@ -160,7 +160,7 @@ fn load_text(file: FileId, text: &str, schemas: &Schemas, options: LoadOptions) 
     for invalid in checked.invalid {
         let mut doc = invalid.document;
         if salvage(&mut doc.value, &invalid.damage)
-            && let Ok(r) = to_record(&doc)
+            && let Ok(r) = to_record(&mut doc)
         {
             records.push(r);
         }
@@ -313,12 +313,17 @@ struct DepartmentSpec {
 /// Locates values in one document: the span of a path is looked up by the path's own pointer.
 struct Locator<'a> {
     doc: &'a CheckedDocument,
+    /// The pointer being looked up, reused: one allocation per document, not per located value.
+    pointer: std::cell::RefCell<String>,
 }
 
 impl Locator<'_> {
     fn span(&self, path: FieldPath) -> Span {
         let doc = self.doc;
-        doc.spans.lookup(&path.pointer()).map_or(doc.root, |s| Span::new(doc.root.file, s.value))
+        let mut pointer = self.pointer.borrow_mut();
+        pointer.clear();
+        path.write_pointer(&mut pointer);
+        doc.spans.lookup(&pointer).map_or(doc.root, |s| Span::new(doc.root.file, s.value))
     }
     fn located<T>(&self, value: T, path: FieldPath) -> Located<T> {
         Located::new(value, self.span(path), path)
@@ -328,17 +333,26 @@ impl Locator<'_> {
     }
 }
 
-fn field<T: for<'de> Deserialize<'de>>(doc: &CheckedDocument, name: &str) -> Result<T, Box<Finding>> {
-    let value = doc.value.get(name).cloned().unwrap_or(Value::Null);
+/// Takes the field `name` out of the document's value (no copy of the subtree).
+fn take(doc: &mut CheckedDocument, name: &str) -> Value {
+    doc.value.get_mut(name).map_or(Value::Null, Value::take)
+}
+
+/// The field `name` of a document, read as `T`.
+fn typed<T: for<'de> Deserialize<'de>>(doc: &CheckedDocument, name: &str, value: Value) -> Result<T, Box<Finding>> {
     serde_json::from_value(value).map_err(|e| Box::new(xg002_schema_violation::field_untyped(doc.root, name, &e)))
 }
 
-fn to_record(doc: &CheckedDocument) -> Result<Record, Box<Finding>> {
-    let at = Locator { doc };
-    let meta: Meta = field(doc, "metadata")?;
+/// The record of a document; its `metadata` and `spec` are moved out of its value.
+fn to_record(doc: &mut CheckedDocument) -> Result<Record, Box<Finding>> {
+    let meta = take(doc, "metadata");
+    let meta: Meta = typed(doc, "metadata", meta)?;
+    let spec = take(doc, "spec");
+    let doc: &CheckedDocument = doc;
+    let at = Locator { doc, pointer: std::cell::RefCell::new(String::with_capacity(64)) };
     match doc.kind {
         Kind::Department => {
-            let spec: DepartmentSpec = field(doc, "spec")?;
+            let spec: DepartmentSpec = typed(doc, "spec", spec)?;
             Ok(Record::Department(Department {
                 id: at.located(meta.id, FieldPath::Id),
                 name: meta.name,
@@ -352,7 +366,7 @@ fn to_record(doc: &CheckedDocument) -> Result<Record, Box<Finding>> {
             }))
         }
         _ => {
-            let spec: SystemSpec = field(doc, "spec")?;
+            let spec: SystemSpec = typed(doc, "spec", spec)?;
             let interfaces = entries::<InterfaceSpec>(spec.interfaces)
                 .map(|(i, f)| {
                     let path = |field| FieldPath::Interface(i, field);
@@ -482,7 +496,13 @@ mod tests {
             assert!(file.findings.is_empty(), "{}: {:?}", path.display(), file.findings);
             for doc in &file.documents {
                 let mut c = Checker { doc, seen: BTreeSet::new(), checked: 0 };
-                match to_record(doc).unwrap() {
+                let mut copy = CheckedDocument {
+                    kind: doc.kind,
+                    value: doc.value.clone(),
+                    spans: doc.spans.clone(),
+                    root: doc.root,
+                };
+                match to_record(&mut copy).unwrap() {
                     Record::Department(d) => {
                         c.text(&d.id);
                         d.sector.iter().for_each(|s| c.text(s));

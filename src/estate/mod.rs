@@ -7,7 +7,7 @@
 mod load;
 mod path;
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashMapExt, HashSet};
 use std::fmt;
 
 pub use load::{FileCache, LoadOptions, Loaded, load_estate, load_estate_with};

@@ -4,7 +4,7 @@
 //! the loader looks the value's span up with it, and findings carry it (it feeds fingerprints and baseline
 //! keys). A path is 12 bytes, so each located value stays small at 100,000 systems.
 
-use crate::source::yaml::{push_index, push_key};
+use crate::source::yaml::push_index;
 
 /// A field of a System or Department descriptor, with its list positions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -113,20 +113,20 @@ impl FieldPath {
                 index(out, i);
                 match field {
                     InterfaceField::Entry => {}
-                    InterfaceField::Id => push_key(out, "id"),
-                    InterfaceField::Counterpart => push_key(out, "counterpart"),
-                    InterfaceField::StandardList => push_key(out, "standards"),
+                    InterfaceField::Id => push_keys(out, &["id"]),
+                    InterfaceField::Counterpart => push_keys(out, &["counterpart"]),
+                    InterfaceField::StandardList => push_keys(out, &["standards"]),
                     InterfaceField::Standard(j) => {
-                        push_key(out, "standards");
+                        push_keys(out, &["standards"]);
                         index(out, j);
                     }
-                    InterfaceField::DataList => push_key(out, "data"),
+                    InterfaceField::DataList => push_keys(out, &["data"]),
                     InterfaceField::Data(j) => {
-                        push_key(out, "data");
+                        push_keys(out, &["data"]);
                         index(out, j);
                     }
-                    InterfaceField::Marking => push_key(out, "marking"),
-                    InterfaceField::LegalBasis => push_key(out, "legalBasis"),
+                    InterfaceField::Marking => push_keys(out, &["marking"]),
+                    InterfaceField::LegalBasis => push_keys(out, &["legalBasis"]),
                 }
             }
             FieldPath::Infrastructure(i, field) => {
@@ -134,8 +134,8 @@ impl FieldPath {
                 index(out, i);
                 match field {
                     InfraField::Entry => {}
-                    InfraField::Kind => push_key(out, "kind"),
-                    InfraField::Uses => push_key(out, "uses"),
+                    InfraField::Kind => push_keys(out, &["kind"]),
+                    InfraField::Uses => push_keys(out, &["uses"]),
                 }
             }
             FieldPath::Sourcing(field) => {
@@ -162,9 +162,12 @@ impl FieldPath {
     }
 }
 
+/// Appends constant keys (none holds `~` or `/`, so none needs escaping).
 fn push_keys(out: &mut String, keys: &[&str]) {
     for key in keys {
-        push_key(out, key);
+        debug_assert!(!key.contains(['~', '/']));
+        out.push('/');
+        out.push_str(key);
     }
 }
 

@@ -10,7 +10,7 @@
 
 pub mod export;
 
-use std::collections::HashMap;
+use crate::hash::{HashMap, HashMapExt};
 
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};

@@ -1,7 +1,7 @@
 //! Which findings a run reports, and at what severity: the rule selection (`select`, `ignore`, from the config
 //! file and the command line), then `xgea.toml`'s `[severity]` overrides and `[per-path-ignores]`.
 
-use std::collections::HashMap;
+use crate::hash::{HashMap, HashMapExt};
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, Selection, normalize};

@@ -1,7 +1,7 @@
 //! Dispensations: `xgea.toml`'s `[[waivers]]` and inline `# xgea: allow` comments hide the findings they
 //! cover until their last day. Each remembers whether it hid anything, for XG602.
 
-use std::collections::HashMap;
+use crate::hash::{HashMap, HashMapExt};
 
 use super::select::ConfigPaths;
 use crate::config::{Config, InlineAllow, Waiver, scan_inline_allows};

@@ -7,7 +7,7 @@ pub mod release;
 pub mod schema_gen;
 pub mod suggest;
 
-use std::collections::HashMap;
+use crate::hash::{HashMap, HashMapExt};
 
 use serde::Deserialize;
 

@@ -97,6 +97,19 @@ fn named_source(db: &SourceDb, file: FileId) -> NamedSource<IndexedText> {
     NamedSource::new(sanitize::line(&f.path), source)
 }
 
+/// The snippet sources of the files findings point into, each built (and cleaned) once per output, so
+/// printing many findings of one large file costs each finding only its own lines, not the file's length.
+#[derive(Default)]
+struct Sources {
+    files: std::collections::HashMap<FileId, NamedSource<IndexedText>>,
+}
+
+impl Sources {
+    fn get(&mut self, db: &SourceDb, file: FileId) -> NamedSource<IndexedText> {
+        self.files.entry(file).or_insert_with(|| named_source(db, file)).clone()
+    }
+}
+
 /// Lines longer than this are not shown as a snippet (a minified or hostile file would flood the terminal);
 /// the finding then names its place in the message instead.
 const MAX_SNIPPET_LINE: usize = 400;
@@ -112,7 +125,7 @@ fn line_too_long(db: &SourceDb, label: &Label) -> bool {
     end - start > MAX_SNIPPET_LINE
 }
 
-fn render(db: &SourceDb, finding: &Finding) -> Rendered {
+fn render(db: &SourceDb, finding: &Finding, sources: &mut Sources) -> Rendered {
     let file = finding.primary.span.file;
     if line_too_long(db, &finding.primary) {
         let f = db.get(file);
@@ -154,7 +167,7 @@ fn render(db: &SourceDb, finding: &Finding) -> Rendered {
             message: format!("see also {}", sanitize::line(&db.get(other).path)),
             severity: miette::Severity::Advice,
             help: None,
-            source: named_source(db, other),
+            source: sources.get(db, other),
             labels,
             related: Vec::new(),
         })
@@ -164,7 +177,7 @@ fn render(db: &SourceDb, finding: &Finding) -> Rendered {
         message: sanitize::line(&finding.message).into_owned(),
         severity: miette_severity(finding.severity),
         help: finding.help.as_deref().map(|h| sanitize::text(h).into_owned()),
-        source: named_source(db, file),
+        source: sources.get(db, file),
         labels,
         related,
     }
@@ -182,9 +195,10 @@ fn io_error(e: impl fmt::Display) -> miette::Report {
 /// Writes every finding, in order.
 pub fn write_findings(out: &mut dyn Write, db: &SourceDb, findings: &[Finding], color: bool) -> miette::Result<()> {
     let handler = handler(color);
+    let mut sources = Sources::default();
     for finding in findings {
         let mut text = String::new();
-        handler.render_report(&mut text, &render(db, finding)).map_err(io_error)?;
+        handler.render_report(&mut text, &render(db, finding, &mut sources)).map_err(io_error)?;
         out.write_all(text.as_bytes()).map_err(io_error)?;
         out.write_all(b"\n").map_err(io_error)?;
     }

@@ -20,7 +20,7 @@
 
 pub mod diff;
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 use std::fmt;
 use std::path::Path;
 

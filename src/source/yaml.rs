@@ -4,8 +4,8 @@
 //! overflow the thread's stack), a depth limit, an alias-expansion budget (against "billion laughs") and
 //! duplicate-key detection that keeps the first occurrence.
 
+use crate::hash::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use saphyr::Scalar;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as YamlSpan, Tag};
@@ -488,8 +488,22 @@ pub fn push_key(pointer: &mut String, key: &str) {
 
 /// Appends a sequence position to a JSON pointer (RFC 6901).
 pub fn push_index(pointer: &mut String, index: usize) {
-    use std::fmt::Write;
-    let _ = write!(pointer, "/{index}");
+    // By hand rather than through `fmt`: every sequence entry of every document takes this path.
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    pointer.push('/');
+    for &d in &digits[at..] {
+        pointer.push(char::from(d));
+    }
 }
 
 /// Escapes one JSON-pointer segment (RFC 6901): the one place `~` and `/` are escaped.
@@ -523,15 +537,33 @@ fn wide_integer(raw: &str, style: ScalarStyle, tag: Option<&Cow<'_, Tag>>) -> Op
 }
 
 fn scalar_to_json(raw: Cow<'_, str>, style: ScalarStyle, tag: Option<&Cow<'_, Tag>>) -> Value {
-    let text = raw.clone().into_owned();
-    match Scalar::parse_from_cow_and_metadata(raw, style, tag) {
-        Some(Scalar::Null) => Value::Null,
-        Some(Scalar::Boolean(b)) => Value::Bool(b),
-        Some(Scalar::Integer(i)) => Value::Number(i.into()),
-        Some(Scalar::FloatingPoint(f)) => Number::from_f64(f.into_inner()).map_or(Value::String(text), Value::Number),
-        Some(Scalar::String(s)) => Value::String(s.into_owned()),
+    /// What the scalar becomes, decided on a borrow of its text so the text itself is copied at most once.
+    enum Read {
+        Value(Value),
+        /// The text as written.
+        Raw,
+        /// Text other than as written (an escape or a tag changed it).
+        Text(String),
+    }
+    let read = match Scalar::parse_from_cow_and_metadata(Cow::Borrowed(raw.as_ref()), style, tag) {
+        Some(Scalar::Null) => Read::Value(Value::Null),
+        Some(Scalar::Boolean(b)) => Read::Value(Value::Bool(b)),
+        Some(Scalar::Integer(i)) => Read::Value(Value::Number(i.into())),
+        Some(Scalar::FloatingPoint(f)) => Number::from_f64(f.into_inner()).map_or(Read::Raw, |n| Read::Value(n.into())),
+        Some(Scalar::String(s)) if s.as_ref() == raw.as_ref() => Read::Raw,
+        Some(Scalar::String(s)) => Read::Text(s.into_owned()),
         // A core-schema tag whose text does not parse (`!!int abc`): keep the text, the schema judges it.
-        None => Value::String(text),
+        None => Read::Raw,
+    };
+    match read {
+        Read::Value(value) => value,
+        Read::Text(text) => Value::String(text),
+        Read::Raw => {
+            // The scanner's buffer may be larger than the text; records keep these strings.
+            let mut text = raw.into_owned();
+            text.shrink_to_fit();
+            Value::String(text)
+        }
     }
 }
 

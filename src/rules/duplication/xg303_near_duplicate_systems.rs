@@ -1,5 +1,7 @@
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use crate::hash::{HashMap, HashMapExt};
 
 use petgraph::unionfind::UnionFind;
 

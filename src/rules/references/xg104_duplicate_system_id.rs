@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use crate::hash::{HashMap, HashMapExt};
 
 use crate::diagnostic::{Finding, Label};
 use crate::rules::RuleContext;

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use crate::hash::{HashMap, HashMapExt};
 
 use super::unknown_id;
 use crate::diagnostic::Finding;

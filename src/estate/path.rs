@@ -142,21 +142,21 @@ impl FieldPath {
                 push_keys(out, &["spec", "sourcing"]);
                 match field {
                     SourcingField::Block => {}
-                    SourcingField::Supplier => push_key(out, "supplier"),
-                    SourcingField::Start => push_key(out, "start"),
-                    SourcingField::End => push_key(out, "end"),
-                    SourcingField::AnnualValue => push_key(out, "annualValueGbp"),
-                    SourcingField::TotalValue => push_key(out, "totalValueGbp"),
+                    SourcingField::Supplier => push_keys(out, &["supplier"]),
+                    SourcingField::Start => push_keys(out, &["start"]),
+                    SourcingField::End => push_keys(out, &["end"]),
+                    SourcingField::AnnualValue => push_keys(out, &["annualValueGbp"]),
+                    SourcingField::TotalValue => push_keys(out, &["totalValueGbp"]),
                     SourcingField::ExtensionsTaken => push_keys(out, &["extensions", "taken"]),
                     SourcingField::ExtensionsRemaining => push_keys(out, &["extensions", "remaining"]),
-                    SourcingField::Route => push_key(out, "route"),
-                    SourcingField::LockIn => push_key(out, "lockIn"),
+                    SourcingField::Route => push_keys(out, &["route"]),
+                    SourcingField::LockIn => push_keys(out, &["lockIn"]),
                 }
             }
             FieldPath::Supplier(i) => {
                 push_keys(out, &["spec", "suppliers"]);
                 index(out, i);
-                push_key(out, "id");
+                push_keys(out, &["id"]);
             }
         }
     }

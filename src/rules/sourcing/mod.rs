@@ -11,7 +11,7 @@ pub mod xg805_inconsistent_sourcing;
 pub mod xg806_unknown_supplier;
 pub mod xg807_unknown_procurement_route;
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use crate::estate::{Estate, Supplier};
 

@@ -70,7 +70,7 @@ fn concentrated(
     cx: &RuleContext<'_>,
     groups: &BTreeMap<&str, Vec<Contract>>,
     whose: &str,
-    names: &std::collections::HashMap<&str, &crate::estate::Supplier>,
+    names: &crate::hash::HashMap<&str, &crate::estate::Supplier>,
 ) -> Option<Finding> {
     let contracts: usize = groups.values().map(Vec::len).sum();
     if contracts < cx.options.supplier_concentration_min_contracts.max(1) {

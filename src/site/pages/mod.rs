@@ -8,6 +8,6 @@ pub mod heatmap;
 pub mod index;
 pub mod model;
 pub mod roadmap;
-pub mod sourcing;
 pub mod scorecards;
+pub mod sourcing;
 pub mod system;

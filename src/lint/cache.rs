@@ -287,6 +287,7 @@ fn place_department(d: &mut Department, place: &mut impl FnMut(&mut Span)) {
     place(&mut d.id.span);
     d.sector.iter_mut().for_each(|s| place(&mut s.span));
     d.max_marking.iter_mut().for_each(|m| place(&mut m.span));
+    d.suppliers.iter_mut().for_each(|s| place(&mut s.id.span));
     place(&mut d.span);
     d.file = d.span.file;
 }
@@ -308,6 +309,15 @@ fn place_system(s: &mut System, place: &mut impl FnMut(&mut Span)) {
     for u in &mut s.infrastructure {
         place(&mut u.kind.span);
         place(&mut u.uses.span);
+    }
+    if let Some(c) = s.sourcing.as_deref_mut() {
+        place(&mut c.supplier.span);
+        place(&mut c.block.span);
+        c.route.iter_mut().for_each(|r| place(&mut r.span));
+        c.start.iter_mut().chain(&mut c.end).for_each(|d| place(&mut d.span));
+        let values =
+            [&mut c.annual_value_gbp, &mut c.total_value_gbp, &mut c.extensions_taken, &mut c.extensions_remaining];
+        values.into_iter().flatten().for_each(|v| place(&mut v.span));
     }
     place(&mut s.span);
     s.file = s.span.file;

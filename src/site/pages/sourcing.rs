@@ -41,6 +41,7 @@ pub fn render(cx: &Cx<'_>) -> String {
             p { "None in the next " (look.horizon_months) " months." }
         } @else {
             table.windows {
+                caption { "Shareable capabilities whose contracts end close together in two or more departments" }
                 thead { tr { th { "capability" } th { "ends" } th { "departments" } th { "contracts" } th { "a year" } th { "common component" } } }
                 tbody {
                     @for w in &look.windows {
@@ -59,6 +60,7 @@ pub fn render(cx: &Cx<'_>) -> String {
         h2 id="concentration" { "Concentration" }
         p { "Herfindahl–Hirschman index of each capability family's declared spend (0 to 10,000; above 2,500 is highly concentrated)." }
         table.concentration {
+            caption { "Supplier concentration by capability family" }
             thead { tr { th { "family" } th { "suppliers" } th { "a year" } th { "HHI" } th { "largest supplier" } } }
             tbody {
                 @for f in &look.families {
@@ -74,6 +76,7 @@ pub fn render(cx: &Cx<'_>) -> String {
         }
         h3 { "Suppliers by share of declared spend" }
         table.suppliers {
+            caption { "Suppliers by share of declared spend" }
             thead { tr { th { "supplier" } th { "SME" } th { "contracts" } th { "departments" } th { "a year" } th { "share" } } }
             tbody {
                 @for s in &look.suppliers {

@@ -100,6 +100,44 @@ fn a_generated_estate_lints_with_the_findings_the_generator_planted() {
     }
 }
 
+/// With `sourcing`, every department lists suppliers and systems carry valid sourcing blocks: the XG8xx rules
+/// find contracts to report, and nothing in the blocks is malformed or unknown. The rest of the estate is the
+/// same bytes as without them.
+#[test]
+fn a_generated_estate_with_sourcing_has_valid_blocks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = Spec { sourcing: true, ..Spec::new(600, Layout::PerDepartment, 7) };
+    generate(&tmp.path().join("with"), &spec);
+    generate(&tmp.path().join("without"), &Spec::new(600, Layout::PerDepartment, 7));
+    let text = std::fs::read_to_string(tmp.path().join("with/d0000.yaml")).unwrap();
+    assert!(text.contains("  suppliers:\n") && text.contains("  sourcing:\n"), "{text}");
+    let strip = |t: &str| {
+        let mut out = String::new();
+        let mut skipping = false;
+        for line in t.lines() {
+            if line == "  suppliers:" || line == "  sourcing:" {
+                skipping = true;
+                continue;
+            }
+            if skipping && line.starts_with("    ") {
+                continue;
+            }
+            skipping = false;
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    };
+    let without = std::fs::read_to_string(tmp.path().join("without/d0000.yaml")).unwrap();
+    assert_eq!(strip(&text), without);
+    let found = counts(tmp.path(), "with");
+    let count = |code: &str| found.get(code).copied().unwrap_or(0);
+    assert!(count("XG801") + count("XG802") > 0, "{found:?}");
+    for code in ["XG002", "XG805", "XG806", "XG807"] {
+        assert_eq!(count(code), 0, "{code}: {found:?}");
+    }
+}
+
 /// A project: an estate and an `xgea.toml` beside it, so the cache goes to `.xgea-cache/` there.
 fn project(systems: usize) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();

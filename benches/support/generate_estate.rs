@@ -32,6 +32,9 @@ struct Args {
     /// Draft files with a YAML syntax error [default: one per 2,000 systems, at least one].
     #[arg(long)]
     broken: Option<usize>,
+    /// Suppliers and a `sourcing` block on every system not retiring.
+    #[arg(long)]
+    sourcing: bool,
     /// The directory to write into: it is created, and must be empty if it exists.
     #[arg(long)]
     out: PathBuf,
@@ -47,6 +50,7 @@ fn main() {
     if let Some(broken) = args.broken {
         spec.broken_files = broken;
     }
+    spec.sourcing = args.sourcing;
     let planted = std::fs::create_dir_all(&args.out).and_then(|()| generator::generate(&args.out, &spec));
     match planted {
         Ok(p) => println!(

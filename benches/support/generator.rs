@@ -114,12 +114,16 @@ pub struct Spec {
     pub seed: u64,
     /// Draft files with a YAML syntax error, besides the systems.
     pub broken_files: usize,
+    /// Suppliers in each department and a `sourcing` block on every system not retiring (for `xgea sourcing`
+    /// and the XG8xx rules at scale). Drawn from a generator of its own, so the rest of the estate is the same
+    /// with or without them.
+    pub sourcing: bool,
 }
 
 impl Spec {
     /// `systems` systems with one broken draft per 2,000 systems (at least one).
     pub fn new(systems: usize, layout: Layout, seed: u64) -> Spec {
-        Spec { systems, layout, seed, broken_files: 1 + systems / 2000 }
+        Spec { systems, layout, seed, broken_files: 1 + systems / 2000, sourcing: false }
     }
 }
 
@@ -163,6 +167,7 @@ pub fn write_estate(dir: &Path, systems: usize, seed: u64) -> std::io::Result<us
 pub fn generate(dir: &Path, spec: &Spec) -> std::io::Result<Planted> {
     let systems = spec.systems;
     let mut rng = Rng::new(spec.seed);
+    let mut sourcing_rng = Rng::new(spec.seed ^ 0x5_0ce5);
     let kinds = archetypes(&mut rng, 60);
     let departments = (systems / 77).max(2);
     let per_department = systems.div_ceil(departments);
@@ -192,6 +197,15 @@ pub fn generate(dir: &Path, spec: &Spec) -> std::io::Result<Planted> {
             1 + d % 9,
             if d % 10 == 0 { "OFFICIAL" } else { "SECRET" }
         );
+        if spec.sourcing {
+            // Four suppliers a department, from a pool of 300 shared across government: some hold contracts
+            // in many departments, as real ones do.
+            text.push_str("  suppliers:\n");
+            for k in 0..4 {
+                let n = (d * 37 + k * 71) % 300;
+                let _ = write!(text, "    - {{id: sup-{n:03}, name: Supplier {n} (fictional), sme: {}}}\n", n % 3 == 0);
+            }
+        }
         if spec.layout == Layout::PerSystem {
             write(folder.join("department.yaml"), &text, &mut planted)?;
             text.clear();
@@ -257,6 +271,21 @@ pub fn generate(dir: &Path, spec: &Spec) -> std::io::Result<Planted> {
                 if rng.chance(90) {
                     text.push_str("      legalBasis: \"Digital Economy Act 2017 Part 5\"\n");
                 }
+            }
+            if spec.sourcing && lifecycle != "retiring" {
+                let k = sourcing_rng.below(4);
+                let n = (d * 37 + k * 71) % 300;
+                let start = 2018 + sourcing_rng.below(8);
+                let years = 3 + sourcing_rng.below(7);
+                let quarter_end = ["03-31", "06-30", "09-30", "12-31"][sourcing_rng.below(4)];
+                let annual = 20_000 + sourcing_rng.below(5_000_000);
+                let _ = write!(
+                    text,
+                    "  sourcing:\n    supplier: sup-{n:03}\n    contract: C-{}\n    start: {start}-04-01\n    end: {}-{quarter_end}\n    annualValueGbp: {annual}\n    totalValueGbp: {}\n    route: g-cloud\n",
+                    id(d, s),
+                    start + years,
+                    annual * years
+                );
             }
             text.push_str("  infrastructure:\n");
             let identity =

@@ -36,6 +36,9 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let suppliers = suppliers(cx.estate);
     let months = cx.options.contract_horizon_months;
     let horizon = cx.today.add_months(i32::try_from(months).unwrap_or(i32::MAX));
+    // The component serving each capability, found once: the graph lists a capability's servers among all its
+    // incoming edges (every implementer too), so asking per system would be quadratic in the estate.
+    let mut serving: crate::hash::HashMap<usize, Option<&crate::model::Component>> = Default::default();
     for (_, system) in cx.reported_systems() {
         if system.lifecycle.value != Lifecycle::Live {
             continue;
@@ -47,9 +50,11 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         }
         // The first capability (in the order written) a live common component serves.
         let served = system.capabilities.iter().find_map(|c| {
-            let position = cx.model.capability_position(&c.value)? as u32;
-            let component = cx.model.preferred_component(cx.graph.components_serving_capability(position))?;
-            Some((c, component))
+            let position = cx.model.capability_position(&c.value)?;
+            let component = *serving.entry(position).or_insert_with(|| {
+                cx.model.preferred_component(cx.graph.components_serving_capability(position as u32))
+            });
+            Some((c, component?))
         });
         let Some((capability, component)) = served else { continue };
         let capability_name = cx.model.capability(&capability.value).map_or("", |c| c.name.as_str());

@@ -203,7 +203,7 @@ pub fn generate(dir: &Path, spec: &Spec) -> std::io::Result<Planted> {
             text.push_str("  suppliers:\n");
             for k in 0..4 {
                 let n = (d * 37 + k * 71) % 300;
-                let _ = write!(text, "    - {{id: sup-{n:03}, name: Supplier {n} (fictional), sme: {}}}\n", n % 3 == 0);
+                let _ = writeln!(text, "    - {{id: sup-{n:03}, name: Supplier {n} (fictional), sme: {}}}", n % 3 == 0);
             }
         }
         if spec.layout == Layout::PerSystem {

@@ -7,7 +7,7 @@
 //!
 //! | layer | modules | what they hold |
 //! | --- | --- | --- |
-//! | leaf | [`diagnostic`], [`date`], [`money`], `hash` | spans, findings and their identity, rule metadata, "did you mean"; calendar dates; the money formatter; the fast-hasher maps of id lookups |
+//! | leaf | [`diagnostic`], [`date`], [`money`], [`markdown`], `hash` | spans, findings and their identity, rule metadata, "did you mean"; calendar dates; the money formatter; Markdown escaping; the fast-hasher maps of id lookups |
 //! | read | [`source`] | files → text with a line index; YAML → JSON value with a pointer → span map |
 //! | validate | [`schema`], [`document`], [`rules::input`] | documents checked against their JSON Schema; the XG0xx findings |
 //! | model | [`model`] | the typed reference model, its releases, diffs and editor schemas |
@@ -42,6 +42,7 @@ mod hash;
 pub mod import;
 pub mod lifecycle;
 pub mod lint;
+pub mod markdown;
 pub mod model;
 pub mod money;
 pub mod output;

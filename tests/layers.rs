@@ -10,6 +10,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("diagnostic", 0),
     ("macros", 0),
     ("money", 0),
+    ("markdown", 0),
     ("date", 0),
     ("hash", 0),
     ("source", 1),

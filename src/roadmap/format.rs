@@ -3,6 +3,7 @@
 //! Money: Markdown and text show rounded amounts (`£59.3m`); JSON and CSV give whole pounds (integers, in
 //! the `_gbp` fields and columns), so a spreadsheet sums them exactly and formats them as it likes.
 
+use crate::markdown::{code, md};
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -405,27 +406,6 @@ struct JsonOut<'a> {
     roadmap: &'a Roadmap,
     #[serde(skip_serializing_if = "Option::is_none")]
     groups: Option<&'a [SectorGroup]>,
-}
-
-/// Markdown-safe inline text: escapes the characters that would start markup or break a table.
-fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '\\' | '#' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
-/// An id in backticks (backticks in the id itself are dropped).
-fn code(id: &str) -> String {
-    format!("`{}`", id.replace('`', "").replace(['\n', '\r'], " "))
 }
 
 fn summary_table(s: &mut String, candidates: &[Candidate]) {

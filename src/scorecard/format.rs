@@ -5,6 +5,7 @@
 //! `ID (status, sunset DATE, N interfaces)` separated by `; `. Text cells that a spreadsheet would run as a
 //! formula are neutralised with a leading `'`.
 
+use crate::markdown::md;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -104,22 +105,6 @@ fn human(cards: &Scorecards) -> String {
         cards.total.systems,
         cards.model_version
     );
-    out
-}
-
-/// Markdown-safe inline text.
-fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '\\' | '#' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(ch),
-        }
-    }
     out
 }
 

@@ -1,5 +1,6 @@
 //! The forward look as Markdown (for Board papers), JSON and CSV (one row per contract, for spreadsheets).
 
+use crate::markdown::{code, md};
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -26,27 +27,6 @@ pub fn write_look(out: &mut dyn Write, look: &ForwardLook, format: Format) -> st
         }
     };
     out.write_all(text.as_bytes())
-}
-
-/// Markdown-safe inline text.
-fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '\\' | '#' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
-/// An id in backticks.
-fn code(id: &str) -> String {
-    format!("`{}`", id.replace('`', "").replace(['\n', '\r'], " "))
 }
 
 /// A share as a whole percentage.

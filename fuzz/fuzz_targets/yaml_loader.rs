@@ -1,9 +1,10 @@
-//! The YAML loader and its span map: any text parses to documents and problems, never a panic, and every
-//! span it hands out lies inside the text on character boundaries.
+//! The YAML loader and its span map: any text parses to documents and problems, never a panic, every span
+//! it hands out lies inside the text on character boundaries, and the block-style fast path agrees with the
+//! general parser.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use xgea::source::{Limits, SourceFile, YamlProblem, parse_yaml};
+use xgea::source::{Limits, SourceFile, YamlProblem, parse_yaml, parse_yaml_general, takes_fast_path};
 
 fn check_span(text: &str, (start, end): (u32, u32)) {
     let (start, end) = (start as usize, end as usize);
@@ -14,6 +15,10 @@ fn check_span(text: &str, (start, end): (u32, u32)) {
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let parsed = parse_yaml(text, Limits::default());
+    // The block-style fast path gives what the general parser gives, spans and problems included.
+    if takes_fast_path(text) {
+        assert_eq!(parsed, parse_yaml_general(text, Limits::default()), "the fast path disagrees");
+    }
     let file = SourceFile::new("fuzz.yaml", text);
     for doc in &parsed.documents {
         check_span(text, doc.root);

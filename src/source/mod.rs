@@ -14,7 +14,7 @@ pub use crate::diagnostic::{FileId, Span};
 pub use discover::{DiscoverError, Discovered, Skipped, discover, discover_all, display_path as display_path_of};
 pub use lines::{IndexedText, LineIndex};
 pub use read::{ReadProblem, read_text};
-pub use yaml::{Document, Limits, NodeSpan, SpanMap, YamlProblem, parse_yaml};
+pub use yaml::{Document, Limits, NodeSpan, SpanMap, YamlProblem, parse_yaml, parse_yaml_general, takes_fast_path};
 
 /// One source file: its display path, its text and (once a location in it is asked for) its line index.
 #[derive(Debug, Clone)]

@@ -6,6 +6,9 @@
 
 use crate::hash::HashMap;
 use std::borrow::Cow;
+use std::ops::ControlFlow;
+
+mod block;
 
 use saphyr::Scalar;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as YamlSpan, Tag};
@@ -40,7 +43,7 @@ pub struct NodeSpan {
 }
 
 /// JSON pointer (RFC 6901) → span, for one document.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct SpanMap {
     map: HashMap<Box<str>, NodeSpan>,
 }
@@ -89,7 +92,7 @@ impl SpanMap {
 }
 
 /// One YAML document of a file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub value: Value,
     pub spans: SpanMap,
@@ -135,7 +138,7 @@ pub enum YamlProblem {
 }
 
 /// The result of parsing one file. Documents completed before a fatal problem are kept.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Parsed {
     pub documents: Vec<Document>,
     pub problems: Vec<YamlProblem>,
@@ -291,13 +294,34 @@ impl Builder {
     }
 }
 
-/// Parses every document of `text`.
+/// Parses every document of `text`: through the block-style fast path ([`block`]) when the text keeps to
+/// the plain block style descriptors are written in, else through the general YAML parser. Both feed the
+/// same [`Session`], and the fast path gives it exactly the events, with exactly the spans, that the general
+/// parser would (`tests/yaml_fast_path.rs`), so the result does not depend on which path read the text.
 pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
-    let offsets = Offsets::new(text);
-    let mut out = Parsed::default();
-    let mut doc = Builder::default();
-    let mut alias = Size { nodes: 0, bytes: 0 };
+    match block::events(text) {
+        Some(events) => {
+            let mut session = Session::new(limits);
+            for (event, span) in events {
+                if session.event(event, span).is_break() {
+                    break;
+                }
+            }
+            session.out
+        }
+        None => parse_yaml_general(text, limits),
+    }
+}
 
+/// Whether [`parse_yaml`] reads `text` through its block-style fast path.
+pub fn takes_fast_path(text: &str) -> bool {
+    block::events(text).is_some()
+}
+
+/// [`parse_yaml`] through the general YAML parser only, whatever the text's style.
+pub fn parse_yaml_general(text: &str, limits: Limits) -> Parsed {
+    let offsets = Offsets::new(text);
+    let mut session = Session::new(limits);
     for event in Parser::new_from_str(text) {
         let (event, yspan) = match event {
             Ok(e) => e,
@@ -305,16 +329,38 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
                 let at = offsets.byte(e.marker());
                 // The scanner's own cap on flow nesting (`[[[…` 255 deep), met before the events reach ours.
                 if e.info() == "recursion limit exceeded" {
-                    out.problems.push(YamlProblem::TooDeep { limit: limits.max_depth, at: (at, at) });
+                    session.out.problems.push(YamlProblem::TooDeep { limit: limits.max_depth, at: (at, at) });
                 } else {
-                    out.problems.push(YamlProblem::Syntax { message: e.info().to_string(), at: (at, at) });
+                    session.out.problems.push(YamlProblem::Syntax { message: e.info().to_string(), at: (at, at) });
                 }
                 break;
             }
         };
-        let span = offsets.span(&yspan);
+        if session.event(event, offsets.span(&yspan)).is_break() {
+            break;
+        }
+    }
+    session.out
+}
+
+/// Turns a stream of parser events, with byte spans, into documents, spans and problems.
+struct Session {
+    limits: Limits,
+    out: Parsed,
+    doc: Builder,
+    alias: Size,
+}
+
+impl Session {
+    fn new(limits: Limits) -> Self {
+        Session { limits, out: Parsed::default(), doc: Builder::default(), alias: Size { nodes: 0, bytes: 0 } }
+    }
+
+    /// Takes one event; `Break` when a problem ends the parse.
+    fn event(&mut self, event: Event<'_>, span: (u32, u32)) -> ControlFlow<()> {
+        let Session { limits, out, doc, alias } = self;
         match event {
-            Event::DocumentStart(_) => doc = Builder::default(),
+            Event::DocumentStart(_) => *doc = Builder::default(),
             Event::DocumentEnd => {
                 // A document with nothing in it (`---` and no content, as after the last document of a file)
                 // is no document, as an empty file has none; a written `null` or `~` is one.
@@ -340,7 +386,7 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
                         out.problems.push(YamlProblem::DuplicateKey { key: key.clone(), first, second: span });
                     }
                     *pending_key = Some(PendingKey { key, span, duplicate });
-                    continue;
+                    return ControlFlow::Continue(());
                 }
                 let size = Size { nodes: 1, bytes: raw.len() + NODE_BYTES };
                 doc.empty = doc.stack.is_empty()
@@ -372,22 +418,22 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
             Event::Alias(id) => {
                 let Some(&(_, size)) = doc.anchors.get(&id) else {
                     out.problems.push(YamlProblem::Syntax { message: "unknown alias".into(), at: span });
-                    break;
+                    return ControlFlow::Break(());
                 };
                 // Counted before the value is copied, so the budget bounds the copying too.
                 alias.nodes += size.nodes;
                 alias.bytes += size.bytes;
                 if alias.nodes > limits.max_alias_nodes {
                     out.problems.push(YamlProblem::AliasBudget { limit: limits.max_alias_nodes, at: span });
-                    break;
+                    return ControlFlow::Break(());
                 }
                 if alias.bytes > limits.max_alias_bytes {
                     out.problems.push(YamlProblem::AliasBytes { limit: limits.max_alias_bytes, at: span });
-                    break;
+                    return ControlFlow::Break(());
                 }
                 if doc.at_key_position() {
                     out.problems.push(YamlProblem::ComplexKey { at: span });
-                    break;
+                    return ControlFlow::Break(());
                 }
                 let value = doc.anchors[&id].0.clone();
                 doc.complete(value, span, 0, size);
@@ -395,11 +441,11 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if doc.at_key_position() {
                     out.problems.push(YamlProblem::ComplexKey { at: span });
-                    break;
+                    return ControlFlow::Break(());
                 }
                 if doc.stack.len() >= limits.max_depth {
                     out.problems.push(YamlProblem::TooDeep { limit: limits.max_depth, at: span });
-                    break;
+                    return ControlFlow::Break(());
                 }
                 let record = doc.recording();
                 let key_span = doc.open_child();
@@ -413,7 +459,7 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
                 doc.stack.push(Frame { container, start: span.0, pointer_len, key_span, anchor, record, nodes, bytes });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let Some(frame) = doc.stack.pop() else { break };
+                let Some(frame) = doc.stack.pop() else { return ControlFlow::Break(()) };
                 let value = match frame.container {
                     Container::Seq(items) => Value::Array(items),
                     Container::Map { map, .. } => Value::Object(map),
@@ -431,8 +477,8 @@ pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
             }
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
         }
+        ControlFlow::Continue(())
     }
-    out
 }
 
 /// The byte ranges of `text` that belong to scalars, sorted and not overlapping: a `#` inside one is part of

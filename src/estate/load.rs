@@ -77,8 +77,17 @@ pub fn load_estate_with(
         .enumerate()
         .map(|(i, path)| load_file(FileId(first + i as u32), path, schemas, options, cache.map(|c| (c, i))))
         .collect();
-    let mut systems = Vec::new();
-    let mut departments = Vec::new();
+    // Sized up front: a system record is some 400 bytes, and doubling a vector of 100,000 of them would
+    // hold the old and the new buffer at once.
+    let (mut system_count, mut department_count) = (0, 0);
+    for record in results.iter().flat_map(|r| &r.records) {
+        match record {
+            Record::System(_) => system_count += 1,
+            Record::Department(_) => department_count += 1,
+        }
+    }
+    let mut systems = Vec::with_capacity(system_count);
+    let mut departments = Vec::with_capacity(department_count);
     let mut findings = Vec::new();
     for result in results {
         db.add(result.source);

@@ -411,17 +411,23 @@ fn assemble(
         return None;
     }
     let departments: BTreeSet<&str> = parts.iter().map(|p| estate.systems[p.index].department.value.as_str()).collect();
-    let mut standards: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    // Systems per standard: each part counted once per standard (its last counted part is remembered), in a
+    // hash map, as this runs over every part of every candidate.
+    let mut standards: crate::hash::HashMap<&str, (usize, usize)> = crate::hash::HashMap::default();
     for p in &parts {
         for i in &estate.systems[p.index].interfaces {
             // Standards the model knows (as in the graph); unknown ids are XG102's business.
             for s in i.standards.iter().filter(|s| model.standard(&s.value).is_some()) {
-                standards.entry(s.value.as_str()).or_default().insert(p.index);
+                let (last, systems) = standards.entry(s.value.as_str()).or_insert((usize::MAX, 0));
+                if *last != p.index {
+                    *last = p.index;
+                    *systems += 1;
+                }
             }
         }
     }
     let mut standards: Vec<StandardUse> =
-        standards.into_iter().map(|(id, set)| StandardUse { id: id.to_string(), systems: set.len() }).collect();
+        standards.into_iter().map(|(id, (_, systems))| StandardUse { id: id.to_string(), systems }).collect();
     standards.sort_by(|a, b| b.systems.cmp(&a.systems).then_with(|| a.id.cmp(&b.id)));
 
     let annual = crate::money::total(parts.iter().map(|p| p.counted));

@@ -269,14 +269,18 @@ fn target(c: &Candidate, model: &Model) -> (String, String, Option<String>, Opti
 
 /// The system of the same department in the same candidate that carries on after a retiring one: the one
 /// sharing most capabilities with it (then one being built or planned, then by id); `None` when none shares one.
-fn replacement(c: &Candidate, retiring: &super::CandidateSystem, estate: &Estate) -> Option<String> {
+fn replacement(
+    same_department: &[&super::CandidateSystem],
+    retiring: &super::CandidateSystem,
+    estate: &Estate,
+) -> Option<String> {
     let caps = |id: &str| -> BTreeSet<&str> {
         estate.system(id).map(|s| s.capabilities.iter().map(|c| c.value.as_str()).collect()).unwrap_or_default()
     };
     let own = caps(&retiring.id);
-    c.systems
+    same_department
         .iter()
-        .filter(|o| o.department == retiring.department && o.id != retiring.id && counts(o))
+        .filter(|o| o.id != retiring.id && counts(o))
         .map(|o| {
             let shared = caps(&o.id).intersection(&own).count();
             let new = matches!(o.lifecycle, Lifecycle::Build | Lifecycle::Planned);
@@ -328,7 +332,7 @@ fn contract_window(systems: &BTreeSet<&str>, estate: &Estate) -> (Option<Date>, 
 
 /// Groups the ranked candidates into programmes, adds them up and orders them.
 pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &SavingModel) -> Plan {
-    let cost_of: BTreeMap<&str, Option<u64>> =
+    let cost_of: crate::hash::HashMap<&str, Option<u64>> =
         estate.systems.iter().map(|s| (s.id.value.as_str(), s.annual_cost_gbp)).collect();
     let cost = |id: &str| cost_of.get(id).copied().flatten().unwrap_or(0) as f64;
 
@@ -372,6 +376,14 @@ pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &S
         let mut retiring: BTreeMap<&str, RetiringSystem> = BTreeMap::new();
         let mut assumptions = BTreeSet::new();
         for c in &g.candidates {
+            // A retiring system's replacement is looked for in its own department only: grouped once per
+            // candidate, not searched across every department's systems for each retiring one.
+            let mut by_department: BTreeMap<&str, Vec<&super::CandidateSystem>> = BTreeMap::new();
+            if c.systems.iter().any(|s| s.lifecycle == Lifecycle::Retiring) {
+                for s in &c.systems {
+                    by_department.entry(s.department.as_str()).or_default().push(s);
+                }
+            }
             for s in &c.systems {
                 departments.insert(s.department.clone());
                 if counts(s) {
@@ -379,7 +391,8 @@ pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &S
                 } else if s.on_common.is_some() {
                     on_component.insert(s.id.clone());
                 } else if s.lifecycle == Lifecycle::Retiring {
-                    let replacement = replacement(c, s, estate);
+                    let same_department = by_department.get(s.department.as_str()).map_or(&[][..], Vec::as_slice);
+                    let replacement = replacement(same_department, s, estate);
                     retiring.entry(s.id.as_str()).or_insert(RetiringSystem {
                         id: s.id.clone(),
                         department: s.department.clone(),

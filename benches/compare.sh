@@ -129,7 +129,8 @@ for n in "${size_list[@]}"; do
     result[lint-concise,$n]=$(measure "$runs" "${lint[@]}" --format concise)
     result[lint-human,$n]=$(measure "$runs" "${lint[@]}")
     result[lint-human-dept,$n]=$(measure "$runs" "$xgea" lint "$dept" --no-config --no-cache --exit-zero)
-    first=$(find "$est" -name '*.s*.yaml' | sort | head -n 1)
+    # awk reads to the end (head would close the pipe early, and pipefail would stop the script).
+    first=$(find "$est" -name '*.s*.yaml' | sort | awk 'NR == 1')
     result[lint-warm,$n]=$(warm_runs "$est" "$scratch/cache-$n" "$first")
     result[roadmap,$n]=$(measure "$runs" "$xgea" roadmap "$est" --format json)
     if [[ "$with_report" != 0 ]]; then
@@ -153,7 +154,9 @@ for n in "${size_list[@]}"; do
         b=$(measure "$r" xargs -a "$scratch/departments.txt" -d '\n' "$cjs" --schemafile "$scratch/department.schema.json")
         result[cjs,$n]=$(add "$a" "$b")
     fi
-    result[cat,$n]=$(measure "$runs" xargs -a <(cat "$scratch/systems.txt" "$scratch/departments.txt") -d '\n' cat)
+    # A list file rather than a process substitution: the substituted descriptor is gone after the first run.
+    cat "$scratch/systems.txt" "$scratch/departments.txt" >"$scratch/all.txt"
+    result[cat,$n]=$(measure "$runs" sh -c 'xargs -a "$1" -d "\n" cat >/dev/null' sh "$scratch/all.txt")
     rm -rf "$est" "$dept" "$scratch/cache-$n"
 done
 

@@ -276,9 +276,16 @@ impl<W: std::io::Write> std::io::Write for Stdout<W> {
 /// When whoever reads standard output stops reading (a closed pipe), the command ends quietly with exit 0, as
 /// ripgrep and other line-oriented tools do: the reader asked for no more.
 pub fn run(cli: Cli) -> Outcome {
-    use std::io::Write;
+    use std::io::{IsTerminal, Write};
     let color = cli.color.enabled();
-    let mut stdout = Stdout { inner: std::io::stdout().lock(), closed: false };
+    // Line by line to a terminal; in 64 KiB blocks to a pipe or file (a line-buffered stdout costs a system
+    // call per finding: 70,000 of them for a large estate).
+    let inner: Box<dyn Write> = if std::io::stdout().is_terminal() {
+        Box::new(std::io::stdout().lock())
+    } else {
+        Box::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()))
+    };
+    let mut stdout = Stdout { inner, closed: false };
     let result = match cli.command {
         Command::Lint(args) => lint::run(&args, color, &mut stdout),
         Command::Rules(args) => rules::run(&args, &mut stdout),

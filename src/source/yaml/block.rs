@@ -30,7 +30,9 @@ pub(super) fn events(text: &str) -> Option<Vec<Spanned<'_>>> {
     if text.len() >= (u32::MAX / 2) as usize || !plain_characters(text.as_bytes()) {
         return None;
     }
-    let mut lexer = Lexer { text, bytes: text.as_bytes(), events: Vec::with_capacity(text.len() / 6) };
+    // About one event per six bytes of a descriptor; capped, so a large file grows the vector as it needs.
+    let capacity = (text.len() / 6).min(1 << 16);
+    let mut lexer = Lexer { text, bytes: text.as_bytes(), events: Vec::with_capacity(capacity) };
     lexer.stream()?;
     Some(lexer.events)
 }
@@ -281,7 +283,6 @@ impl<'a> Lexer<'a> {
             return None;
         }
         let mut item = at;
-        let start_event = self.events.len();
         loop {
             let content = self.skip_spaces(item + 1);
             if self.at_break(content) || self.bytes[content] == b'#' || self.is_item(content) {
@@ -290,7 +291,6 @@ impl<'a> Lexer<'a> {
             if item == at {
                 let start = if indentless { content } else { at };
                 self.push(Event::SequenceStart(0, None), (start, start));
-                debug_assert_eq!(self.events.len(), start_event + 1);
             }
             let line = if self.looks_like_key(content) {
                 let line_start = self.bytes[..content].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);

@@ -3,33 +3,20 @@
 //! valid cases accepted) may never drop below what it was when the suite was vendored. Run with
 //! `XGEA_SUITE_DEBUG=1 cargo test --test yaml_conformance -- --nocapture` to see each case's problems.
 
-use std::path::{Path, PathBuf};
-
 use xgea::source::{Limits, YamlProblem, parse_yaml};
+
+#[path = "support/yaml_suite.rs"]
+mod yaml_suite;
 
 /// Today's agreement: 92 of the 94 error cases are flagged (two tab cases load), 304 of the 308 valid cases
 /// load (aliases as keys and duplicate null keys are refused, which descriptors never need).
 const ERRORS_CAUGHT_FLOOR: usize = 92;
 const VALID_ACCEPTED_FLOOR: usize = 304;
 
-fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.join("in.yaml").is_file() {
-            out.push(path.clone());
-        }
-        if path.is_dir() {
-            cases(&path, out);
-        }
-    }
-}
-
 #[test]
 fn the_loader_keeps_its_agreement_with_the_yaml_test_suite() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/yaml-test-suite");
-    let mut all = Vec::new();
-    cases(&root, &mut all);
+    let root = yaml_suite::root();
+    let all = yaml_suite::cases();
     assert_eq!(all.len(), 402, "the vendored suite has 402 cases");
     let (mut errors, mut caught, mut valid, mut accepted) = (0, 0, 0, 0);
     let (mut missed, mut refused) = (Vec::new(), Vec::new());

@@ -9,6 +9,8 @@ use xgea::source::{Limits, parse_yaml, parse_yaml_general, takes_fast_path};
 
 #[path = "../benches/support/generator.rs"]
 mod generator;
+#[path = "support/yaml_suite.rs"]
+mod yaml_suite;
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
@@ -75,21 +77,7 @@ fn the_fast_path_agrees_with_the_general_parser_on_every_file_in_the_repository(
 
 #[test]
 fn the_fast_path_agrees_on_every_case_of_the_yaml_test_suite_it_accepts() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/yaml-test-suite");
-    let mut cases = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path.clone());
-                if path.join("in.yaml").is_file() {
-                    cases.push(path);
-                }
-            }
-        }
-    }
-    cases.sort();
+    let (root, cases) = (yaml_suite::root(), yaml_suite::cases());
     assert_eq!(cases.len(), 402);
     let (mut taken, mut errors_taken) = (0, 0);
     for case in &cases {
@@ -133,21 +121,6 @@ fn the_fast_path_agrees_on_generated_estates() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A small deterministic generator (xorshift), so the mutations are the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 /// Characters that change how YAML reads: every one of them is tried at random places.
 const SIGNIFICANT: &[&str] = &[
     " ", "  ", "\n", "\n  ", "-", "- ", ":", ": ", "#", " #", "'", "\"", "''", "[", "]", ",", "{", "}", "&a", "*a",
@@ -155,7 +128,7 @@ const SIGNIFICANT: &[&str] = &[
     "a: b", "\n- ", "\n  - ", "x",
 ];
 
-fn mutate(text: &str, rng: &mut Rng) -> String {
+fn mutate(text: &str, rng: &mut generator::Rng) -> String {
     let mut out = text.to_string();
     for _ in 0..1 + rng.below(3) {
         let mut at = rng.below(out.len() + 1);
@@ -190,7 +163,7 @@ fn the_fast_path_agrees_on_mutated_descriptors() {
         .filter(|(name, text)| name.starts_with("examples/") && text.len() < 20_000 && takes_fast_path(text))
         .collect();
     assert!(texts.len() > 40);
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = generator::Rng::new(0x9e37_79b9_7f4a_7c15);
     let (mut tried, mut taken) = (0, 0);
     for (name, text) in &texts {
         for round in 0..300 {

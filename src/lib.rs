@@ -7,7 +7,7 @@
 //!
 //! | layer | modules | what they hold |
 //! | --- | --- | --- |
-//! | leaf | [`diagnostic`], [`date`], [`money`], [`markdown`], `hash` | spans, findings and their identity, rule metadata, "did you mean"; calendar dates; the money formatter; Markdown escaping; the fast-hasher maps of id lookups |
+//! | leaf | [`diagnostic`], [`date`], [`money`], [`markdown`], `hash`, [`intern`] | spans, findings and their identity, rule metadata, "did you mean"; calendar dates; the money formatter; Markdown escaping; the fast-hasher maps of id lookups; interned ids |
 //! | read | [`source`] | files → text with a line index; YAML → JSON value with a pointer → span map |
 //! | validate | [`schema`], [`document`], [`rules::input`] | documents checked against their JSON Schema; the XG0xx findings |
 //! | model | [`model`] | the typed reference model, its releases, diffs and editor schemas |
@@ -40,6 +40,7 @@ pub mod estate;
 pub mod graph;
 mod hash;
 pub mod import;
+pub mod intern;
 pub mod lifecycle;
 pub mod lint;
 pub mod markdown;

@@ -288,15 +288,20 @@ fn systems_of(dir: &Path) -> Vec<SystemKey> {
                 .interfaces
                 .iter()
                 .map(|f| {
-                    let standards = f.standards.iter().map(|x| x.value.clone()).collect();
-                    (f.id.value.clone(), f.direction.as_str().to_string(), f.counterpart.value.to_string(), standards)
+                    let standards = f.standards.iter().map(|x| x.value.to_string()).collect();
+                    (
+                        f.id.value.to_string(),
+                        f.direction.as_str().to_string(),
+                        f.counterpart.value.to_string(),
+                        standards,
+                    )
                 })
                 .collect();
             interfaces.sort();
             (
-                s.id.value.clone(),
+                s.id.value.to_string(),
                 s.name.clone(),
-                s.department.value.clone(),
+                s.department.value.to_string(),
                 s.lifecycle.value.as_str().to_string(),
                 s.annual_cost_gbp,
                 interfaces,

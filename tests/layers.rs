@@ -13,6 +13,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("markdown", 0),
     ("date", 0),
     ("hash", 0),
+    ("intern", 0),
     ("source", 1),
     ("schema", 2),
     ("document", 2),

@@ -14,6 +14,7 @@ use super::{
 use crate::date::Date;
 use crate::diagnostic::Finding;
 use crate::document::{CheckedDocument, check_file, read_problem_finding};
+use crate::intern::Id;
 use crate::rules::input::xg002_schema_violation;
 use crate::schema::{Kind, Schemas};
 use crate::source::{FileId, Limits, SourceDb, SourceFile, Span, display_path_of, read_text};
@@ -182,10 +183,10 @@ fn load_text(file: FileId, text: &str, schemas: &Schemas, options: LoadOptions) 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Meta {
-    id: String,
+    id: Id,
     name: String,
     #[serde(default)]
-    department: Option<String>,
+    department: Option<Id>,
     #[serde(default)]
     owner: Option<String>,
     #[serde(default)]
@@ -234,7 +235,7 @@ struct SystemSpec {
     #[serde(default)]
     data: Vec<Value>,
     #[serde(default)]
-    max_marking: Option<String>,
+    max_marking: Option<Id>,
     #[serde(default)]
     interfaces: Vec<Value>,
     #[serde(default)]
@@ -246,7 +247,7 @@ struct SystemSpec {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct SourcingSpec {
-    supplier: String,
+    supplier: Id,
     #[serde(default)]
     contract: Option<String>,
     #[serde(default)]
@@ -260,7 +261,7 @@ struct SourcingSpec {
     #[serde(default)]
     extensions: Option<ExtensionsSpec>,
     #[serde(default)]
-    route: Option<String>,
+    route: Option<Id>,
     #[serde(default)]
     lock_in: bool,
 }
@@ -275,7 +276,7 @@ struct ExtensionsSpec {
 
 #[derive(Deserialize)]
 struct SupplierSpec {
-    id: String,
+    id: Id,
     name: String,
     #[serde(default)]
     sme: bool,
@@ -289,7 +290,7 @@ fn entries<T: for<'de> Deserialize<'de>>(values: Vec<Value>) -> impl Iterator<It
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct InterfaceSpec {
-    id: String,
+    id: Id,
     direction: Direction,
     counterpart: String,
     #[serde(default)]
@@ -297,14 +298,14 @@ struct InterfaceSpec {
     #[serde(default)]
     data: Vec<Value>,
     #[serde(default)]
-    marking: Option<String>,
+    marking: Option<Id>,
     #[serde(default)]
-    legal_basis: Option<String>,
+    legal_basis: Option<Id>,
 }
 
 #[derive(Deserialize)]
 struct InfraSpec {
-    kind: String,
+    kind: Id,
     uses: String,
 }
 
@@ -312,9 +313,9 @@ struct InfraSpec {
 #[serde(rename_all = "camelCase")]
 struct DepartmentSpec {
     #[serde(default)]
-    sector: Option<String>,
+    sector: Option<Id>,
     #[serde(default)]
-    max_marking: Option<String>,
+    max_marking: Option<Id>,
     #[serde(default)]
     suppliers: Vec<Value>,
 }
@@ -337,8 +338,8 @@ impl Locator<'_> {
     fn located<T>(&self, value: T, path: FieldPath) -> Located<T> {
         Located::new(value, self.span(path), path)
     }
-    fn list(&self, values: Vec<Value>, path: impl Fn(u32) -> FieldPath) -> Vec<Located<String>> {
-        entries::<String>(values).map(|(i, v)| self.located(v, path(i))).collect()
+    fn list(&self, values: Vec<Value>, path: impl Fn(u32) -> FieldPath) -> Vec<Located<Id>> {
+        entries::<Id>(values).map(|(i, v)| self.located(v, path(i))).collect()
     }
 }
 
@@ -485,10 +486,10 @@ mod tests {
             let found = decode(self.place(at.span, at.path));
             assert_eq!(found, at.value, "value at {}", at.path);
         }
-        fn text(&mut self, at: &Located<String>) {
-            self.check(at, |v| v.as_str().unwrap().to_string());
+        fn text(&mut self, at: &Located<Id>) {
+            self.check(at, |v| Id::new(v.as_str().unwrap()));
         }
-        fn texts<'v>(&mut self, all: impl IntoIterator<Item = &'v Located<String>>) {
+        fn texts<'v>(&mut self, all: impl IntoIterator<Item = &'v Located<Id>>) {
             all.into_iter().for_each(|at| self.text(at));
         }
     }

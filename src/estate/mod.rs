@@ -8,6 +8,7 @@ mod load;
 mod path;
 
 use crate::hash::{HashMap, HashMapExt, HashSet};
+pub use crate::intern::Id;
 use std::fmt;
 
 pub use load::{FileCache, LoadOptions, Loaded, load_estate, load_estate_with};
@@ -61,9 +62,9 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Located<T> {
     }
 }
 
-impl Located<String> {
-    pub fn as_str(&self) -> &str {
-        &self.value
+impl Located<Id> {
+    pub fn as_str(&self) -> &'static str {
+        self.value.as_str()
     }
 }
 
@@ -126,10 +127,10 @@ impl Direction {
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Department {
-    pub id: Located<String>,
+    pub id: Located<Id>,
     pub name: String,
-    pub sector: Option<Located<String>>,
-    pub max_marking: Option<Located<String>>,
+    pub sector: Option<Located<Id>>,
+    pub max_marking: Option<Located<Id>>,
     /// `spec.suppliers`: the department's IT suppliers, what its systems' `sourcing.supplier` names.
     pub suppliers: Vec<Supplier>,
     /// Not serialised: a reader places the record in its own file (the lint cache).
@@ -141,7 +142,7 @@ pub struct Department {
 /// A supplier a department lists (`spec.suppliers`).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Supplier {
-    pub id: Located<String>,
+    pub id: Located<Id>,
     pub name: String,
     /// A small or medium-sized enterprise.
     pub sme: bool,
@@ -151,7 +152,7 @@ pub struct Supplier {
 /// optional; values are kept as written (a negative value is XG805's to report, not the loader's).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Sourcing {
-    pub supplier: Located<String>,
+    pub supplier: Located<Id>,
     pub contract: Option<String>,
     pub start: Option<Located<Date>>,
     pub end: Option<Located<Date>>,
@@ -160,7 +161,7 @@ pub struct Sourcing {
     pub extensions_taken: Option<Located<i64>>,
     pub extensions_remaining: Option<Located<i64>>,
     /// A procurement framework id of the model.
-    pub route: Option<Located<String>>,
+    pub route: Option<Located<Id>>,
     /// Proprietary lock-in declared by the department.
     pub lock_in: bool,
     /// The whole block.
@@ -189,8 +190,8 @@ impl Sourcing {
 /// What a system's `uses:` names: a common component, or something it built itself.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum InfraSource {
-    Common(String),
-    Bespoke(String),
+    Common(Id),
+    Bespoke(Id),
 }
 
 impl Department {
@@ -230,25 +231,25 @@ impl InfraSource {
     /// as bespoke).
     pub fn parse(text: &str) -> InfraSource {
         match text.split_once(':') {
-            Some(("common", id)) => InfraSource::Common(id.to_string()),
-            Some((_, name)) => InfraSource::Bespoke(name.to_string()),
-            None => InfraSource::Bespoke(text.to_string()),
+            Some(("common", id)) => InfraSource::Common(Id::new(id)),
+            Some((_, name)) => InfraSource::Bespoke(Id::new(name)),
+            None => InfraSource::Bespoke(Id::new(text)),
         }
     }
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct InfraUse {
-    pub kind: Located<String>,
+    pub kind: Located<Id>,
     pub uses: Located<InfraSource>,
 }
 
 /// The other side of an interface: a system of the estate, by id, or a party outside government's estate.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Counterpart {
-    System(String),
+    System(Id),
     /// `external:<name>`, held without the prefix.
-    External(String),
+    External(Id),
 }
 
 impl Counterpart {
@@ -257,21 +258,21 @@ impl Counterpart {
     /// Reads a descriptor's `counterpart`: `external:<name>`, else a system id.
     pub fn parse(text: &str) -> Counterpart {
         match text.strip_prefix(Self::EXTERNAL) {
-            Some(name) => Counterpart::External(name.to_string()),
-            None => Counterpart::System(text.to_string()),
+            Some(name) => Counterpart::External(Id::new(name)),
+            None => Counterpart::System(Id::new(text)),
         }
     }
     /// The system id, unless the counterpart is external.
-    pub fn system(&self) -> Option<&str> {
+    pub fn system(&self) -> Option<&'static str> {
         match self {
-            Counterpart::System(id) => Some(id),
+            Counterpart::System(id) => Some(id.as_str()),
             Counterpart::External(_) => None,
         }
     }
     /// The system id, or the external party's name without `external:`.
-    pub fn name(&self) -> &str {
+    pub fn name(&self) -> &'static str {
         match self {
-            Counterpart::System(name) | Counterpart::External(name) => name,
+            Counterpart::System(name) | Counterpart::External(name) => name.as_str(),
         }
     }
 }
@@ -288,13 +289,13 @@ impl fmt::Display for Counterpart {
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Interface {
-    pub id: Located<String>,
+    pub id: Located<Id>,
     pub direction: Direction,
     pub counterpart: Located<Counterpart>,
-    pub standards: Vec<Located<String>>,
-    pub data: Vec<Located<String>>,
-    pub marking: Option<Located<String>>,
-    pub legal_basis: Option<Located<String>>,
+    pub standards: Vec<Located<Id>>,
+    pub data: Vec<Located<Id>>,
+    pub marking: Option<Located<Id>>,
+    pub legal_basis: Option<Located<Id>>,
     /// The whole interface entry.
     pub span: Span,
     /// Position in the system's `interfaces`.
@@ -323,9 +324,9 @@ impl Locate for Interface {
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct System {
-    pub id: Located<String>,
+    pub id: Located<Id>,
     pub name: String,
-    pub department: Located<String>,
+    pub department: Located<Id>,
     pub owner: Option<String>,
     /// `metadata.description`, what the system does.
     pub description: Option<String>,
@@ -333,9 +334,9 @@ pub struct System {
     pub annual_cost_gbp: Option<u64>,
     /// `spec.capabilities` as a whole, when written (it may be empty).
     pub capability_list: Option<Located<()>>,
-    pub capabilities: Vec<Located<String>>,
-    pub data: Vec<Located<String>>,
-    pub max_marking: Option<Located<String>>,
+    pub capabilities: Vec<Located<Id>>,
+    pub data: Vec<Located<Id>>,
+    pub max_marking: Option<Located<Id>>,
     pub interfaces: Vec<Interface>,
     pub infrastructure: Vec<InfraUse>,
     /// `spec.sourcing`, when declared.
@@ -358,10 +359,10 @@ pub struct Estate {
     pub files: usize,
     /// Documents that passed their schema.
     pub documents: usize,
-    system_index: HashMap<String, usize>,
-    department_index: HashMap<String, usize>,
+    system_index: HashMap<Id, usize>,
+    department_index: HashMap<Id, usize>,
     /// Departments that declare themselves or own a system.
-    present_departments: HashSet<String>,
+    present_departments: HashSet<Id>,
 }
 
 impl Estate {
@@ -369,17 +370,14 @@ impl Estate {
         let documents = departments.len() + systems.len();
         let mut system_index = HashMap::with_capacity(systems.len());
         for (i, s) in systems.iter().enumerate() {
-            system_index.entry(s.id.value.clone()).or_insert(i);
+            system_index.entry(s.id.value).or_insert(i);
         }
         let mut department_index = HashMap::with_capacity(departments.len());
         for (i, d) in departments.iter().enumerate() {
-            department_index.entry(d.id.value.clone()).or_insert(i);
+            department_index.entry(d.id.value).or_insert(i);
         }
-        let present_departments = departments
-            .iter()
-            .map(|d| d.id.value.clone())
-            .chain(systems.iter().map(|s| s.department.value.clone()))
-            .collect();
+        let present_departments =
+            departments.iter().map(|d| d.id.value).chain(systems.iter().map(|s| s.department.value)).collect();
         Estate { departments, systems, findings, files, documents, system_index, department_index, present_departments }
     }
 
@@ -395,8 +393,8 @@ impl Estate {
         self.present_departments.contains(id)
     }
     /// Every department id that a department declares or a system names, once each, in no particular order.
-    pub fn department_ids(&self) -> impl Iterator<Item = &str> {
-        self.present_departments.iter().map(String::as_str)
+    pub fn department_ids(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.present_departments.iter().map(|id| id.as_str())
     }
 
     /// Position in `systems` of the first system declared with this id (as [`Estate::system`] finds it).

@@ -65,7 +65,7 @@ impl EstateGraph {
             }
             Node::System(s) => {
                 let s = &estate.systems[s as usize];
-                ("system", s.id.value.clone(), s.name.clone())
+                ("system", s.id.value.to_string(), s.name.clone())
             }
             Node::Capability(c) => {
                 let c = &model.capabilities[c as usize];
@@ -103,12 +103,14 @@ impl EstateGraph {
                 let marking = f.marking.as_ref().map(|m| format!(" [{}]", m.value)).unwrap_or_default();
                 format!("{} {}{marking}", f.direction.as_str(), f.id.value)
             }
-            Edge::Conforms { iface, .. } | Edge::Carries { iface, .. } => s.interfaces[iface as usize].id.value.clone(),
+            Edge::Conforms { iface, .. } | Edge::Carries { iface, .. } => {
+                s.interfaces[iface as usize].id.value.to_string()
+            }
             Edge::UsesBespoke { pos } => match &s.infrastructure[pos as usize].uses.value {
-                InfraSource::Bespoke(name) => name.clone(),
-                InfraSource::Common(id) => id.clone(),
+                InfraSource::Bespoke(name) => name.to_string(),
+                InfraSource::Common(id) => id.to_string(),
             },
-            Edge::UsesCommon { pos } => s.infrastructure[pos as usize].kind.value.clone(),
+            Edge::UsesCommon { pos } => s.infrastructure[pos as usize].kind.value.to_string(),
             _ => String::new(),
         }
     }

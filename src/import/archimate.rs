@@ -105,7 +105,7 @@ fn system_ref(id: &str) -> String {
 pub fn export(model: &Model, estate: &Estate, name: &str) -> String {
     let mut w = Writer { elements: String::new(), relationships: String::new(), count: 0 };
     let mut systems: Vec<_> = estate.systems.iter().collect();
-    systems.sort_by(|a, b| a.id.value.cmp(&b.id.value));
+    systems.sort_by_key(|s| s.id.value);
     let known: HashMap<&str, ()> = systems.iter().map(|s| (s.id.as_str(), ())).collect();
     // Capabilities, and the taxonomy as composition.
     for c in &model.capabilities {
@@ -129,7 +129,7 @@ pub fn export(model: &Model, estate: &Estate, name: &str) -> String {
         if seen_ids.insert(sid.clone(), ()).is_some() {
             continue; // a duplicate id: XG104 reports it; one element per id
         }
-        let mut props = vec![("xgea:id", s.id.value.clone()), ("xgea:department", s.department.value.clone())];
+        let mut props = vec![("xgea:id", s.id.value.to_string()), ("xgea:department", s.department.value.to_string())];
         if let Some(o) = &s.owner {
             props.push(("xgea:owner", o.clone()));
         }
@@ -165,14 +165,14 @@ pub fn export(model: &Model, estate: &Estate, name: &str) -> String {
         for u in &s.infrastructure {
             let (key, kind, name) = match &u.uses.value {
                 InfraSource::Common(id) => {
-                    let name = model.component(id).map_or(id.clone(), |c| c.name.clone());
+                    let name = model.component(id).map_or(id.to_string(), |c| c.name.clone());
                     (format!("common:{id}"), "SystemSoftware", name)
                 }
-                InfraSource::Bespoke(n) => (format!("bespoke:{n}"), "Node", n.clone()),
+                InfraSource::Bespoke(n) => (format!("bespoke:{n}"), "Node", n.to_string()),
             };
             let node = format!("infra-{}", key.replace(':', "-"));
             infrastructure.entry(key.clone()).or_insert((kind.to_string(), name));
-            w.relationship("Serving", &node, &sid, &[("xgea:kind", u.kind.value.clone())]);
+            w.relationship("Serving", &node, &sid, &[("xgea:kind", u.kind.value.to_string())]);
         }
     }
     for (key, (kind, name)) in &infrastructure {

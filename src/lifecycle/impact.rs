@@ -141,8 +141,8 @@ fn findings(run: &LintRun) -> BTreeMap<Key, Impacted> {
             };
             let subject = f.subject.clone().unwrap_or_default();
             let (department, system) = match (run.estate.system(&subject), run.estate.department(&subject)) {
-                (Some(s), _) => (s.department.value.clone(), subject),
-                (None, Some(d)) => (d.id.value.clone(), String::new()),
+                (Some(s), _) => (s.department.value.to_string(), subject),
+                (None, Some(d)) => (d.id.value.to_string(), String::new()),
                 (None, None) => (subject.split('.').next().unwrap_or_default().to_string(), subject),
             };
             let shown = Impacted {

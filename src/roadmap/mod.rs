@@ -447,9 +447,9 @@ fn assemble(
         .map(|p| {
             let s = &estate.systems[p.index];
             CandidateSystem {
-                id: s.id.value.clone(),
+                id: s.id.value.to_string(),
                 name: s.name.clone(),
-                department: s.department.value.clone(),
+                department: s.department.value.to_string(),
                 lifecycle: s.lifecycle.value,
                 annual_cost_gbp: s.annual_cost_gbp,
                 counted_gbp: p.counted,
@@ -508,7 +508,7 @@ pub fn group_by_sector(
     saving: &SavingModel,
 ) -> Vec<SectorGroup> {
     let sector_of = |dept: &str| -> String {
-        estate.department(dept).and_then(|d| d.sector.as_ref()).map_or("none".to_string(), |s| s.value.clone())
+        estate.department(dept).and_then(|d| d.sector.as_ref()).map_or("none".to_string(), |s| s.value.to_string())
     };
     let uses = Uses::from_graph(graph, model, estate);
     let drafts = drafts(graph, model, estate, &uses);

@@ -98,8 +98,8 @@ fn by_department(s: &Snapshot) -> BTreeMap<&str, Uses<'_>> {
         if system.lifecycle == crate::estate::Lifecycle::Retired {
             continue;
         }
-        uses.capabilities.extend(system.capabilities.iter().map(String::as_str));
-        uses.standards.extend(system.interfaces.iter().flat_map(|f| f.standards.iter().map(String::as_str)));
+        uses.capabilities.extend(system.capabilities.iter().map(|c| c.as_str()));
+        uses.standards.extend(system.interfaces.iter().flat_map(|f| f.standards.iter().map(|s| s.as_str())));
         uses.components.extend(system.infrastructure.iter().filter_map(|u| u.uses.strip_prefix("common:")));
     }
     out

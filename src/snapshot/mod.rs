@@ -32,6 +32,7 @@ use crate::estate::{
     InterfaceField, Lifecycle, Located, SNAPSHOT_DEPARTMENTS, SNAPSHOT_SYSTEMS, Sourcing, SourcingField, Supplier,
     System,
 };
+use crate::intern::Id;
 use crate::model::release::sha256_hex;
 use crate::model::{Model, ModelDocuments};
 use crate::source::{FileId, Span};
@@ -65,12 +66,12 @@ pub fn model_stamp(docs: &ModelDocuments, model: &Model) -> ModelStamp {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DepartmentRecord {
-    pub id: String,
+    pub id: Id,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sector: Option<String>,
+    pub sector: Option<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_marking: Option<String>,
+    pub max_marking: Option<Id>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suppliers: Vec<SupplierRecord>,
 }
@@ -79,7 +80,7 @@ pub struct DepartmentRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SupplierRecord {
-    pub id: String,
+    pub id: Id,
     pub name: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sme: bool,
@@ -89,7 +90,7 @@ pub struct SupplierRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SourcingRecord {
-    pub supplier: String,
+    pub supplier: Id,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,7 +106,7 @@ pub struct SourcingRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extensions_remaining: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub route: Option<String>,
+    pub route: Option<Id>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub lock_in: bool,
 }
@@ -114,35 +115,35 @@ pub struct SourcingRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InterfaceRecord {
-    pub id: String,
+    pub id: Id,
     pub direction: Direction,
     /// As written: a system id or `external:<name>`.
-    pub counterpart: String,
+    pub counterpart: Id,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub standards: Vec<String>,
+    pub standards: Vec<Id>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data: Vec<String>,
+    pub data: Vec<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub marking: Option<String>,
+    pub marking: Option<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub legal_basis: Option<String>,
+    pub legal_basis: Option<Id>,
 }
 
 /// One `infrastructure` entry as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InfraRecord {
-    pub kind: String,
+    pub kind: Id,
     /// `common:<id>` or `bespoke:<name>`.
-    pub uses: String,
+    pub uses: Id,
 }
 
 /// A system as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SystemRecord {
-    pub id: String,
-    pub department: String,
+    pub id: Id,
+    pub department: Id,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
@@ -150,11 +151,11 @@ pub struct SystemRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annual_cost_gbp: Option<u64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub capabilities: Vec<String>,
+    pub capabilities: Vec<Id>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data: Vec<String>,
+    pub data: Vec<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_marking: Option<String>,
+    pub max_marking: Option<Id>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interfaces: Vec<InterfaceRecord>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -226,21 +227,21 @@ impl std::error::Error for SnapshotError {}
 
 fn department_record(d: &Department) -> DepartmentRecord {
     DepartmentRecord {
-        id: d.id.value.clone(),
+        id: d.id.value,
         name: d.name.clone(),
-        sector: d.sector.as_ref().map(|s| s.value.clone()),
-        max_marking: d.max_marking.as_ref().map(|m| m.value.clone()),
+        sector: d.sector.as_ref().map(|s| s.value),
+        max_marking: d.max_marking.as_ref().map(|m| m.value),
         suppliers: d
             .suppliers
             .iter()
-            .map(|s| SupplierRecord { id: s.id.value.clone(), name: s.name.clone(), sme: s.sme })
+            .map(|s| SupplierRecord { id: s.id.value, name: s.name.clone(), sme: s.sme })
             .collect(),
     }
 }
 
 fn sourcing_record(s: &Sourcing) -> SourcingRecord {
     SourcingRecord {
-        supplier: s.supplier.value.clone(),
+        supplier: s.supplier.value,
         contract: s.contract.clone(),
         start: s.start.as_ref().map(|d| d.value),
         end: s.end.as_ref().map(|d| d.value),
@@ -248,7 +249,7 @@ fn sourcing_record(s: &Sourcing) -> SourcingRecord {
         total_value_gbp: s.total_value_gbp.as_ref().map(|v| v.value),
         extensions_taken: s.extensions_taken.as_ref().map(|v| v.value),
         extensions_remaining: s.extensions_remaining.as_ref().map(|v| v.value),
-        route: s.route.as_ref().map(|r| r.value.clone()),
+        route: s.route.as_ref().map(|r| r.value),
         lock_in: s.lock_in,
     }
 }
@@ -272,45 +273,48 @@ fn to_sourcing(r: SourcingRecord, file: FileId, position: usize) -> Sourcing {
     }
 }
 
-fn uses_text(uses: &InfraSource) -> String {
+fn uses_text(uses: &InfraSource) -> Id {
     match uses {
-        InfraSource::Common(id) => format!("common:{id}"),
-        InfraSource::Bespoke(name) => format!("bespoke:{name}"),
+        InfraSource::Common(id) => Id::new(&format!("common:{id}")),
+        InfraSource::Bespoke(name) => Id::new(&format!("bespoke:{name}")),
     }
 }
 
-fn texts(values: &[Located<String>]) -> Vec<String> {
-    values.iter().map(|v| v.value.clone()).collect()
+fn texts(values: &[Located<Id>]) -> Vec<Id> {
+    values.iter().map(|v| v.value).collect()
 }
 
 fn system_record(s: &System) -> SystemRecord {
     SystemRecord {
-        id: s.id.value.clone(),
-        department: s.department.value.clone(),
+        id: s.id.value,
+        department: s.department.value,
         name: s.name.clone(),
         owner: s.owner.clone(),
         lifecycle: s.lifecycle.value,
         annual_cost_gbp: s.annual_cost_gbp,
         capabilities: texts(&s.capabilities),
         data: texts(&s.data),
-        max_marking: s.max_marking.as_ref().map(|m| m.value.clone()),
+        max_marking: s.max_marking.as_ref().map(|m| m.value),
         interfaces: s
             .interfaces
             .iter()
             .map(|f| InterfaceRecord {
-                id: f.id.value.clone(),
+                id: f.id.value,
                 direction: f.direction,
-                counterpart: f.counterpart.value.to_string(),
+                counterpart: match &f.counterpart.value {
+                    Counterpart::System(id) => *id,
+                    external => Id::new(&external.to_string()),
+                },
                 standards: texts(&f.standards),
                 data: texts(&f.data),
-                marking: f.marking.as_ref().map(|m| m.value.clone()),
-                legal_basis: f.legal_basis.as_ref().map(|l| l.value.clone()),
+                marking: f.marking.as_ref().map(|m| m.value),
+                legal_basis: f.legal_basis.as_ref().map(|l| l.value),
             })
             .collect(),
         infrastructure: s
             .infrastructure
             .iter()
-            .map(|u| InfraRecord { kind: u.kind.value.clone(), uses: uses_text(&u.uses.value) })
+            .map(|u| InfraRecord { kind: u.kind.value, uses: uses_text(&u.uses.value) })
             .collect(),
         sourcing: s.sourcing.as_deref().map(sourcing_record),
     }
@@ -517,7 +521,7 @@ fn at<T>(value: T, file: FileId, position: usize, path: FieldPath) -> Located<T>
     Located::new(value, Span::new(file, (p, p)), path)
 }
 
-fn list(values: Vec<String>, file: FileId, position: usize, path: impl Fn(u32) -> FieldPath) -> Vec<Located<String>> {
+fn list(values: Vec<Id>, file: FileId, position: usize, path: impl Fn(u32) -> FieldPath) -> Vec<Located<Id>> {
     values.into_iter().enumerate().map(|(i, v)| at(v, file, position, path(i as u32))).collect()
 }
 

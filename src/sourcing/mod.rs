@@ -196,20 +196,20 @@ pub fn look(model: &Model, estate: &Estate, options: LookOptions) -> ForwardLook
             let sourcing = s.sourcing.as_deref()?;
             let supplier = suppliers.get(sourcing.supplier.as_str());
             let end = sourcing.usable_end();
-            let capability = s.capabilities.first().map(|c| c.value.clone());
+            let capability = s.capabilities.first().map(|c| c.value.to_string());
             let family = s.capabilities.iter().find_map(|c| model.capability(&c.value).and_then(|c| c.family.clone()));
             let mut shareable: Vec<String> = s
                 .capabilities
                 .iter()
                 .filter(|c| model.capability(&c.value).is_some_and(|c| c.shareable))
-                .map(|c| c.value.clone())
+                .map(|c| c.value.to_string())
                 .collect();
             shareable.sort();
             shareable.dedup();
             Some(Contract {
-                system: s.id.value.clone(),
-                department: s.department.value.clone(),
-                supplier: sourcing.supplier.value.clone(),
+                system: s.id.value.to_string(),
+                department: s.department.value.to_string(),
+                supplier: sourcing.supplier.value.to_string(),
                 supplier_name: supplier.map_or_else(String::new, |s| s.name.clone()),
                 sme: supplier.is_some_and(|s| s.sme),
                 capability,
@@ -219,7 +219,7 @@ pub fn look(model: &Model, estate: &Estate, options: LookOptions) -> ForwardLook
                 quarter: end.map(quarter_of),
                 annual_value_gbp: sourcing.annual_value(),
                 total_value_gbp: sourcing.total_value(),
-                route: sourcing.route.as_ref().map(|r| r.value.clone()),
+                route: sourcing.route.as_ref().map(|r| r.value.to_string()),
                 recompetable: recompetable(s, model),
                 shareable,
             })

@@ -58,7 +58,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 marking,
                 format!("above `{limit}`"),
             )
-            .with_subject(&system.id.value)
+            .with_subject(system.id.value)
             .with_help(format!(
                 "send `{}` no more than `{limit}` (or correct the marking); if {whose} is accredited higher, correct its `maxMarking`",
                 counterpart.id.value

@@ -76,7 +76,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 first,
                 "personal data",
             )
-            .with_subject(&system.id.value)
+            .with_subject(system.id.value)
             .with_help("add `legalBasis:` naming the statute or data-sharing agreement that allows it, or stop sharing the personal data");
             if let Some((_, _, there)) = g.other_end(cx.estate, s as u32, k as u32) {
                 let text =

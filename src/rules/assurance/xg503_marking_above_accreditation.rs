@@ -65,7 +65,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                         marking,
                         format!("above `{limit}`"),
                     )
-                    .with_subject(&system.id.value)
+                    .with_subject(system.id.value)
                     .with_help(format!(
                         "correct the marking, or, if {whose} really is accredited for `{}`, raise its `maxMarking`",
                         marking.value
@@ -93,7 +93,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                         marking,
                         "SECRET or above leaving the estate",
                     )
-                    .with_subject(&system.id.value)
+                    .with_subject(system.id.value)
                     .with_help(
                         "correct the marking, or describe the receiving system in the estate with its `maxMarking` so its accreditation can be checked",
                     )

@@ -41,7 +41,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             )
             .with_pointer("/spec/annualCostGbp")
             .with_help("add `annualCostGbp` beside `lifecycle`: the running cost in whole pounds a year, an estimate if need be")
-            .with_subject(&system.id.value),
+            .with_subject(system.id.value),
         );
     }
 }

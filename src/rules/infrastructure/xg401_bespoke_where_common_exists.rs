@@ -104,7 +104,7 @@ fn single(
         &usage.uses,
         format!("use `common:{component}`"),
     )
-    .with_subject(&system.id.value)
+    .with_subject(system.id.value)
     .with_help(format!(
         "plan the move to `uses: common:{component}`, or record a waiver with the reason and an expiry date"
     ))

@@ -75,7 +75,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 ),
             };
             let mut finding =
-                Finding::at(&RULE, message, &usage.uses, status).with_subject(&system.id.value).with_help(help);
+                Finding::at(&RULE, message, &usage.uses, status).with_subject(system.id.value).with_help(help);
             if retired || lifecycle.is_new() {
                 finding.severity = Severity::Error;
             }

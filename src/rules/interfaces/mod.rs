@@ -8,7 +8,7 @@ pub mod xg204_missing_required_category;
 pub mod xg205_interface_ends_disagree;
 pub mod xg206_interface_without_standard;
 
-use crate::estate::{Interface, Lifecycle, Located, System};
+use crate::estate::{Id, Interface, Lifecycle, Located, System};
 use crate::model::{Model, Standard, StandardStatus};
 use crate::rules::RuleContext;
 
@@ -17,7 +17,7 @@ use crate::rules::RuleContext;
 pub(crate) fn live_uses<'a>(
     cx: &'a RuleContext<'_>,
     standard: usize,
-) -> impl Iterator<Item = (&'a System, &'a Interface, &'a Located<String>)> + 'a {
+) -> impl Iterator<Item = (&'a System, &'a Interface, &'a Located<Id>)> + 'a {
     cx.graph.standard_users(standard as u32).filter_map(move |(s, iface, pos)| {
         let system = &cx.estate.systems[s as usize];
         (system.lifecycle.value != Lifecycle::Retired && cx.reports_system(s)).then(|| {

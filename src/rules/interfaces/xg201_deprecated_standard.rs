@@ -99,7 +99,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     "move the interface to {target} with the other end, or record a waiver with a reason and an expiry date"
                 ),
             };
-            let mut finding = Finding::at(&RULE, message, at, label).with_subject(&system.id.value).with_help(help);
+            let mut finding = Finding::at(&RULE, message, at, label).with_subject(system.id.value).with_help(help);
             finding.severity = severity;
             out.push(finding);
         }

@@ -50,7 +50,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     at,
                     "retired",
                 )
-                .with_subject(&system.id.value)
+                .with_subject(system.id.value)
                 .with_help(format!(
                     "move the interface to {target} with the other end, or mark the system `retired` if it no longer runs"
                 )),

@@ -83,7 +83,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     at,
                     "not an open standard",
                 )
-                .with_subject(&system.id.value)
+                .with_subject(system.id.value)
                 .with_help(format!("exchange `{}` ({}) instead", open.id, open.status.as_str())),
             );
         }

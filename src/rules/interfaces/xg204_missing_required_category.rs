@@ -81,7 +81,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                         ),
                         Label::new(span, format!("no `{}-*` standard here", category.id)),
                     )
-                    .with_subject(&system.id.value)
+                    .with_subject(system.id.value)
                     .with_pointer(path.pointer())
                     .with_help(format!(
                         "add the {} standard the interface uses ({suggestion})",

@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostic::{Finding, Label};
-use crate::estate::{Direction, FieldPath, Interface, InterfaceField, Located};
+use crate::estate::{Direction, FieldPath, Id, Interface, InterfaceField, Located};
 use crate::rules::RuleContext;
 use crate::source::Span;
 
@@ -39,7 +39,7 @@ declare_rule! {
     stage: Estate,
 }
 
-fn ids(items: &[Located<String>]) -> BTreeSet<&str> {
+fn ids(items: &[Located<Id>]) -> BTreeSet<&str> {
     items.iter().map(|s| s.as_str()).collect()
 }
 
@@ -52,12 +52,12 @@ fn list(set: &BTreeSet<&str>) -> String {
 }
 
 /// The first item of `items` not in `other`, else the first item, else `fallback`.
-fn differing(items: &[Located<String>], other: &BTreeSet<&str>, fallback: Span) -> Span {
+fn differing(items: &[Located<Id>], other: &BTreeSet<&str>, fallback: Span) -> Span {
     items.iter().find(|s| !other.contains(s.as_str())).or(items.first()).map_or(fallback, |s| s.span)
 }
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
-    let messaging = |f: &Interface| -> Vec<Located<String>> {
+    let messaging = |f: &Interface| -> Vec<Located<Id>> {
         f.standards
             .iter()
             .filter(|s| cx.model.standard(s.as_str()).is_some_and(|st| st.category == "MSG"))
@@ -85,7 +85,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let finding = |what: &str, message: String, primary: Label, related: Label, path: FieldPath| {
                 Finding::new(&RULE, message, primary)
                     .with_related(related)
-                    .with_subject(&provider.id.value)
+                    .with_subject(provider.id.value)
                     .with_pointer(path.pointer())
                     .with_help(format!(
                         "agree the {what} with `{}`'s owners and correct the end that is wrong",
@@ -115,18 +115,16 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 ));
             }
 
-            let rank = |m: &Option<Located<String>>| {
-                m.as_ref().map(|m| cx.model.marking(m.as_str()).map_or(u32::MAX, |r| r.rank))
-            };
+            let rank =
+                |m: &Option<Located<Id>>| m.as_ref().map(|m| cx.model.marking(m.as_str()).map_or(u32::MAX, |r| r.rank));
             let same_marking = match (&here.marking, &there.marking) {
                 (Some(x), Some(y)) => x.value == y.value || rank(&here.marking) == rank(&there.marking),
                 (None, None) => true,
                 _ => false,
             };
             if !same_marking {
-                let show = |m: &Option<Located<String>>| {
-                    m.as_ref().map_or("no marking".to_string(), |m| format!("`{}`", m.value))
-                };
+                let show =
+                    |m: &Option<Located<Id>>| m.as_ref().map_or("no marking".to_string(), |m| format!("`{}`", m.value));
                 out.push(finding(
                     "marking",
                     format!(

@@ -67,7 +67,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 )
                 .with_pointer(interface.path(InterfaceField::StandardList).pointer())
                 .with_help(help)
-                .with_subject(&system.id.value),
+                .with_subject(system.id.value),
             );
         }
     }

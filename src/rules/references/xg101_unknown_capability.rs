@@ -39,7 +39,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                         candidates.clone(),
                         "the model's capabilities.yaml",
                     )
-                    .with_subject(&system.id.value),
+                    .with_subject(system.id.value),
                 );
             }
         }

@@ -45,7 +45,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 "declared again here",
             )
             .with_related(Label::new(original.id.span, "first declared here"))
-            .with_subject(&system.id.value)
+            .with_subject(system.id.value)
             .with_help("give each system its own `<department>.<slug>` id, or delete the stale copy"),
         );
     }

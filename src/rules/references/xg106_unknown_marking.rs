@@ -1,6 +1,6 @@
 use super::unknown_id;
 use crate::diagnostic::Finding;
-use crate::estate::Located;
+use crate::estate::{Id, Located};
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -27,7 +27,7 @@ declare_rule! {
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.marking_ids().map(|id| (id, ""));
-    let report = |marking: &Located<String>, subject: &str, out: &mut Vec<Finding>| {
+    let report = |marking: &Located<Id>, subject: &str, out: &mut Vec<Finding>| {
         if cx.model.marking(&marking.value).is_none() {
             out.push(
                 unknown_id(&RULE, "marking", &marking.value, marking, candidates.clone(), "the model's markings.yaml")

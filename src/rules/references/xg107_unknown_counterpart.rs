@@ -53,7 +53,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     candidates.iter().copied(),
                     &format!("the `{department}` descriptors"),
                 )
-                .with_subject(&system.id.value),
+                .with_subject(system.id.value),
             );
         }
     }

@@ -40,7 +40,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     &interface.counterpart,
                     "cannot be checked here",
                 )
-                .with_subject(&system.id.value)
+                .with_subject(system.id.value)
                 .with_help(format!("lint together with `{department}`'s descriptors to check both ends; use `external:<name>` for a party outside government")),
             );
         }

@@ -31,7 +31,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         {
             out.push(
                 unknown_id(&RULE, "sector", &sector.value, sector, candidates.clone(), "the model's sectors.yaml")
-                    .with_subject(&department.id.value),
+                    .with_subject(department.id.value),
             );
         }
     }

@@ -42,7 +42,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     candidates.clone(),
                     "the estate's Department documents",
                 )
-                .with_subject(&system.id.value),
+                .with_subject(system.id.value),
             );
         }
     }

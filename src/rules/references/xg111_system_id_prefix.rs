@@ -36,7 +36,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                     format!("expected `{department}.…`"),
                 )
                 .with_related(Label::new(system.department.span, "department declared here"))
-                .with_subject(&system.id.value)
+                .with_subject(system.id.value)
                 .with_help(format!("rename the system to `{department}.<slug>`, or correct `metadata.department`")),
             );
         }

@@ -49,6 +49,6 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             Some(list) => Finding::at(&RULE, message, list, "no capabilities"),
             None => Finding::at(&RULE, message, &system.id, "no `spec.capabilities`"),
         };
-        out.push(finding.with_help(help).with_subject(&system.id.value));
+        out.push(finding.with_help(help).with_subject(system.id.value));
     }
 }

@@ -53,7 +53,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 at,
                 "contract ended",
             )
-            .with_subject(&system.id.value)
+            .with_subject(system.id.value)
             .with_help(
                 "re-compete the contract, move the system to a shared service, or record the extension agreed (a new `end` and `extensions.taken`)",
             ),

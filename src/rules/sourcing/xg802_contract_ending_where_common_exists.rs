@@ -73,7 +73,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 at,
                 format!("the window to move to `common:{}`", component.id),
             )
-            .with_subject(&system.id.value)
+            .with_subject(system.id.value)
             .with_help(format!(
                 "plan the move to `common:{}` for the contract's end rather than re-letting it; `xgea roadmap` ranks the move and `xgea sourcing` shows other departments' contracts ending near it",
                 component.id

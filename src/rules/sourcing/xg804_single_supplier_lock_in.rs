@@ -68,6 +68,6 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             ),
             None => continue,
         };
-        out.push(finding.with_subject(&system.id.value).with_help(help));
+        out.push(finding.with_subject(system.id.value).with_help(help));
     }
 }

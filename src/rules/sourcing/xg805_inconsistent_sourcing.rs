@@ -45,7 +45,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let mut report = |at: &dyn Locate, message: String, label: &str, help: &str| {
             out.push(
                 Finding::at(&RULE, format!("`{}`: {message}", system.id.value), &At(at.span(), at.pointer()), label)
-                    .with_subject(&system.id.value)
+                    .with_subject(system.id.value)
                     .with_help(help.to_string()),
             );
         };

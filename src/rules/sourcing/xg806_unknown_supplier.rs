@@ -44,7 +44,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 candidates.iter().copied(),
                 &format!("the `suppliers` list of the department descriptor of `{}`", system.department.value),
             )
-            .with_subject(&system.id.value),
+            .with_subject(system.id.value),
         );
     }
 }

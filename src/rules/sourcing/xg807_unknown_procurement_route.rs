@@ -36,7 +36,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         }
         out.push(
             unknown_id(&RULE, "procurement route", &route.value, route, candidates.clone(), &place)
-                .with_subject(&system.id.value),
+                .with_subject(system.id.value),
         );
     }
 }

@@ -46,7 +46,7 @@ pub fn render(cx: &Cx<'_>, cap_id: &str, systems: &[usize]) -> String {
                 edges.push((0, d, sys_nodes.len(), 1));
                 edges.push((1, sys_nodes.len(), 0, 1));
                 sys_nodes.push(SvgNode {
-                    label: sys.id.value.clone(),
+                    label: sys.id.value.to_string(),
                     title: sys.name.clone(),
                     href: Some(format!("{UP}{}", names::system(&sys.id.value))),
                     class: "sys",

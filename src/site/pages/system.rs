@@ -3,7 +3,7 @@
 
 use maud::{Markup, html};
 
-use crate::estate::{InfraSource, Located, System};
+use crate::estate::{Id, InfraSource, Located, System};
 use crate::site::Cx;
 use crate::site::layout::page;
 use crate::site::parts::{UP, capability_link, cost, department_link, findings_table, join, system_link};
@@ -27,7 +27,7 @@ pub fn render(cx: &Cx<'_>, id: &str, systems: &[usize]) -> String {
 }
 
 /// Ids as code, separated by spaces.
-fn codes(values: &[Located<String>]) -> Markup {
+fn codes(values: &[Located<Id>]) -> Markup {
     join(values.iter().map(|x| html! { code { (x.value) } }), " ")
 }
 

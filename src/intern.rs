@@ -1,0 +1,244 @@
+//! Interned ids: each distinct id text (a system, department, capability, standard, data entity, marking…) is
+//! stored once for the life of the process, and a record holds a 16-byte [`Id`] that copies without
+//! allocating and compares by address.
+//!
+//! At 100,000 systems an estate holds some four million id values but only a few hundred thousand distinct
+//! ones: a `String` per value was most of the records' memory and of the loader's allocations. The table only
+//! grows (a process lints one estate; a long-lived library caller keeps each distinct id once).
+
+use std::borrow::Borrow;
+use std::fmt;
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::ops::Deref;
+use std::sync::{Mutex, OnceLock};
+
+/// An interned id. Two `Id`s are equal exactly when their texts are; they order and hash as their texts,
+/// so sorted output and `HashMap<Id, _>` lookups by `&str` behave as with `String`.
+#[derive(Clone, Copy)]
+pub struct Id(&'static str);
+
+/// Shards of the table, so the loader's threads rarely wait for one another.
+const SHARDS: usize = 64;
+
+type Shard = Mutex<std::collections::HashSet<&'static str, foldhash::fast::FixedState>>;
+
+fn table() -> &'static [Shard; SHARDS] {
+    static TABLE: OnceLock<[Shard; SHARDS]> = OnceLock::new();
+    TABLE.get_or_init(|| std::array::from_fn(|_| Mutex::new(Default::default())))
+}
+
+impl Id {
+    /// The id of `text`, interning it on first sight.
+    pub fn new(text: &str) -> Id {
+        let shard = foldhash::fast::FixedState::default().hash_one(text) as usize % SHARDS;
+        // A poisoned shard still holds only complete entries: keep using it.
+        let mut set = table()[shard].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(&known) = set.get(text) {
+            return Id(known);
+        }
+        let stored: &'static str = Box::leak(text.into());
+        set.insert(stored);
+        Id(stored)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl Default for Id {
+    fn default() -> Id {
+        Id::new("")
+    }
+}
+
+impl Deref for Id {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0
+    }
+}
+
+impl AsRef<str> for Id {
+    fn as_ref(&self) -> &str {
+        self.0
+    }
+}
+
+impl Borrow<str> for Id {
+    fn borrow(&self) -> &str {
+        self.0
+    }
+}
+
+impl PartialEq for Id {
+    fn eq(&self, other: &Id) -> bool {
+        // Every `Id` comes from the table, which holds each text once.
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for Id {}
+
+impl PartialEq<str> for Id {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Id {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Id {
+    fn eq(&self, other: &String) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<Id> for str {
+    fn eq(&self, other: &Id) -> bool {
+        self == other.0
+    }
+}
+
+impl PartialEq<Id> for &str {
+    fn eq(&self, other: &Id) -> bool {
+        *self == other.0
+    }
+}
+
+impl PartialOrd for Id {
+    fn partial_cmp(&self, other: &Id) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Id {
+    fn cmp(&self, other: &Id) -> std::cmp::Ordering {
+        if self == other { std::cmp::Ordering::Equal } else { self.0.cmp(other.0) }
+    }
+}
+
+impl Hash for Id {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // As the text hashes, so a map keyed by `Id` is searched by `&str` (`Borrow<str>`).
+        self.0.hash(state)
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl fmt::Debug for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl From<&str> for Id {
+    fn from(text: &str) -> Id {
+        Id::new(text)
+    }
+}
+
+impl From<&String> for Id {
+    fn from(text: &String) -> Id {
+        Id::new(text)
+    }
+}
+
+impl From<String> for Id {
+    fn from(text: String) -> Id {
+        Id::new(&text)
+    }
+}
+
+impl From<&Id> for String {
+    fn from(id: &Id) -> String {
+        id.0.to_string()
+    }
+}
+
+impl From<Id> for String {
+    fn from(id: Id) -> String {
+        id.0.to_string()
+    }
+}
+
+impl serde::Serialize for Id {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Id {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Id, D::Error> {
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = Id;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            // Borrowed or not, the text is only looked up: no `String` per value.
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Id, E> {
+                Ok(Id::new(text))
+            }
+        }
+        d.deserialize_str(Text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_texts_give_one_id_and_different_texts_differ() {
+        let a = Id::new("cap-payments");
+        let b = Id::new(&String::from("cap-payments"));
+        assert_eq!(a, b);
+        assert!(std::ptr::eq(a.as_str(), b.as_str()));
+        assert_ne!(a, Id::new("cap-payment"));
+        assert_eq!(a, "cap-payments");
+        assert_eq!(Id::new(""), Id::default());
+    }
+
+    #[test]
+    fn orders_and_hashes_as_its_text() {
+        let mut ids: Vec<Id> = ["b", "a", "c", "ab"].into_iter().map(Id::new).collect();
+        ids.sort();
+        assert_eq!(ids.iter().map(|i| i.as_str()).collect::<Vec<_>>(), ["a", "ab", "b", "c"]);
+        let mut map = crate::hash::HashMap::<Id, u32>::default();
+        map.insert(Id::new("sys-1"), 7);
+        assert_eq!(map.get("sys-1"), Some(&7));
+        assert_eq!(map.get("sys-2"), None);
+    }
+
+    #[test]
+    fn interning_from_many_threads_agrees() {
+        let ids: Vec<Vec<Id>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| (0..2_000).map(|i| Id::new(&format!("sys-{i}"))).collect::<Vec<_>>()))
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("no panic")).collect()
+        });
+        assert!(ids.windows(2).all(|w| w[0] == w[1]));
+    }
+
+    #[test]
+    fn serialises_as_a_string_and_reads_back_interned() {
+        let id = Id::new("std-rest");
+        let text = serde_json::to_string(&id).expect("serialises");
+        assert_eq!(text, "\"std-rest\"");
+        let back: Id = serde_json::from_str(&text).expect("reads");
+        assert_eq!(back, id);
+        let escaped: Id = serde_json::from_str("\"std-\\u0072est\"").expect("reads an escaped string");
+        assert_eq!(escaped, id);
+    }
+}

@@ -380,7 +380,7 @@ impl Snapshot {
     /// hash that does not match that way, is read as a whole and hashed from its parsed content, so a
     /// reformatted but unchanged snapshot is still accepted and an edited one is still refused.
     pub fn parse(name: &str, text: &str) -> Result<Snapshot, SnapshotError> {
-        if let Some(Ok(snapshot)) = parse_lines(text) {
+        if let Some(Ok(snapshot)) = parse_lines(text.as_bytes()) {
             return snapshot.checked(name, None);
         }
         let malformed = |message: String| SnapshotError::Malformed { name: name.to_string(), message };
@@ -411,9 +411,20 @@ impl Snapshot {
         Ok(snapshot)
     }
 
-    /// Reads and checks a snapshot file.
+    /// Reads and checks a snapshot file: streamed a chunk at a time when it is in the layout
+    /// [`Snapshot::to_text`] writes, else read whole as [`Snapshot::parse`] does.
     pub fn read(path: &Path) -> Result<Snapshot, SnapshotError> {
         let name = crate::source::display_path_of(path);
+        if let Ok(file) = std::fs::File::open(path)
+            && file.metadata().is_ok_and(|m| m.len() <= MAX_SNAPSHOT_FILE)
+        {
+            use std::io::Read;
+            // `take` bounds the read even if the file grows after the size check.
+            let input = std::io::BufReader::with_capacity(1 << 20, file.take(MAX_SNAPSHOT_FILE));
+            if let Some(Ok(snapshot)) = parse_lines(input) {
+                return snapshot.checked(&name, None);
+            }
+        }
         let text = crate::source::read_text(path, MAX_SNAPSHOT_FILE)
             .map_err(|p| SnapshotError::Io { name: name.clone(), message: p.shown_text() })?;
         Snapshot::parse(&name, &text)
@@ -441,71 +452,144 @@ struct Header {
     sha256: String,
 }
 
-/// The record lines of one list: every line but the last ends with `,`, which is not part of the record.
-fn records<'t>(lines: &[&'t str]) -> Option<Vec<&'t str>> {
-    let last = lines.len().checked_sub(1);
-    lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| if Some(i) == last { (!l.ends_with(',')).then_some(*l) } else { l.strip_suffix(',') })
-        .collect()
+/// How many system lines are parsed at once while the next are read: bounds what a load holds besides the
+/// records (about 7 MB of text at the generator's line length).
+const CHUNK_LINES: usize = 10_000;
+
+/// One list's record lines as they stream in: every line but the last ends with `,`, which is not part of
+/// the record; the content hash joins the records with `,` as the canonical body does.
+#[derive(Default)]
+struct RecordLines {
+    seen: usize,
+    /// A line before the last lacked its `,`, or the last had one.
+    misplaced_comma: bool,
+    last_had_comma: bool,
 }
 
-/// Reads the layout [`Snapshot::to_text`] writes: `None` when the text is laid out otherwise, or does not hash
-/// to its recorded sha256 that way (the caller then reads it as a whole); `Some(Err)` for a record that does
-/// not parse.
-fn parse_lines(text: &str) -> Option<Result<Snapshot, serde_json::Error>> {
+impl RecordLines {
+    /// Strips `line`'s separator, notes where commas were and hashes the record.
+    fn take<'l>(&mut self, line: &'l str, hash: &mut sha2::Sha256) -> &'l str {
+        use sha2::Digest;
+        if self.seen > 0 {
+            self.misplaced_comma |= !self.last_had_comma;
+            hash.update(b",");
+        }
+        self.seen += 1;
+        let record = line.strip_suffix(',');
+        self.last_had_comma = record.is_some();
+        let record = record.unwrap_or(line);
+        hash.update(record.as_bytes());
+        record
+    }
+    /// Whether the commas were where the layout puts them.
+    fn well_formed(&self) -> bool {
+        !self.misplaced_comma && !self.last_had_comma
+    }
+}
+
+/// Up to [`CHUNK_LINES`] system lines, and whether the list's closing line came after them.
+#[derive(Default)]
+struct Chunk {
+    lines: Vec<String>,
+    closed: bool,
+}
+
+/// The next chunk of system lines; `None` when the input ends first.
+fn read_chunk(next: &mut (impl FnMut(&mut String) -> Option<()> + Send)) -> Option<Chunk> {
+    let mut chunk = Chunk { lines: Vec::with_capacity(CHUNK_LINES), closed: false };
+    while chunk.lines.len() < CHUNK_LINES {
+        let mut line = String::new();
+        next(&mut line)?;
+        if line == "]}" {
+            chunk.closed = true;
+            break;
+        }
+        chunk.lines.push(line);
+    }
+    Some(chunk)
+}
+
+/// Reads the layout [`Snapshot::to_text`] writes from `input`, a chunk of lines at a time: each chunk's
+/// records parse in parallel while its lines are hashed, and the whole text is never held at once. `None` when
+/// the text is laid out otherwise, does not read, or does not hash to its recorded sha256 that way (the caller
+/// then reads it as a whole); `Some(Err)` for a record that does not parse.
+fn parse_lines(mut input: impl std::io::BufRead + Send) -> Option<Result<Snapshot, serde_json::Error>> {
     use rayon::prelude::*;
     use sha2::{Digest, Sha256};
 
-    let lines: Vec<&str> = text.strip_suffix('\n')?.split('\n').collect();
-    let (first, rest) = lines.split_first()?;
-    let header: Header = serde_json::from_str(&format!("{}}}", first.strip_suffix(',')?)).ok()?;
-    let (open, rest) = rest.split_first()?;
-    (*open == "\"departments\":[").then_some(())?;
-    let middle = rest.iter().position(|l| *l == "],")?;
-    let departments = records(&rest[..middle])?;
-    let (open, rest) = rest[middle + 1..].split_first()?;
-    (*open == "\"systems\":[").then_some(())?;
-    let (close, systems) = rest.split_last()?;
-    (*close == "]}").then_some(())?;
-    let systems = records(systems)?;
+    // One line without its `\n`; `None` at the end of the input, on a read error or a last line without `\n`.
+    let mut next = |current: &mut String| -> Option<()> {
+        current.clear();
+        input.read_line(current).ok()?;
+        current.pop().filter(|c| *c == '\n').map(|_| ())
+    };
+    let mut current = String::new();
+    next(&mut current)?;
+    let header: Header = serde_json::from_str(&format!("{}}}", current.strip_suffix(',')?)).ok()?;
+    next(&mut current)?;
+    (current == "\"departments\":[").then_some(())?;
 
     // The hash of the body as `content_sha256` serialises it, from the record lines themselves.
-    let hash = || {
-        let mut h = Sha256::new();
-        h.update(br#"{"created":"#);
-        h.update(line(&header.created).as_bytes());
-        h.update(br#","model":"#);
-        h.update(line(&header.model).as_bytes());
-        h.update(br#","departments":["#);
-        for (i, d) in departments.iter().enumerate() {
-            if i > 0 {
-                h.update(b",");
-            }
-            h.update(d.as_bytes());
+    let mut hash = Sha256::new();
+    hash.update(br#"{"created":"#);
+    hash.update(self::line(&header.created).as_bytes());
+    hash.update(br#","model":"#);
+    hash.update(self::line(&header.model).as_bytes());
+    hash.update(br#","departments":["#);
+    let mut departments = Vec::new();
+    let mut commas = RecordLines::default();
+    loop {
+        next(&mut current)?;
+        if current == "]," {
+            break;
         }
-        h.update(br#"],"systems":["#);
-        for (i, s) in systems.iter().enumerate() {
-            if i > 0 {
-                h.update(b",");
-            }
-            h.update(s.as_bytes());
+        match serde_json::from_str::<DepartmentRecord>(commas.take(&current, &mut hash)) {
+            Ok(record) => departments.push(record),
+            Err(e) => return Some(Err(e)),
         }
-        h.update(b"]}");
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>()
-    };
-    let parse = || -> Result<(Vec<DepartmentRecord>, Vec<SystemRecord>), serde_json::Error> {
-        let departments = departments.iter().map(|l| serde_json::from_str(l)).collect::<Result<_, _>>()?;
-        let systems =
-            systems.par_iter().with_min_len(256).map(|l| serde_json::from_str(l)).collect::<Result<_, _>>()?;
-        Ok((departments, systems))
-    };
-    let (actual, parsed) = rayon::join(hash, parse);
+    }
+    commas.well_formed().then_some(())?;
+    next(&mut current)?;
+    (current == "\"systems\":[").then_some(())?;
+    hash.update(br#"],"systems":["#);
+
+    // Each chunk parses on the pool while this thread hashes it and reads the next.
+    let mut systems: Vec<SystemRecord> = Vec::new();
+    let mut commas = RecordLines::default();
+    let mut chunk = read_chunk(&mut next)?;
+    loop {
+        let (following, parsed) = rayon::join(
+            || {
+                chunk.lines.iter().for_each(|l| _ = commas.take(l, &mut hash));
+                if chunk.closed { Some(Chunk::default()) } else { read_chunk(&mut next) }
+            },
+            || {
+                chunk
+                    .lines
+                    .par_iter()
+                    .with_min_len(256)
+                    .map(|l| serde_json::from_str::<SystemRecord>(l.strip_suffix(',').unwrap_or(l)))
+                    .collect::<Result<Vec<_>, _>>()
+            },
+        );
+        match parsed {
+            Ok(parsed) => systems.extend(parsed),
+            Err(e) => return Some(Err(e)),
+        }
+        if chunk.closed {
+            break;
+        }
+        chunk = following?;
+    }
+    commas.well_formed().then_some(())?;
+    // Nothing may follow the closing line.
+    (input.read_line(&mut current).ok()? == 0).then_some(())?;
+    hash.update(b"]}");
+    let actual = hash.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>();
     if actual != header.sha256 {
         return None;
     }
-    Some(parsed.map(|(departments, systems)| Snapshot {
+    Some(Ok(Snapshot {
         api_version: header.api_version,
         kind: header.kind,
         created: header.created,
@@ -704,6 +788,39 @@ mod tests {
         let (estate, merged) = merge(Estate::default(), &mut back.clone());
         assert_eq!(merged.systems, snapshot.systems.len());
         assert_eq!(Snapshot::of(&estate, stamp(), "2026-11-23".parse().unwrap()).to_text(), text);
+    }
+
+    #[test]
+    fn a_snapshot_file_streams_in_chunks_and_reads_as_its_text_parses() {
+        let dir = tempfile::tempdir().unwrap();
+        let snapshot = Snapshot::of(&example(), stamp(), "2026-11-23".parse().unwrap());
+        let text = snapshot.to_text();
+        // More system lines than one chunk, so the read crosses chunk boundaries.
+        let mut big = snapshot.clone();
+        let template = big.systems[0].clone();
+        big.systems = (0..CHUNK_LINES * 2 + 7)
+            .map(|i| SystemRecord { id: Id::new(&format!("sys-{i:06}")), ..template.clone() })
+            .collect();
+        big.sha256 = big.content_sha256();
+        for (name, content) in [("s.json", &text), ("big.json", &big.to_text())] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, content).unwrap();
+            assert_eq!(Snapshot::read(&path).unwrap(), Snapshot::parse(name, content).unwrap(), "{name}");
+        }
+        // Edited, cut short, or laid out otherwise: the same verdicts as parsing the text.
+        let line = text.lines().find(|l| l.contains("\"annualCostGbp\"")).unwrap();
+        let edited = text.replacen(line, &line.replacen("\"annualCostGbp\":", "\"annualCostGbp\":1", 1), 1);
+        let crlf = text.replace('\n', "\r\n");
+        let cut = &text[..text.len() / 2];
+        let no_comma = text.replacen("},\n{", "}\n{", 1);
+        for (i, content) in [edited.as_str(), cut, crlf.as_str(), no_comma.as_str()].into_iter().enumerate() {
+            let path = dir.path().join(format!("v{i}.json"));
+            std::fs::write(&path, content).unwrap();
+            let name = crate::source::display_path_of(&path);
+            assert_eq!(Snapshot::read(&path), Snapshot::parse(&name, content), "variant {i}");
+        }
+        assert!(Snapshot::read(&dir.path().join("v2.json")).is_ok(), "CRLF line ends: same content, accepted");
+        assert!(matches!(Snapshot::read(&dir.path().join("v3.json")), Err(SnapshotError::Malformed { .. })));
     }
 
     #[test]

@@ -170,6 +170,32 @@ fn a_snapshot_is_byte_identical_for_the_same_estate_and_refused_when_edited() {
 }
 
 #[test]
+fn snapshot_verify_says_what_an_intact_snapshot_holds_and_refuses_an_edited_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = dir.path().join("estate.snapshot.json");
+    xgea().args(["snapshot", ESTATE, "--out"]).arg(&snapshot).env("XGEA_TODAY", "2026-11-23").assert().success();
+    let shown = |args: &[&str], path: &Path| {
+        let out = xgea().args(args).arg(path).assert().success();
+        stdout(&out).replace(&*dir.path().to_string_lossy(), "[DIR]")
+    };
+    insta::assert_snapshot!("snapshot_verify_human", shown(&["snapshot", "verify"], &snapshot));
+    let json: serde_json::Value =
+        serde_json::from_str(&shown(&["snapshot", "verify", "--format", "json"], &snapshot)).unwrap();
+    assert_eq!(json["intact"], true);
+    assert_eq!(json["created"], "2026-11-23");
+    assert_eq!(json["model"]["version"], "2.2.0");
+    assert_eq!(json["systems"], 62);
+    assert_eq!(json["departments"], 11);
+
+    let text = std::fs::read_to_string(&snapshot).unwrap();
+    let tampered = dir.path().join("tampered.json");
+    std::fs::write(&tampered, text.replacen("\"annualCostGbp\":", "\"annualCostGbp\":9", 1)).unwrap();
+    let out = xgea().args(["snapshot", "verify"]).arg(&tampered).assert().code(2);
+    assert!(stderr(&out).contains("is corrupt or was modified"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
 fn a_stale_or_foreign_snapshot_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let snapshot = dir.path().join("estate.snapshot.json");

@@ -161,7 +161,8 @@ pub struct SystemRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub infrastructure: Vec<InfraRecord>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sourcing: Option<SourcingRecord>,
+    /// Boxed: most systems declare none, and the record stays small without it.
+    pub sourcing: Option<Box<SourcingRecord>>,
 }
 
 /// A whole estate, as published.
@@ -316,7 +317,7 @@ fn system_record(s: &System) -> SystemRecord {
             .iter()
             .map(|u| InfraRecord { kind: u.kind.value, uses: uses_text(&u.uses.value) })
             .collect(),
-        sourcing: s.sourcing.as_deref().map(sourcing_record),
+        sourcing: s.sourcing.as_deref().map(|s| Box::new(sourcing_record(s))),
     }
 }
 
@@ -380,7 +381,7 @@ impl Snapshot {
     /// hash that does not match that way, is read as a whole and hashed from its parsed content, so a
     /// reformatted but unchanged snapshot is still accepted and an edited one is still refused.
     pub fn parse(name: &str, text: &str) -> Result<Snapshot, SnapshotError> {
-        if let Some(Ok(snapshot)) = parse_lines(text.as_bytes()) {
+        if let Some(Ok(snapshot)) = parse_lines(text.as_bytes(), text.len()) {
             return snapshot.checked(name, None);
         }
         let malformed = |message: String| SnapshotError::Malformed { name: name.to_string(), message };
@@ -416,12 +417,13 @@ impl Snapshot {
     pub fn read(path: &Path) -> Result<Snapshot, SnapshotError> {
         let name = crate::source::display_path_of(path);
         if let Ok(file) = std::fs::File::open(path)
-            && file.metadata().is_ok_and(|m| m.len() <= MAX_SNAPSHOT_FILE)
+            && let Ok(size) = file.metadata().map(|m| m.len())
+            && size <= MAX_SNAPSHOT_FILE
         {
             use std::io::Read;
             // `take` bounds the read even if the file grows after the size check.
             let input = std::io::BufReader::with_capacity(1 << 20, file.take(MAX_SNAPSHOT_FILE));
-            if let Some(Ok(snapshot)) = parse_lines(input) {
+            if let Some(Ok(snapshot)) = parse_lines(input, size as usize) {
                 return snapshot.checked(&name, None);
             }
         }
@@ -487,33 +489,45 @@ impl RecordLines {
     }
 }
 
-/// Up to [`CHUNK_LINES`] system lines, and whether the list's closing line came after them.
+/// Up to [`CHUNK_LINES`] system lines in one buffer (reused from chunk to chunk: no allocation per line),
+/// and whether the list's closing line came after them.
 #[derive(Default)]
 struct Chunk {
-    lines: Vec<String>,
+    text: String,
+    /// Where each line starts in `text`, and one past the last line's end.
+    starts: Vec<usize>,
     closed: bool,
 }
 
-/// The next chunk of system lines; `None` when the input ends first.
-fn read_chunk(next: &mut (impl FnMut(&mut String) -> Option<()> + Send)) -> Option<Chunk> {
-    let mut chunk = Chunk { lines: Vec::with_capacity(CHUNK_LINES), closed: false };
-    while chunk.lines.len() < CHUNK_LINES {
-        let mut line = String::new();
-        next(&mut line)?;
-        if line == "]}" {
+impl Chunk {
+    fn lines(&self) -> impl Iterator<Item = &str> {
+        self.starts.windows(2).map(|w| &self.text[w[0]..w[1]])
+    }
+}
+
+/// Refills `chunk` with the next system lines; `None` when the input ends first.
+fn read_chunk(chunk: &mut Chunk, input: &mut (impl std::io::BufRead + Send)) -> Option<()> {
+    chunk.text.clear();
+    chunk.starts.clear();
+    chunk.starts.push(0);
+    while chunk.starts.len() <= CHUNK_LINES {
+        let start = chunk.text.len();
+        (input.read_line(&mut chunk.text).ok()? > 0 && chunk.text.pop() == Some('\n')).then_some(())?;
+        if &chunk.text[start..] == "]}" {
+            chunk.text.truncate(start);
             chunk.closed = true;
             break;
         }
-        chunk.lines.push(line);
+        chunk.starts.push(chunk.text.len());
     }
-    Some(chunk)
+    Some(())
 }
 
 /// Reads the layout [`Snapshot::to_text`] writes from `input`, a chunk of lines at a time: each chunk's
 /// records parse in parallel while its lines are hashed, and the whole text is never held at once. `None` when
 /// the text is laid out otherwise, does not read, or does not hash to its recorded sha256 that way (the caller
 /// then reads it as a whole); `Some(Err)` for a record that does not parse.
-fn parse_lines(mut input: impl std::io::BufRead + Send) -> Option<Result<Snapshot, serde_json::Error>> {
+fn parse_lines(mut input: impl std::io::BufRead + Send, size: usize) -> Option<Result<Snapshot, serde_json::Error>> {
     use rayon::prelude::*;
     use sha2::{Digest, Sha256};
 
@@ -553,19 +567,24 @@ fn parse_lines(mut input: impl std::io::BufRead + Send) -> Option<Result<Snapsho
     (current == "\"systems\":[").then_some(())?;
     hash.update(br#"],"systems":["#);
 
-    // Each chunk parses on the pool while this thread hashes it and reads the next.
-    let mut systems: Vec<SystemRecord> = Vec::new();
+    // Each chunk parses on the pool while this thread hashes it and reads the next into the other buffer.
     let mut commas = RecordLines::default();
-    let mut chunk = read_chunk(&mut next)?;
+    let (mut chunk, mut following) = (Chunk::default(), Chunk::default());
+    read_chunk(&mut chunk, &mut input)?;
+    // Sized from the first chunk's line length and the input's size, so the records are not moved as the
+    // list grows (a few percent over: a short estimate only costs a regrowth).
+    let lines = chunk.starts.len().saturating_sub(1).max(1);
+    let estimate = size / (chunk.text.len() / lines).max(1);
+    let mut systems: Vec<SystemRecord> = Vec::with_capacity(estimate + estimate / 32);
     loop {
-        let (following, parsed) = rayon::join(
+        let (read, parsed) = rayon::join(
             || {
-                chunk.lines.iter().for_each(|l| _ = commas.take(l, &mut hash));
-                if chunk.closed { Some(Chunk::default()) } else { read_chunk(&mut next) }
+                chunk.lines().for_each(|l| _ = commas.take(l, &mut hash));
+                chunk.closed || read_chunk(&mut following, &mut input).is_some()
             },
             || {
-                chunk
-                    .lines
+                let lines: Vec<&str> = chunk.lines().collect();
+                lines
                     .par_iter()
                     .with_min_len(256)
                     .map(|l| serde_json::from_str::<SystemRecord>(l.strip_suffix(',').unwrap_or(l)))
@@ -579,7 +598,8 @@ fn parse_lines(mut input: impl std::io::BufRead + Send) -> Option<Result<Snapsho
         if chunk.closed {
             break;
         }
-        chunk = following?;
+        read.then_some(())?;
+        std::mem::swap(&mut chunk, &mut following);
     }
     commas.well_formed().then_some(())?;
     // Nothing may follow the closing line.
@@ -666,7 +686,7 @@ fn to_system_in(r: SystemRecord, position: usize, file: FileId) -> System {
                 }
             })
             .collect(),
-        sourcing: r.sourcing.map(|s| Box::new(to_sourcing(s, file, position))),
+        sourcing: r.sourcing.map(|s| Box::new(to_sourcing(*s, file, position))),
         file,
         span,
     }

@@ -20,7 +20,11 @@ pub struct Id(&'static str);
 /// Shards of the table, so the loader's threads rarely wait for one another.
 const SHARDS: usize = 64;
 
-type Shard = Mutex<std::collections::HashSet<&'static str, foldhash::fast::FixedState>>;
+type Shard = Mutex<hashbrown::HashTable<&'static str>>;
+
+fn hash_of(text: &str) -> u64 {
+    foldhash::fast::FixedState::default().hash_one(text)
+}
 
 fn table() -> &'static [Shard; SHARDS] {
     static TABLE: OnceLock<[Shard; SHARDS]> = OnceLock::new();
@@ -30,14 +34,17 @@ fn table() -> &'static [Shard; SHARDS] {
 impl Id {
     /// The id of `text`, interning it on first sight.
     pub fn new(text: &str) -> Id {
-        let shard = foldhash::fast::FixedState::default().hash_one(text) as usize % SHARDS;
+        let hash = hash_of(text);
+        // The shard from bits the table itself does not use (it takes the low bits for the bucket and the top
+        // seven as the tag), so entries of one shard still spread over its buckets and tags.
+        let shard = (hash >> 32) as usize % SHARDS;
         // A poisoned shard still holds only complete entries: keep using it.
         let mut set = table()[shard].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(&known) = set.get(text) {
+        if let Some(&known) = set.find(hash, |stored| *stored == text) {
             return Id(known);
         }
         let stored: &'static str = Box::leak(text.into());
-        set.insert(stored);
+        set.insert_unique(hash, stored, |s| hash_of(s));
         Id(stored)
     }
 

@@ -262,6 +262,13 @@ impl Counterpart {
             None => Counterpart::System(Id::new(text)),
         }
     }
+    /// [`Counterpart::parse`] of an id that holds the text as written: a system id is the same id.
+    pub fn of_written(written: Id) -> Counterpart {
+        match written.strip_prefix(Self::EXTERNAL) {
+            Some(name) => Counterpart::External(Id::new(name)),
+            None => Counterpart::System(written),
+        }
+    }
     /// The system id, unless the counterpart is external.
     pub fn system(&self) -> Option<&'static str> {
         match self {

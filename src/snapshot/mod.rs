@@ -660,7 +660,7 @@ fn to_system_in(r: SystemRecord, position: usize, file: FileId) -> System {
                     id: at(f.id, file, position, path(InterfaceField::Id)),
                     direction: f.direction,
                     counterpart: at(
-                        Counterpart::parse(&f.counterpart),
+                        Counterpart::of_written(f.counterpart),
                         file,
                         position,
                         path(InterfaceField::Counterpart),

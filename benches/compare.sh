@@ -10,6 +10,9 @@
 #   - `xgea lint --format concise` (every rule, no cache), `xgea lint` (human) in both layouts;
 #   - `xgea lint` with a warm cache after one file changed;
 #   - `xgea roadmap --format json` and `xgea report --out DIR`;
+#   - the federated workflow: `xgea snapshot` of the estate (one file per department), `xgea snapshot verify`
+#     of that snapshot (the load: read, hash-check and parse every record), and one department's file linted
+#     against it (`xgea lint DIR --estate SNAPSHOT`);
 #   - ajv-cli 5 and check-jsonschema validating the same files with the same schemas (`xgea schema`): the
 #     system files with the system schema, the department files with the department schema (two runs each,
 #     added up; schema validation only, no rules);
@@ -111,6 +114,9 @@ labels=(
     "lint-human-dept|\`xgea lint\` human format, one file per department"
     "lint-warm|\`xgea lint --format concise\`, cache warm, one file changed"
     "roadmap|\`xgea roadmap --format json\`"
+    "snapshot-write|\`xgea snapshot --out FILE\` (the estate, one file per department)"
+    "snapshot-verify|\`xgea snapshot verify FILE\` (load and hash-check the snapshot)"
+    "lint-one-dept|\`xgea lint DEPT --estate FILE\` (one department's file against the snapshot)"
     "report|\`xgea report --out DIR\`"
     "ajv|ajv-cli 5, same files, same schemas (schema only)"
     "cjs|check-jsonschema, same files, same schemas (schema only)"
@@ -133,6 +139,14 @@ for n in "${size_list[@]}"; do
     first=$(find "$est" -name '*.s*.yaml' | sort | awk 'NR == 1')
     result[lint-warm,$n]=$(warm_runs "$est" "$scratch/cache-$n" "$first")
     result[roadmap,$n]=$(measure "$runs" "$xgea" roadmap "$est" --format json)
+    snap=$scratch/snapshot-$n.json
+    result[snapshot-write,$n]=$(measure "$runs" "$xgea" snapshot "$dept" --no-config --out "$snap")
+    say "compare: $n systems: snapshot of $(wc -c <"$snap") bytes"
+    result[snapshot-verify,$n]=$(measure "$runs" "$xgea" snapshot verify "$snap")
+    rm -rf "$scratch/one-$n" && mkdir "$scratch/one-$n" && cp "$dept/d0001.yaml" "$scratch/one-$n/"
+    result[lint-one-dept,$n]=$(measure "$runs" "$xgea" lint "$scratch/one-$n" --no-config --no-cache --exit-zero \
+        --format concise --estate "$snap")
+    rm -rf "$scratch/one-$n" "$snap"
     if [[ "$with_report" != 0 ]]; then
         result[report,$n]=$(measure "$runs" "$xgea" report "$est" --out "$scratch/report-$n" --force)
         rm -rf "$scratch/report-$n"

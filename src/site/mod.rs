@@ -80,6 +80,14 @@ impl Writer {
 
     /// Writes `rel` (as [`Writer::write`]) with binary content.
     fn write_bytes(&mut self, rel: &str, content: &[u8]) -> Result<(), SiteError> {
+        let path = self.prepare(rel)?;
+        put(&path, content)?;
+        self.count(content.len() as u64);
+        Ok(())
+    }
+
+    /// The path of `rel`, its directories created (or checked: never a link) on first use.
+    fn prepare(&mut self, rel: &str) -> Result<PathBuf, SiteError> {
         debug_assert!(!rel.split('/').any(|p| p.is_empty() || p.starts_with('.')), "unsafe site path {rel}");
         let mut path = self.root.clone();
         let parts: Vec<&str> = rel.split('/').collect();
@@ -98,19 +106,58 @@ impl Writer {
             self.dirs.insert(key);
         }
         path.push(parts[parts.len() - 1]);
-        // Never write through a link left in the directory (`--force`): replace the link itself.
-        if let Ok(m) = fs::symlink_metadata(&path) {
-            if m.file_type().is_symlink() {
-                fs::remove_file(&path).map_err(|e| SiteError::Io(path.clone(), e))?;
-            } else if m.is_dir() {
-                return Err(SiteError::NotADirectory(path));
-            }
-        }
-        fs::write(&path, content).map_err(|e| SiteError::Io(path.clone(), e))?;
+        Ok(path)
+    }
+
+    fn count(&mut self, bytes: u64) {
         self.stats.files += 1;
-        self.stats.bytes += content.len() as u64;
+        self.stats.bytes += bytes;
+    }
+
+    /// One page per item, rendered and written in parallel (each page is dropped once written, so memory
+    /// holds a few pages, not the site). The first error in item order is returned.
+    fn pages<T: Sync>(
+        &mut self,
+        items: &[T],
+        rel: impl Fn(&T) -> String + Sync,
+        render: impl Fn(&T) -> String + Sync,
+    ) -> Result<(), SiteError> {
+        use rayon::prelude::*;
+        let paths: Vec<PathBuf> = items.iter().map(|item| self.prepare(&rel(item))).collect::<Result<_, _>>()?;
+        // Two items on one file (a crafted id whose stem matches another's) would race: as when written one
+        // after the other, the later item's page is the one kept.
+        let mut last: crate::hash::HashMap<&Path, usize> = Default::default();
+        for (i, path) in paths.iter().enumerate() {
+            last.insert(path, i);
+        }
+        let written: Vec<Result<u64, SiteError>> = items
+            .par_iter()
+            .zip(paths.par_iter())
+            .enumerate()
+            .filter(|(i, (_, path))| last.get(path.as_path()) == Some(i))
+            .map(|(_, (item, path))| {
+                let page = render(item);
+                put(path, page.as_bytes()).map(|()| page.len() as u64)
+            })
+            .collect();
+        for bytes in written {
+            self.count(bytes?);
+        }
         Ok(())
     }
+}
+
+/// Writes `content` at `path` (inside the root, its directories prepared). Never writes through a link left in
+/// the directory (`--force`): the link itself is replaced.
+fn put(path: &Path, content: &[u8]) -> Result<(), SiteError> {
+    if let Ok(m) = fs::symlink_metadata(path) {
+        if m.file_type().is_symlink() {
+            fs::remove_file(path).map_err(|e| SiteError::Io(path.to_path_buf(), e))?;
+        } else if m.is_dir() {
+            return Err(SiteError::NotADirectory(path.to_path_buf()));
+        }
+    }
+    fs::write(path, content).map_err(|e| SiteError::Io(path.to_path_buf(), e))
 }
 
 /// Everything the pages read, indexed once.
@@ -194,15 +241,12 @@ pub fn generate(
     w.write("scorecards.html", &pages::scorecards::render(&cx))?;
     w.write("graph.html", &pages::graph::render(&cx))?;
     w.write("model.html", &pages::model::render(&cx))?;
-    for (dept, systems) in &cx.departments {
-        w.write(&names::department(dept), &pages::department::render(&cx, dept, systems))?;
-    }
-    for (id, systems) in &cx.systems_by_id {
-        w.write(&names::system(id), &pages::system::render(&cx, id, systems))?;
-    }
-    for (cap, systems) in &cx.uses.capabilities {
-        w.write(&names::capability(cap), &pages::capability::render(&cx, cap, systems))?;
-    }
+    let departments: Vec<_> = cx.departments.iter().collect();
+    w.pages(&departments, |(d, _)| names::department(d), |(d, s)| pages::department::render(&cx, d, s))?;
+    let systems: Vec<_> = cx.systems_by_id.iter().collect();
+    w.pages(&systems, |(id, _)| names::system(id), |(id, s)| pages::system::render(&cx, id, s))?;
+    let capabilities: Vec<_> = cx.uses.capabilities.iter().collect();
+    w.pages(&capabilities, |(c, _)| names::capability(c), |(c, s)| pages::capability::render(&cx, c, s))?;
     // Downloads: the same tables as CSV and as one-sheet workbooks.
     let mut roadmap_csv = Vec::new();
     crate::roadmap::write_roadmap(&mut roadmap_csv, roadmap, None, crate::roadmap::Format::Csv)
@@ -222,4 +266,22 @@ pub fn generate(
         w.write_bytes(&format!("{stem}.xlsx"), &book)?;
     }
     Ok(w.stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_written_in_parallel_as_if_one_after_the_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = Writer::open(&dir.path().join("site"), false).unwrap();
+        let items: Vec<(String, u32)> = (0..500).map(|i| (format!("p{}", i % 400), i)).collect();
+        w.pages(&items, |(name, _)| format!("pages/{name}.html"), |(name, i)| format!("{name} {i}")).unwrap();
+        // Items 400-499 land on the files of items 0-99: the later one's page is kept, every time.
+        assert_eq!(fs::read_to_string(dir.path().join("site/pages/p7.html")).unwrap(), "p7 407");
+        assert_eq!(fs::read_to_string(dir.path().join("site/pages/p150.html")).unwrap(), "p150 150");
+        assert_eq!(fs::read_dir(dir.path().join("site/pages")).unwrap().count(), 400);
+        assert_eq!(w.stats.files, 400);
+    }
 }

@@ -105,10 +105,20 @@ struct Sources {
 }
 
 impl Sources {
-    fn get(&mut self, db: &SourceDb, file: FileId) -> NamedSource<IndexedText> {
-        self.files.entry(file).or_insert_with(|| named_source(db, file)).clone()
+    /// Builds the sources of the files `finding` points into, unless built already.
+    fn prepare(&mut self, db: &SourceDb, finding: &Finding) {
+        for label in std::iter::once(&finding.primary).chain(&finding.related) {
+            self.files.entry(label.span.file).or_insert_with(|| named_source(db, label.span.file));
+        }
+    }
+    /// The source of `file`: prepared, or built now.
+    fn get(&self, db: &SourceDb, file: FileId) -> NamedSource<IndexedText> {
+        self.files.get(&file).cloned().unwrap_or_else(|| named_source(db, file))
     }
 }
+
+/// Findings rendered at a time, in parallel, before they are written in order.
+const RENDER_CHUNK: usize = 1024;
 
 /// Lines longer than this are not shown as a snippet (a minified or hostile file would flood the terminal);
 /// the finding then names its place in the message instead.
@@ -125,7 +135,7 @@ fn line_too_long(db: &SourceDb, label: &Label) -> bool {
     end - start > MAX_SNIPPET_LINE
 }
 
-fn render(db: &SourceDb, finding: &Finding, sources: &mut Sources) -> Rendered {
+fn render(db: &SourceDb, finding: &Finding, sources: &Sources) -> Rendered {
     let file = finding.primary.span.file;
     if line_too_long(db, &finding.primary) {
         let f = db.get(file);
@@ -194,13 +204,24 @@ fn io_error(e: impl fmt::Display) -> miette::Report {
 
 /// Writes every finding, in order.
 pub fn write_findings(out: &mut dyn Write, db: &SourceDb, findings: &[Finding], color: bool) -> miette::Result<()> {
-    let handler = handler(color);
+    use rayon::prelude::*;
     let mut sources = Sources::default();
-    for finding in findings {
-        let mut text = String::new();
-        handler.render_report(&mut text, &render(db, finding, &mut sources)).map_err(io_error)?;
-        out.write_all(text.as_bytes()).map_err(io_error)?;
-        out.write_all(b"\n").map_err(io_error)?;
+    for chunk in findings.chunks(RENDER_CHUNK) {
+        chunk.iter().for_each(|finding| sources.prepare(db, finding));
+        let texts: Vec<Result<String, fmt::Error>> = chunk
+            .par_iter()
+            .map_init(
+                || handler(color),
+                |handler, finding| {
+                    let mut text = String::new();
+                    handler.render_report(&mut text, &render(db, finding, &sources)).map(|()| text)
+                },
+            )
+            .collect();
+        for text in texts {
+            out.write_all(text.map_err(io_error)?.as_bytes()).map_err(io_error)?;
+            out.write_all(b"\n").map_err(io_error)?;
+        }
     }
     Ok(())
 }
@@ -280,4 +301,41 @@ pub fn print_error(error: &miette::Report, color: bool) {
         text = format!("error: {error}\n");
     }
     let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Label;
+    use crate::rules::registry::CATALOGUE;
+    use crate::source::{SourceFile, Span};
+
+    fn at(text: &str, needle: &str, file: FileId) -> Span {
+        let start = text.find(needle).unwrap() as u32;
+        Span::new(file, (start, start + needle.len() as u32))
+    }
+
+    #[test]
+    fn labels_far_apart_in_one_file_get_a_snippet_each_and_output_is_the_same_in_parallel() {
+        let text: String = (0..400).map(|i| format!("key{i:03}: value{i:03}\n")).collect();
+        let mut db = SourceDb::new();
+        let file = db.add(SourceFile::new("big.yaml", text.as_str()));
+        let rule = CATALOGUE.by_code("XG301").unwrap();
+        let finding = |n: usize| {
+            let mut f = Finding::new(rule, format!("finding {n}"), Label::new(at(&text, "value200", file), "here"));
+            f.related.push(Label::new(at(&text, "value300", file), "and here"));
+            f
+        };
+        let findings: Vec<Finding> = (0..RENDER_CHUNK * 2 + 3).map(finding).collect();
+        let mut out = Vec::new();
+        write_findings(&mut out, &db, &findings, false).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let one = out.split("\n\n").find(|s| s.contains("finding 0")).unwrap();
+        assert!(one.contains("key200") && one.contains("key300"), "{one}");
+        assert!(!one.contains("key250"), "no lines between the two labels: {one}");
+        assert_eq!(one.matches("╭─[").count(), 2, "{one}");
+        // In order, each finding once.
+        let order: Vec<usize> = out.lines().filter_map(|l| l.split("finding ").nth(1)?.trim().parse().ok()).collect();
+        assert_eq!(order, (0..findings.len()).collect::<Vec<_>>());
+    }
 }

@@ -454,6 +454,9 @@ struct Header {
     sha256: String,
 }
 
+/// The shortest line a system record can be: `{"id":"","department":"","name":"","lifecycle":"live"}`.
+const SHORTEST_SYSTEM_LINE: usize = 54;
+
 /// How many system lines are parsed at once while the next are read: bounds what a load holds besides the
 /// records (about 7 MB of text at the generator's line length).
 const CHUNK_LINES: usize = 10_000;
@@ -572,10 +575,12 @@ fn parse_lines(mut input: impl std::io::BufRead + Send, size: usize) -> Option<R
     let (mut chunk, mut following) = (Chunk::default(), Chunk::default());
     read_chunk(&mut chunk, &mut input)?;
     // Sized from the first chunk's line length and the input's size, so the records are not moved as the
-    // list grows (a few percent over: a short estimate only costs a regrowth).
+    // list grows (a few percent over: a short estimate only costs a regrowth). Capped by the shortest line a
+    // system record can be, and a million records, so a file of short junk lines reserves nothing absurd.
     let lines = chunk.starts.len().saturating_sub(1).max(1);
     let estimate = size / (chunk.text.len() / lines).max(1);
-    let mut systems: Vec<SystemRecord> = Vec::with_capacity(estimate + estimate / 32);
+    let capacity = (estimate + estimate / 32).min(size / SHORTEST_SYSTEM_LINE).min(1_000_000);
+    let mut systems: Vec<SystemRecord> = Vec::with_capacity(capacity);
     loop {
         let (read, parsed) = rayon::join(
             || {

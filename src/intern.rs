@@ -66,12 +66,6 @@ impl Deref for Id {
     }
 }
 
-impl AsRef<str> for Id {
-    fn as_ref(&self) -> &str {
-        self.0
-    }
-}
-
 impl Borrow<str> for Id {
     fn borrow(&self) -> &str {
         self.0
@@ -87,27 +81,9 @@ impl PartialEq for Id {
 
 impl Eq for Id {}
 
-impl PartialEq<str> for Id {
-    fn eq(&self, other: &str) -> bool {
-        self.0 == other
-    }
-}
-
 impl PartialEq<&str> for Id {
     fn eq(&self, other: &&str) -> bool {
         self.0 == *other
-    }
-}
-
-impl PartialEq<String> for Id {
-    fn eq(&self, other: &String) -> bool {
-        self.0 == other
-    }
-}
-
-impl PartialEq<Id> for str {
-    fn eq(&self, other: &Id) -> bool {
-        self == other.0
     }
 }
 
@@ -145,30 +121,6 @@ impl fmt::Display for Id {
 impl fmt::Debug for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self.0, f)
-    }
-}
-
-impl From<&str> for Id {
-    fn from(text: &str) -> Id {
-        Id::new(text)
-    }
-}
-
-impl From<&String> for Id {
-    fn from(text: &String) -> Id {
-        Id::new(text)
-    }
-}
-
-impl From<String> for Id {
-    fn from(text: String) -> Id {
-        Id::new(&text)
-    }
-}
-
-impl From<&Id> for String {
-    fn from(id: &Id) -> String {
-        id.0.to_string()
     }
 }
 

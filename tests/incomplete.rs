@@ -62,7 +62,7 @@ fn suggestions_recall_the_example_estates_capabilities() {
     for system in run.estate.systems.iter().filter(|s| !s.capabilities.is_empty()) {
         let top = index.rank(&system.suggestion_query(&run.model), 3);
         total += 1;
-        if top.iter().any(|s| system.capabilities.iter().any(|c| c.value == s.id)) {
+        if top.iter().any(|s| system.capabilities.iter().any(|c| c.value == s.id.as_str())) {
             hits += 1;
         }
     }

@@ -72,14 +72,16 @@ pub enum DiffFormat {
     Json,
 }
 
+/// The help line of a snapshot that cannot be used.
+const UNUSABLE_HELP: &str = "a snapshot is written by `xgea snapshot PATHS --out FILE` and must not be edited";
+
 fn fail(e: impl std::fmt::Display) -> miette::Report {
     miette::miette!("{e}")
 }
 
 pub fn run(args: &SnapshotArgs, color: bool, out: &mut dyn Write) -> miette::Result<Outcome> {
     if let Some(SnapshotCommand::Verify { file, format }) = &args.command {
-        let help = "a snapshot is written by `xgea snapshot PATHS --out FILE` and must not be edited";
-        let snapshot = Snapshot::read(file).map_err(|e| miette::miette!(help = help, "{e}"))?;
+        let snapshot = Snapshot::read(file).map_err(|e| miette::miette!(help = UNUSABLE_HELP, "{e}"))?;
         let name = crate::source::display_path_of(file);
         let text = match format {
             VerifyFormat::Human => verified_human(&name, &snapshot),
@@ -89,9 +91,8 @@ pub fn run(args: &SnapshotArgs, color: bool, out: &mut dyn Write) -> miette::Res
         return Ok(Outcome::Clean);
     }
     if let Some(SnapshotCommand::Diff { old, new, format }) = &args.command {
-        let help = "a snapshot is written by `xgea snapshot PATHS --out FILE` and must not be edited";
-        let old = Snapshot::read(old).map_err(|e| miette::miette!(help = help, "{e}"))?;
-        let new = Snapshot::read(new).map_err(|e| miette::miette!(help = help, "{e}"))?;
+        let old = Snapshot::read(old).map_err(|e| miette::miette!(help = UNUSABLE_HELP, "{e}"))?;
+        let new = Snapshot::read(new).map_err(|e| miette::miette!(help = UNUSABLE_HELP, "{e}"))?;
         let d = diff::diff(&old, &new);
         let text = match format {
             DiffFormat::Human => d.human(),

@@ -316,7 +316,7 @@ mod tests {
     }
 
     #[test]
-    fn labels_far_apart_in_one_file_get_a_snippet_each_and_output_is_the_same_in_parallel() {
+    fn labels_far_apart_in_one_file_get_a_snippet_each_and_findings_come_out_in_order() {
         let text: String = (0..400).map(|i| format!("key{i:03}: value{i:03}\n")).collect();
         let mut db = SourceDb::new();
         let file = db.add(SourceFile::new("big.yaml", text.as_str()));

@@ -508,14 +508,26 @@ impl Chunk {
     }
 }
 
+/// Appends the next line of `input` to `text`, without its `\n`; `None` at the end of the input, on a read
+/// error (not UTF-8, for one) or for a last line without `\n`.
+fn append_line(input: &mut impl std::io::BufRead, text: &mut String) -> Option<()> {
+    (input.read_line(text).ok()? > 0 && text.pop() == Some('\n')).then_some(())
+}
+
+/// The next line of `input` in `line`, replacing what it held.
+fn next_line(input: &mut impl std::io::BufRead, line: &mut String) -> Option<()> {
+    line.clear();
+    append_line(input, line)
+}
+
 /// Refills `chunk` with the next system lines; `None` when the input ends first.
-fn read_chunk(chunk: &mut Chunk, input: &mut (impl std::io::BufRead + Send)) -> Option<()> {
+fn read_chunk(chunk: &mut Chunk, input: &mut impl std::io::BufRead) -> Option<()> {
     chunk.text.clear();
     chunk.starts.clear();
     chunk.starts.push(0);
     while chunk.starts.len() <= CHUNK_LINES {
         let start = chunk.text.len();
-        (input.read_line(&mut chunk.text).ok()? > 0 && chunk.text.pop() == Some('\n')).then_some(())?;
+        append_line(input, &mut chunk.text)?;
         if &chunk.text[start..] == "]}" {
             chunk.text.truncate(start);
             chunk.closed = true;
@@ -534,29 +546,23 @@ fn parse_lines(mut input: impl std::io::BufRead + Send, size: usize) -> Option<R
     use rayon::prelude::*;
     use sha2::{Digest, Sha256};
 
-    // One line without its `\n`; `None` at the end of the input, on a read error or a last line without `\n`.
-    let mut next = |current: &mut String| -> Option<()> {
-        current.clear();
-        input.read_line(current).ok()?;
-        current.pop().filter(|c| *c == '\n').map(|_| ())
-    };
     let mut current = String::new();
-    next(&mut current)?;
+    next_line(&mut input, &mut current)?;
     let header: Header = serde_json::from_str(&format!("{}}}", current.strip_suffix(',')?)).ok()?;
-    next(&mut current)?;
+    next_line(&mut input, &mut current)?;
     (current == "\"departments\":[").then_some(())?;
 
     // The hash of the body as `content_sha256` serialises it, from the record lines themselves.
     let mut hash = Sha256::new();
     hash.update(br#"{"created":"#);
-    hash.update(self::line(&header.created).as_bytes());
+    hash.update(line(&header.created).as_bytes());
     hash.update(br#","model":"#);
-    hash.update(self::line(&header.model).as_bytes());
+    hash.update(line(&header.model).as_bytes());
     hash.update(br#","departments":["#);
     let mut departments = Vec::new();
     let mut commas = RecordLines::default();
     loop {
-        next(&mut current)?;
+        next_line(&mut input, &mut current)?;
         if current == "]," {
             break;
         }
@@ -566,7 +572,7 @@ fn parse_lines(mut input: impl std::io::BufRead + Send, size: usize) -> Option<R
         }
     }
     commas.well_formed().then_some(())?;
-    next(&mut current)?;
+    next_line(&mut input, &mut current)?;
     (current == "\"systems\":[").then_some(())?;
     hash.update(br#"],"systems":["#);
 

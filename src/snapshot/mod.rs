@@ -72,8 +72,8 @@ pub struct DepartmentRecord {
     pub sector: Option<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_marking: Option<Id>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub suppliers: Vec<SupplierRecord>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub suppliers: Box<[SupplierRecord]>,
 }
 
 /// A department's supplier as recorded.
@@ -119,10 +119,10 @@ pub struct InterfaceRecord {
     pub direction: Direction,
     /// As written: a system id or `external:<name>`.
     pub counterpart: Id,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub standards: Vec<Id>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data: Vec<Id>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub standards: Box<[Id]>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub data: Box<[Id]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marking: Option<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,7 +138,8 @@ pub struct InfraRecord {
     pub uses: Id,
 }
 
-/// A system as recorded.
+/// A system as recorded. Lists are exact-size boxed slices (a `Vec` read by serde keeps room for four or
+/// more entries: most of a system's interface list was spare room).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SystemRecord {
@@ -150,16 +151,16 @@ pub struct SystemRecord {
     pub lifecycle: Lifecycle,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annual_cost_gbp: Option<u64>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub capabilities: Vec<Id>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data: Vec<Id>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub capabilities: Box<[Id]>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub data: Box<[Id]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_marking: Option<Id>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub interfaces: Vec<InterfaceRecord>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub infrastructure: Vec<InfraRecord>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub interfaces: Box<[InterfaceRecord]>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub infrastructure: Box<[InfraRecord]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     /// Boxed: most systems declare none, and the record stays small without it.
     pub sourcing: Option<Box<SourcingRecord>>,
@@ -281,7 +282,7 @@ fn uses_text(uses: &InfraSource) -> Id {
     }
 }
 
-fn texts(values: &[Located<Id>]) -> Vec<Id> {
+fn texts(values: &[Located<Id>]) -> Box<[Id]> {
     values.iter().map(|v| v.value).collect()
 }
 
@@ -636,8 +637,8 @@ fn at<T>(value: T, file: FileId, position: usize, path: FieldPath) -> Located<T>
     Located::new(value, Span::new(file, (p, p)), path)
 }
 
-fn list(values: Vec<Id>, file: FileId, position: usize, path: impl Fn(u32) -> FieldPath) -> Vec<Located<Id>> {
-    values.into_iter().enumerate().map(|(i, v)| at(v, file, position, path(i as u32))).collect()
+fn list(values: &[Id], file: FileId, position: usize, path: impl Fn(u32) -> FieldPath) -> Vec<Located<Id>> {
+    values.iter().copied().enumerate().map(|(i, v)| at(v, file, position, path(i as u32))).collect()
 }
 
 fn to_system(r: SystemRecord, position: usize) -> System {
@@ -657,8 +658,8 @@ fn to_system_in(r: SystemRecord, position: usize, file: FileId) -> System {
         // reported on the linted files.
         description: None,
         capability_list: None,
-        capabilities: list(r.capabilities, file, position, FieldPath::Capability),
-        data: list(r.data, file, position, FieldPath::Data),
+        capabilities: list(&r.capabilities, file, position, FieldPath::Capability),
+        data: list(&r.data, file, position, FieldPath::Data),
         max_marking: r.max_marking.map(|m| at(m, file, position, FieldPath::MaxMarking)),
         interfaces: r
             .interfaces
@@ -676,8 +677,8 @@ fn to_system_in(r: SystemRecord, position: usize, file: FileId) -> System {
                         position,
                         path(InterfaceField::Counterpart),
                     ),
-                    standards: list(f.standards, file, position, |j| path(InterfaceField::Standard(j))),
-                    data: list(f.data, file, position, |j| path(InterfaceField::Data(j))),
+                    standards: list(&f.standards, file, position, |j| path(InterfaceField::Standard(j))),
+                    data: list(&f.data, file, position, |j| path(InterfaceField::Data(j))),
                     marking: f.marking.map(|m| at(m, file, position, path(InterfaceField::Marking))),
                     legal_basis: f.legal_basis.map(|l| at(l, file, position, path(InterfaceField::LegalBasis))),
                     span,

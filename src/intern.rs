@@ -54,7 +54,7 @@ impl Id {
     }
 
     pub fn as_str(self) -> &'static str {
-        *self.0
+        self.0
     }
 }
 
@@ -67,13 +67,13 @@ impl Default for Id {
 impl Deref for Id {
     type Target = str;
     fn deref(&self) -> &str {
-        *self.0
+        self.0
     }
 }
 
 impl Borrow<str> for Id {
     fn borrow(&self) -> &str {
-        *self.0
+        self.0
     }
 }
 
@@ -119,7 +119,7 @@ impl Hash for Id {
 
 impl fmt::Display for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(*self.0)
+        f.write_str(self.0)
     }
 }
 
@@ -137,7 +137,7 @@ impl From<Id> for String {
 
 impl serde::Serialize for Id {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(*self.0)
+        s.serialize_str(self.0)
     }
 }
 

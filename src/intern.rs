@@ -24,7 +24,15 @@ pub struct Id(&'static &'static str);
 /// Shards of the table, so the loader's threads rarely wait for one another.
 const SHARDS: usize = 64;
 
-type Shard = Mutex<hashbrown::HashTable<&'static &'static str>>;
+/// Each entry keeps the text beside the id, so a lookup compares texts without first loading the id's
+/// reference.
+type Entries = Mutex<hashbrown::HashTable<(&'static str, Id)>>;
+
+/// One shard on cache lines of its own: the loader's threads lock different shards all the time, and two
+/// locks on one line would make each wait for the line to travel between cores.
+#[repr(align(128))]
+#[derive(Default)]
+struct Shard(Entries);
 
 fn hash_of(text: &str) -> u64 {
     foldhash::fast::FixedState::default().hash_one(text)
@@ -32,7 +40,7 @@ fn hash_of(text: &str) -> u64 {
 
 fn table() -> &'static [Shard; SHARDS] {
     static TABLE: OnceLock<[Shard; SHARDS]> = OnceLock::new();
-    TABLE.get_or_init(|| std::array::from_fn(|_| Mutex::new(Default::default())))
+    TABLE.get_or_init(|| std::array::from_fn(|_| Shard::default()))
 }
 
 impl Id {
@@ -43,14 +51,14 @@ impl Id {
         // seven as the tag), so entries of one shard still spread over its buckets and tags.
         let shard = (hash >> 32) as usize % SHARDS;
         // A poisoned shard still holds only complete entries: keep using it.
-        let mut set = table()[shard].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(&known) = set.find(hash, |stored| **stored == text) {
-            return Id(known);
+        let mut set = table()[shard].0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(&(_, known)) = set.find(hash, |(stored, _)| *stored == text) {
+            return known;
         }
         let owned: &'static str = Box::leak(text.into());
-        let stored: &'static &'static str = Box::leak(Box::new(owned));
-        set.insert_unique(hash, stored, |s| hash_of(s));
-        Id(stored)
+        let id = Id(Box::leak(Box::new(owned)));
+        set.insert_unique(hash, (owned, id), |(s, _)| hash_of(s));
+        id
     }
 
     pub fn as_str(self) -> &'static str {

@@ -89,8 +89,10 @@ fn jaccard_at_least(inter: usize, union: usize, t: f64) -> bool {
 
 /// Calls `found(x, y, overlap)` for every pair of distinct groups whose Jaccard similarity is ≥ `t`, except
 /// pairs for which `skip(x, y)` says the answer no longer matters (already in one cluster).
-/// All-pairs with prefix filtering (Bayardo et al. 2007): exact, and near-linear when items are skewed: only
-/// the rarest items of each set are indexed, and only sets that share one of them are compared.
+/// All-pairs with prefix filtering and its positional filter (PPJoin, Xiao et al. 2008): exact, and
+/// near-linear when items are skewed. Only the rarest items of each set are indexed, only sets that share one
+/// of them are compared, and a pair whose first shared item leaves too few items after it to reach `t` is
+/// dropped before its lists are merged.
 fn similar_pairs(
     groups: &[Group],
     t: f64,
@@ -102,32 +104,36 @@ fn similar_pairs(
         let (a, b) = (&groups[a as usize].tokens, &groups[b as usize].tokens);
         a.len().cmp(&b.len()).then_with(|| a.cmp(b))
     });
-    let mut index: HashMap<u32, Vec<u32>> = HashMap::new();
+    // Tokens are ranks, so the index is a vector: for each token, the (group, position) of its postings.
+    let tokens = groups.iter().flat_map(|g| g.tokens.last()).max().map_or(0, |&m| m as usize + 1);
+    let mut index: Vec<Vec<(u32, u32)>> = vec![Vec::new(); tokens];
     let mut seen = vec![u32::MAX; groups.len()];
     for &x in &order {
         let xs = &groups[x as usize].tokens;
         let prefix = (xs.len() - ceil(t * xs.len() as f64) + 1).min(xs.len());
         let min_len = ceil(t * xs.len() as f64);
-        for &w in &xs[..prefix] {
-            if let Some(postings) = index.get(&w) {
-                for &y in postings {
-                    let ys = &groups[y as usize].tokens;
-                    if seen[y as usize] == x || ys.len() < min_len {
-                        continue;
-                    }
-                    seen[y as usize] = x;
-                    if skip(x, y) {
-                        continue;
-                    }
-                    let inter = overlap(xs, ys);
-                    if jaccard_at_least(inter, xs.len() + ys.len() - inter, t) {
-                        found(x.min(y), x.max(y), inter);
-                    }
+        for (i, &w) in xs[..prefix].iter().enumerate() {
+            for &(y, j) in &index[w as usize] {
+                let ys = &groups[y as usize].tokens;
+                if seen[y as usize] == x || ys.len() < min_len {
+                    continue;
+                }
+                // Both lists are sorted and `w` is the first item of `x`'s prefix in `y`'s: no earlier item
+                // is shared, so the overlap is 1 plus at most what follows `w` in the shorter remainder.
+                seen[y as usize] = x;
+                let (rest_x, rest_y) = (&xs[i + 1..], &ys[j as usize + 1..]);
+                let bound = 1 + rest_x.len().min(rest_y.len());
+                if !jaccard_at_least(bound, xs.len() + ys.len() - bound, t) || skip(x, y) {
+                    continue;
+                }
+                let inter = 1 + overlap(rest_x, rest_y);
+                if jaccard_at_least(inter, xs.len() + ys.len() - inter, t) {
+                    found(x.min(y), x.max(y), inter);
                 }
             }
         }
-        for &w in &xs[..prefix] {
-            index.entry(w).or_default().push(x);
+        for (i, &w) in xs[..prefix].iter().enumerate() {
+            index[w as usize].push((x, i as u32));
         }
     }
 }

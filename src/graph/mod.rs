@@ -119,6 +119,9 @@ pub struct EstateGraph {
     external_nodes: Vec<NodeIndex>,
     /// The department of each system (index into `departments`), by estate index.
     system_department: Vec<u32>,
+    /// Whether each capability has children in the model's taxonomy (asked per capability by rules, and
+    /// otherwise found only after walking every implementer's edge).
+    capability_has_children: Vec<bool>,
 }
 
 fn ix(i: usize) -> u32 {
@@ -151,9 +154,11 @@ impl EstateGraph {
         g.kind_nodes = (0..model.kinds.len()).map(|i| graph.add_node(Node::Kind(ix(i)))).collect();
         g.entity_nodes = (0..model.entities.len()).map(|i| graph.add_node(Node::Entity(ix(i)))).collect();
         // Ids resolve through the model's own indexes: the first element with an id is the one edges reach.
+        g.capability_has_children = vec![false; model.capabilities.len()];
         for (i, c) in model.capabilities.iter().enumerate() {
             if let Some(p) = c.parent.as_deref().and_then(|p| model.capability_position(p)) {
                 g.graph.add_edge(g.capability_nodes[i], g.capability_nodes[p], Edge::ChildOf);
+                g.capability_has_children[p] = true;
             }
         }
         for (i, s) in model.standards.iter().enumerate() {
@@ -384,7 +389,7 @@ impl EstateGraph {
 
     /// Whether a capability has children in the model tree.
     pub fn has_children(&self, capability: u32) -> bool {
-        self.incoming(self.capability_node(capability)).any(|(_, e)| e == Edge::ChildOf)
+        self.capability_has_children[capability as usize]
     }
 
     /// A system's interfaces that reach a counterpart in the graph, as (interface index, counterpart node).

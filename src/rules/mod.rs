@@ -68,6 +68,30 @@ impl<'a> RuleContext<'a> {
     pub fn reports_system(&self, s: u32) -> bool {
         !self.estate.systems[s as usize].from_snapshot()
     }
+    /// In a run against a snapshot, the capabilities (by model index) that a linted, unretired system
+    /// implements; `None` in a run over a whole estate, where every system is linted. A rule whose findings
+    /// on a capability need one of its implementers linted skips the others without walking their
+    /// implementers.
+    pub fn capabilities_of_reported_systems(&self) -> Option<Vec<bool>> {
+        if self.estate.systems.iter().all(|s| !s.from_snapshot()) {
+            return None;
+        }
+        let g = self.graph;
+        let mut implemented = vec![false; self.model.capabilities.len()];
+        for (s, system) in self.reported_systems() {
+            if system.lifecycle.value == crate::estate::Lifecycle::Retired {
+                continue;
+            }
+            for (node, edge) in g.outgoing(g.system_node(s)) {
+                if let (crate::graph::Node::Capability(c), crate::graph::Edge::Implements { .. }) =
+                    (g.graph[node], edge)
+                {
+                    implemented[c as usize] = true;
+                }
+            }
+        }
+        Some(implemented)
+    }
     /// The systems whose own findings are reported, with their estate index: every system, except in a run
     /// against a snapshot, where the linted ones. For rules whose every label lies in one system's record.
     pub fn reported_systems(&self) -> impl Iterator<Item = (u32, &'a System)> + 'a {

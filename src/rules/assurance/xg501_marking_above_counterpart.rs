@@ -41,13 +41,18 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         for (iface, to) in g.interfaces_of(s as u32) {
             let interface = &system.interfaces[iface as usize];
             let Some(marking) = &interface.marking else { continue };
-            let Some(rank) = cx.model.marking(marking.as_str()).map(|m| m.rank) else { continue };
             let Node::System(other) = g.node(to) else { continue };
-            let Some((limit, whose, limit_span)) = limit_of(cx, other) else { continue };
-            let Some(limit_rank) = cx.model.marking(limit).map(|m| m.rank) else { continue };
-            if rank <= limit_rank || !(cx.reports_system(s as u32) || cx.reports(limit_span)) {
+            let Some((limit, limit_span)) = limit_of(cx, other) else { continue };
+            // Which findings are reported is known before any marking is looked up.
+            if !(cx.reports_system(s as u32) || cx.reports(limit_span)) {
                 continue;
             }
+            let Some(rank) = cx.model.marking(marking.as_str()).map(|m| m.rank) else { continue };
+            let Some(limit_rank) = cx.model.marking(limit).map(|m| m.rank) else { continue };
+            if rank <= limit_rank {
+                continue;
+            }
+            let whose = whose_limit(cx, other);
             let counterpart = &cx.estate.systems[other as usize];
             let finding = Finding::at(
                 &RULE,
@@ -70,14 +75,27 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
 }
 
 /// The most the counterpart may hold: its own `maxMarking`, else its department's.
-fn limit_of<'e>(cx: &RuleContext<'e>, other: u32) -> Option<(&'e str, String, Span)> {
+/// The marking `other` may hold at most, and where it is declared: its own `maxMarking`, else its
+/// department's.
+fn limit_of<'e>(cx: &RuleContext<'e>, other: u32) -> Option<(&'e str, Span)> {
     let counterpart = &cx.estate.systems[other as usize];
     if let Some(m) = &counterpart.max_marking {
-        return Some((m.as_str(), format!("system `{}`", counterpart.id.value), m.span));
+        return Some((m.as_str(), m.span));
     }
-    let d = cx.graph.department_of(other);
-    let decl = cx.graph.departments[d as usize].declared?;
-    let department = &cx.estate.departments[decl as usize];
-    let m = department.max_marking.as_ref()?;
-    Some((m.as_str(), format!("department `{}`", department.id.value), m.span))
+    let m = department_of(cx, other)?.max_marking.as_ref()?;
+    Some((m.as_str(), m.span))
+}
+
+/// Whose limit [`limit_of`] found, for the message.
+fn whose_limit(cx: &RuleContext<'_>, other: u32) -> String {
+    let counterpart = &cx.estate.systems[other as usize];
+    match (&counterpart.max_marking, department_of(cx, other)) {
+        (None, Some(department)) => format!("department `{}`", department.id.value),
+        _ => format!("system `{}`", counterpart.id.value),
+    }
+}
+
+fn department_of<'e>(cx: &RuleContext<'e>, system: u32) -> Option<&'e crate::estate::Department> {
+    let declared = cx.graph.departments[cx.graph.department_of(system) as usize].declared?;
+    Some(&cx.estate.departments[declared as usize])
 }

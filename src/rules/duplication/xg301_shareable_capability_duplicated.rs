@@ -47,9 +47,13 @@ declare_rule! {
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let min_departments = cx.options.shared_capability_min_departments.max(2);
+    let wanted = cx.capabilities_of_reported_systems();
     for (c, capability) in cx.model.capabilities.iter().enumerate() {
+        if !capability.shareable || wanted.as_ref().is_some_and(|w| !w[c]) {
+            continue;
+        }
         let c = c as u32;
-        if !capability.shareable || cx.graph.has_children(c) {
+        if cx.graph.has_children(c) {
             continue;
         }
         // (estate index, position of the capability entry), one per system, retired systems left out.

@@ -74,7 +74,6 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// The most the counterpart may hold: its own `maxMarking`, else its department's.
 /// The marking `other` may hold at most, and where it is declared: its own `maxMarking`, else its
 /// department's.
 fn limit_of<'e>(cx: &RuleContext<'e>, other: u32) -> Option<(&'e str, Span)> {
@@ -82,20 +81,21 @@ fn limit_of<'e>(cx: &RuleContext<'e>, other: u32) -> Option<(&'e str, Span)> {
     if let Some(m) = &counterpart.max_marking {
         return Some((m.as_str(), m.span));
     }
-    let m = department_of(cx, other)?.max_marking.as_ref()?;
+    let m = declared_department(cx, other)?.max_marking.as_ref()?;
     Some((m.as_str(), m.span))
 }
 
 /// Whose limit [`limit_of`] found, for the message.
 fn whose_limit(cx: &RuleContext<'_>, other: u32) -> String {
     let counterpart = &cx.estate.systems[other as usize];
-    match (&counterpart.max_marking, department_of(cx, other)) {
+    match (&counterpart.max_marking, declared_department(cx, other)) {
         (None, Some(department)) => format!("department `{}`", department.id.value),
         _ => format!("system `{}`", counterpart.id.value),
     }
 }
 
-fn department_of<'e>(cx: &RuleContext<'e>, system: u32) -> Option<&'e crate::estate::Department> {
+/// The department record `system` belongs to, when its department is declared.
+fn declared_department<'e>(cx: &RuleContext<'e>, system: u32) -> Option<&'e crate::estate::Department> {
     let declared = cx.graph.departments[cx.graph.department_of(system) as usize].declared?;
     Some(&cx.estate.departments[declared as usize])
 }

@@ -31,8 +31,8 @@ pub use runner::{ModelCheck, check_documents, check_model, run_checks};
 
 use crate::date::Date;
 use crate::diagnostic::Finding;
-use crate::estate::{Department, Estate, System, is_snapshot_file};
-use crate::graph::EstateGraph;
+use crate::estate::{Department, Estate, Lifecycle, System, is_snapshot_file};
+use crate::graph::{Edge, EstateGraph, Node};
 use crate::model::Model;
 use crate::source::{SourceDb, Span};
 
@@ -79,13 +79,11 @@ impl<'a> RuleContext<'a> {
         let g = self.graph;
         let mut implemented = vec![false; self.model.capabilities.len()];
         for (s, system) in self.reported_systems() {
-            if system.lifecycle.value == crate::estate::Lifecycle::Retired {
+            if system.lifecycle.value == Lifecycle::Retired {
                 continue;
             }
             for (node, edge) in g.outgoing(g.system_node(s)) {
-                if let (crate::graph::Node::Capability(c), crate::graph::Edge::Implements { .. }) =
-                    (g.graph[node], edge)
-                {
+                if let (Node::Capability(c), Edge::Implements { .. }) = (g.node(node), edge) {
                     implemented[c as usize] = true;
                 }
             }

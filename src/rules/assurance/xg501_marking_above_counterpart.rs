@@ -1,5 +1,5 @@
 use crate::diagnostic::{Finding, Label};
-use crate::estate::Lifecycle;
+use crate::estate::{Department, Lifecycle};
 use crate::graph::Node;
 use crate::rules::RuleContext;
 use crate::source::Span;
@@ -42,7 +42,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let interface = &system.interfaces[iface as usize];
             let Some(marking) = &interface.marking else { continue };
             let Node::System(other) = g.node(to) else { continue };
-            let Some((limit, limit_span)) = limit_of(cx, other) else { continue };
+            let Some((limit, limit_span, declared_by)) = limit_of(cx, other) else { continue };
             // Which findings are reported is known before any marking is looked up.
             if !(cx.reports_system(s as u32) || cx.reports(limit_span)) {
                 continue;
@@ -52,8 +52,11 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             if rank <= limit_rank {
                 continue;
             }
-            let whose = whose_limit(cx, other);
             let counterpart = &cx.estate.systems[other as usize];
+            let whose = match declared_by {
+                Some(department) => format!("department `{}`", department.id.value),
+                None => format!("system `{}`", counterpart.id.value),
+            };
             let finding = Finding::at(
                 &RULE,
                 format!(
@@ -74,28 +77,15 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// The marking `other` may hold at most, and where it is declared: its own `maxMarking`, else its
-/// department's.
-fn limit_of<'e>(cx: &RuleContext<'e>, other: u32) -> Option<(&'e str, Span)> {
+/// The marking `other` may hold at most and where that is declared: its own `maxMarking` (no department),
+/// else its department's (that department).
+fn limit_of<'e>(cx: &RuleContext<'e>, other: u32) -> Option<(&'e str, Span, Option<&'e Department>)> {
     let counterpart = &cx.estate.systems[other as usize];
     if let Some(m) = &counterpart.max_marking {
-        return Some((m.as_str(), m.span));
+        return Some((m.as_str(), m.span, None));
     }
-    let m = declared_department(cx, other)?.max_marking.as_ref()?;
-    Some((m.as_str(), m.span))
-}
-
-/// Whose limit [`limit_of`] found, for the message.
-fn whose_limit(cx: &RuleContext<'_>, other: u32) -> String {
-    let counterpart = &cx.estate.systems[other as usize];
-    match (&counterpart.max_marking, declared_department(cx, other)) {
-        (None, Some(department)) => format!("department `{}`", department.id.value),
-        _ => format!("system `{}`", counterpart.id.value),
-    }
-}
-
-/// The department record `system` belongs to, when its department is declared.
-fn declared_department<'e>(cx: &RuleContext<'e>, system: u32) -> Option<&'e crate::estate::Department> {
-    let declared = cx.graph.departments[cx.graph.department_of(system) as usize].declared?;
-    Some(&cx.estate.departments[declared as usize])
+    let declared = cx.graph.departments[cx.graph.department_of(other) as usize].declared?;
+    let department = &cx.estate.departments[declared as usize];
+    let m = department.max_marking.as_ref()?;
+    Some((m.as_str(), m.span, Some(department)))
 }

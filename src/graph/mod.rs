@@ -122,6 +122,16 @@ pub struct EstateGraph {
     /// Whether each capability has children in the model's taxonomy (asked per capability by rules, and
     /// otherwise found only after walking every implementer's edge).
     capability_has_children: Vec<bool>,
+    /// The hot queries of the cross-estate rules, one contiguous list per model element in estate order, so
+    /// a capability with 20,000 implementers reads as one slice rather than a walk over the node's linked
+    /// edges (which visits every other edge arriving there too).
+    /// The systems implementing each capability: (estate index, position in `spec.capabilities`).
+    capability_implementers: Vec<Vec<(u32, u32)>>,
+    /// The systems using bespoke infrastructure of each kind: (estate index, position in `spec.infrastructure`).
+    kind_bespoke_users: Vec<Vec<(u32, u32)>>,
+    /// The common components (model indices) serving each capability, and each infrastructure kind.
+    capability_components: Vec<Vec<u32>>,
+    kind_components: Vec<Vec<u32>>,
 }
 
 fn ix(i: usize) -> u32 {
@@ -166,13 +176,17 @@ impl EstateGraph {
                 g.graph.add_edge(g.standard_nodes[i], g.standard_nodes[n], Edge::SupersededBy);
             }
         }
+        g.capability_components = vec![Vec::new(); model.capabilities.len()];
+        g.kind_components = vec![Vec::new(); model.kinds.len()];
         for (i, c) in model.components.iter().enumerate() {
             let from = g.component_nodes[i];
             for k in c.kinds.iter().filter_map(|k| model.kind_position(k)) {
                 g.graph.add_edge(from, g.kind_nodes[k], Edge::Serves);
+                g.kind_components[k].push(ix(i));
             }
             for cap in c.capabilities.iter().filter_map(|c| model.capability_position(c)) {
                 g.graph.add_edge(from, g.capability_nodes[cap], Edge::Serves);
+                g.capability_components[cap].push(ix(i));
             }
             if let Some(n) = c.superseded_by.as_deref().and_then(|n| model.component_position(n)) {
                 g.graph.add_edge(from, g.component_nodes[n], Edge::SupersededBy);
@@ -204,11 +218,14 @@ impl EstateGraph {
 
         // What each system implements, holds, exchanges and uses.
         let mut external_of: HashMap<&str, u32> = HashMap::new();
+        g.capability_implementers = vec![Vec::new(); model.capabilities.len()];
+        g.kind_bespoke_users = vec![Vec::new(); model.kinds.len()];
         for (i, s) in estate.systems.iter().enumerate() {
             let from = g.system_nodes[i];
             for (pos, c) in s.capabilities.iter().enumerate() {
                 if let Some(c) = model.capability_position(c.as_str()) {
                     g.graph.add_edge(from, g.capability_nodes[c], Edge::Implements { pos: ix(pos) });
+                    g.capability_implementers[c].push((ix(i), ix(pos)));
                 }
             }
             for (pos, e) in s.data.iter().enumerate() {
@@ -253,6 +270,7 @@ impl EstateGraph {
                     InfraSource::Bespoke(_) => {
                         if let Some(k) = model.kind_position(u.kind.as_str()) {
                             g.graph.add_edge(from, g.kind_nodes[k], Edge::UsesBespoke { pos });
+                            g.kind_bespoke_users[k].push((ix(i), pos));
                         }
                     }
                 }
@@ -339,12 +357,10 @@ impl EstateGraph {
         self.graph.edges_directed(n, Outgoing).map(|e| (e.target(), *e.weight()))
     }
 
-    /// The systems implementing a capability, as (estate index, position in `spec.capabilities`).
+    /// The systems implementing a capability, as (estate index, position in `spec.capabilities`), in estate
+    /// order.
     pub fn implementers(&self, capability: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
-        self.incoming(self.capability_node(capability)).filter_map(|(from, e)| match (self.graph[from], e) {
-            (Node::System(s), Edge::Implements { pos }) => Some((s, pos)),
-            _ => None,
-        })
+        self.capability_implementers[capability as usize].iter().copied()
     }
 
     /// The interfaces declaring a standard, as (estate index, interface index, position in its `standards`).
@@ -363,28 +379,20 @@ impl EstateGraph {
         })
     }
 
-    /// The systems using bespoke infrastructure of a kind, as (estate index, position in `spec.infrastructure`).
+    /// The systems using bespoke infrastructure of a kind, as (estate index, position in
+    /// `spec.infrastructure`), in estate order.
     pub fn bespoke_users(&self, kind: u32) -> impl Iterator<Item = (u32, u32)> + '_ {
-        self.incoming(self.kind_node(kind)).filter_map(|(from, e)| match (self.graph[from], e) {
-            (Node::System(s), Edge::UsesBespoke { pos }) => Some((s, pos)),
-            _ => None,
-        })
+        self.kind_bespoke_users[kind as usize].iter().copied()
     }
 
-    /// The common components (model indices) serving an infrastructure kind.
+    /// The common components (model indices) serving an infrastructure kind, in model order.
     pub fn components_serving_kind(&self, kind: u32) -> impl Iterator<Item = u32> + '_ {
-        self.incoming(self.kind_node(kind)).filter_map(|(from, e)| match (self.graph[from], e) {
-            (Node::Component(c), Edge::Serves) => Some(c),
-            _ => None,
-        })
+        self.kind_components[kind as usize].iter().copied()
     }
 
-    /// The common components (model indices) serving a capability.
+    /// The common components (model indices) serving a capability, in model order.
     pub fn components_serving_capability(&self, capability: u32) -> impl Iterator<Item = u32> + '_ {
-        self.incoming(self.capability_node(capability)).filter_map(|(from, e)| match (self.graph[from], e) {
-            (Node::Component(c), Edge::Serves) => Some(c),
-            _ => None,
-        })
+        self.capability_components[capability as usize].iter().copied()
     }
 
     /// Whether a capability has children in the model tree.

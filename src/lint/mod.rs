@@ -26,7 +26,7 @@ use crate::model::{Model, ModelError, ModelSource, build_model, load_documents, 
 use crate::rules::governance::{xg610_model_version_superseded, xg611_estate_snapshot_out_of_date};
 use crate::rules::{RuleContext, RuleOptions, run_checks};
 use crate::schema::Schemas;
-use crate::snapshot::{Merged, Snapshot, SnapshotError, merge, model_stamp};
+use crate::snapshot::{Merged, SnapshotError, model_stamp, read_merged};
 use crate::source::{DiscoverError, Skipped, SourceDb, SourceFile, Span, discover_all, display_path_of};
 
 /// What to lint and against what.
@@ -229,15 +229,13 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
         sort_findings(&mut findings);
         return Err(LintError::NothingChecked { findings, sources, files: estate.files, skipped });
     }
-    let mut snapshot = match &request.snapshot {
-        Some(s) => Some((s, Snapshot::read(&s.path).map_err(LintError::Snapshot)?)),
-        None => None,
-    };
+    let mut snapshot = None;
     let mut merged = None;
-    if let Some((_, snapshot)) = &mut snapshot {
-        let (union, added) = merge(estate, snapshot);
+    if let Some(asked) = &request.snapshot {
+        let (header, union, added) = read_merged(&asked.path, estate).map_err(LintError::Snapshot)?;
         estate = union;
         merged = Some(added);
+        snapshot = Some((asked, header));
     }
     let graph = EstateGraph::build(&model, &estate);
     let cx = RuleContext {

@@ -12,11 +12,10 @@
 //! Read back, the records become ordinary [`System`] and [`Department`] values whose spans are in the
 //! synthetic files [`SNAPSHOT_SYSTEMS`] and [`SNAPSHOT_DEPARTMENTS`]: every rule runs over the union unchanged.
 //!
-//! Cost: a run against a snapshot pays for the whole union (graph and every rule), then keeps only what touches
-//! the linted files. Making it proportional to the department needs the per-system rules to skip snapshot
-//! records that no linted system is connected to, and the snapshot to carry the whole-estate aggregates
-//! (implementers per capability, bespoke users per kind, near-duplicate clusters) so the union rules only add
-//! the linted systems to them.
+//! Cost: a run against a snapshot streams the records, converting each chunk as it is read, and keeps of
+//! each snapshot system only its interfaces to linted systems (see [`merge`]); the graph and the cross-estate
+//! rules still run over the whole union, since their counts (implementers of a capability, bespoke users of a
+//! kind, near-duplicate clusters) span the estate, then keep only what touches the linted files.
 
 pub mod diff;
 
@@ -323,8 +322,8 @@ fn system_record(s: &System) -> SystemRecord {
 }
 
 impl Snapshot {
-    /// The snapshot of an estate (its linted systems and departments; records that came from another snapshot
-    /// are kept too, so a snapshot can be refreshed from a partial checkout).
+    /// The snapshot of an estate: every system and department in it. For an estate read from descriptors (or
+    /// [`standalone_estate`]); a [`merge`]d one has kept only some of the snapshot systems' interfaces.
     pub fn of(estate: &Estate, model: ModelStamp, created: Date) -> Snapshot {
         let mut departments: Vec<DepartmentRecord> = estate.departments.iter().map(department_record).collect();
         departments.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.name.cmp(&b.name)));
@@ -382,9 +381,15 @@ impl Snapshot {
     /// hash that does not match that way, is read as a whole and hashed from its parsed content, so a
     /// reformatted but unchanged snapshot is still accepted and an edited one is still refused.
     pub fn parse(name: &str, text: &str) -> Result<Snapshot, SnapshotError> {
-        if let Some(Ok(snapshot)) = parse_lines(text.as_bytes(), text.len()) {
-            return snapshot.checked(name, None);
+        let mut systems = Vec::new();
+        if let Some(Ok(snapshot)) = parse_lines(text.as_bytes(), text.len(), &mut systems) {
+            return Snapshot { systems, ..snapshot }.checked(name, None);
         }
+        Snapshot::parse_whole(name, text)
+    }
+
+    /// Parses a snapshot's text as one JSON value, in any layout, and checks its kind and content hash.
+    fn parse_whole(name: &str, text: &str) -> Result<Snapshot, SnapshotError> {
         let malformed = |message: String| SnapshotError::Malformed { name: name.to_string(), message };
         let snapshot: Snapshot = serde_json::from_str(text).map_err(|e| malformed(e.to_string()))?;
         let actual = snapshot.content_sha256();
@@ -416,27 +421,40 @@ impl Snapshot {
     /// Reads and checks a snapshot file: streamed a chunk at a time when it is in the layout
     /// [`Snapshot::to_text`] writes, else read whole as [`Snapshot::parse`] does.
     pub fn read(path: &Path) -> Result<Snapshot, SnapshotError> {
-        let name = crate::source::display_path_of(path);
-        if let Ok(file) = std::fs::File::open(path)
-            && let Ok(size) = file.metadata().map(|m| m.len())
-            && size <= MAX_SNAPSHOT_FILE
-        {
-            use std::io::Read;
-            // `take` bounds the read even if the file grows after the size check.
-            let input = std::io::BufReader::with_capacity(1 << 20, file.take(MAX_SNAPSHOT_FILE));
-            if let Some(Ok(snapshot)) = parse_lines(input, size as usize) {
-                return snapshot.checked(&name, None);
-            }
+        let mut systems = Vec::new();
+        if let Some(snapshot) = stream(path, &mut systems) {
+            return Snapshot { systems, ..snapshot }.checked(&crate::source::display_path_of(path), None);
         }
+        drop(systems);
+        Snapshot::read_whole(path)
+    }
+
+    /// Reads a snapshot file as one JSON value, in any layout, and checks its kind and content hash.
+    fn read_whole(path: &Path) -> Result<Snapshot, SnapshotError> {
+        let name = crate::source::display_path_of(path);
         let text = crate::source::read_text(path, MAX_SNAPSHOT_FILE)
             .map_err(|p| SnapshotError::Io { name: name.clone(), message: p.shown_text() })?;
-        Snapshot::parse(&name, &text)
+        Snapshot::parse_whole(&name, &text)
     }
 
     /// The day the snapshot was made, when it parses.
     pub fn created_date(&self) -> Option<Date> {
         self.created.parse().ok()
     }
+}
+
+/// Streams a snapshot file in the layout [`Snapshot::to_text`] writes, its systems into `sink`; `None` when it
+/// cannot be read that way (see [`parse_lines`]).
+fn stream(path: &Path, sink: &mut impl SystemSink) -> Option<Snapshot> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    let size = file.metadata().ok()?.len();
+    if size > MAX_SNAPSHOT_FILE {
+        return None;
+    }
+    // `take` bounds the read even if the file grows after the size check.
+    let input = std::io::BufReader::with_capacity(1 << 20, file.take(MAX_SNAPSHOT_FILE));
+    parse_lines(input, size as usize, sink)?.ok()
 }
 
 /// Compact JSON of one record.
@@ -539,11 +557,34 @@ fn read_chunk(chunk: &mut Chunk, input: &mut impl std::io::BufRead) -> Option<()
     Some(())
 }
 
+/// Where a streamed snapshot's system records go: a chunk at a time, in file order, as each chunk is parsed.
+trait SystemSink: Send {
+    /// Room for about this many more records.
+    fn reserve(&mut self, records: usize);
+    /// One chunk's records.
+    fn take(&mut self, records: Vec<SystemRecord>);
+}
+
+/// Keeps every record.
+impl SystemSink for Vec<SystemRecord> {
+    fn reserve(&mut self, records: usize) {
+        Vec::reserve(self, records);
+    }
+    fn take(&mut self, records: Vec<SystemRecord>) {
+        self.extend(records);
+    }
+}
+
 /// Reads the layout [`Snapshot::to_text`] writes from `input`, a chunk of lines at a time: each chunk's
-/// records parse in parallel while its lines are hashed, and the whole text is never held at once. `None` when
-/// the text is laid out otherwise, does not read, or does not hash to its recorded sha256 that way (the caller
-/// then reads it as a whole); `Some(Err)` for a record that does not parse.
-fn parse_lines(mut input: impl std::io::BufRead + Send, size: usize) -> Option<Result<Snapshot, serde_json::Error>> {
+/// records parse in parallel and go to `sink` while its lines are hashed, and the whole text is never held at
+/// once. The snapshot returned has no systems: they went to `sink`. `None` when the text is laid out
+/// otherwise, does not read, or does not hash to its recorded sha256 that way (the caller then reads it as a
+/// whole, and drops what `sink` took); `Some(Err)` for a record that does not parse.
+fn parse_lines(
+    mut input: impl std::io::BufRead + Send,
+    size: usize,
+    sink: &mut impl SystemSink,
+) -> Option<Result<Snapshot, serde_json::Error>> {
     use rayon::prelude::*;
     use sha2::{Digest, Sha256};
 
@@ -586,8 +627,7 @@ fn parse_lines(mut input: impl std::io::BufRead + Send, size: usize) -> Option<R
     // system record can be, and a million records, so a file of short junk lines reserves nothing absurd.
     let lines = chunk.starts.len().saturating_sub(1).max(1);
     let estimate = size / (chunk.text.len() / lines).max(1);
-    let capacity = (estimate + estimate / 32).min(size / SHORTEST_SYSTEM_LINE).min(1_000_000);
-    let mut systems: Vec<SystemRecord> = Vec::with_capacity(capacity);
+    sink.reserve((estimate + estimate / 32).min(size / SHORTEST_SYSTEM_LINE).min(1_000_000));
     loop {
         let (read, parsed) = rayon::join(
             || {
@@ -596,16 +636,17 @@ fn parse_lines(mut input: impl std::io::BufRead + Send, size: usize) -> Option<R
             },
             || {
                 let lines: Vec<&str> = chunk.lines().collect();
-                lines
+                let records = lines
                     .par_iter()
                     .with_min_len(256)
                     .map(|l| serde_json::from_str::<SystemRecord>(l.strip_suffix(',').unwrap_or(l)))
-                    .collect::<Result<Vec<_>, _>>()
+                    .collect::<Result<Vec<_>, _>>()?;
+                sink.take(records);
+                Ok(())
             },
         );
-        match parsed {
-            Ok(parsed) => systems.extend(parsed),
-            Err(e) => return Some(Err(e)),
+        if let Err(e) = parsed {
+            return Some(Err(e));
         }
         if chunk.closed {
             break;
@@ -628,7 +669,7 @@ fn parse_lines(mut input: impl std::io::BufRead + Send, size: usize) -> Option<R
         model: header.model,
         sha256: header.sha256,
         departments,
-        systems,
+        systems: Vec::new(),
     }))
 }
 
@@ -641,11 +682,14 @@ fn list(values: &[Id], file: FileId, position: usize, path: impl Fn(u32) -> Fiel
     values.iter().copied().enumerate().map(|(i, v)| at(v, file, position, path(i as u32))).collect()
 }
 
-fn to_system(r: SystemRecord, position: usize) -> System {
-    to_system_in(r, position, SNAPSHOT_SYSTEMS)
+/// A snapshot record as the far side of a linted estate, keeping only the interfaces `keep` accepts.
+fn to_system(r: SystemRecord, position: usize, keep: impl Fn(&InterfaceRecord) -> bool) -> System {
+    to_system_in(r, position, SNAPSHOT_SYSTEMS, keep)
 }
 
-fn to_system_in(r: SystemRecord, position: usize, file: FileId) -> System {
+/// A snapshot record as a [`System`] in `file`, at `position`, with the interfaces `keep` accepts (each keeps
+/// its position as written, so paths and fingerprints are unchanged).
+fn to_system_in(r: SystemRecord, position: usize, file: FileId, keep: impl Fn(&InterfaceRecord) -> bool) -> System {
     let span = Span::new(file, (position as u32, position as u32));
     System {
         id: at(r.id, file, position, FieldPath::Id),
@@ -665,6 +709,7 @@ fn to_system_in(r: SystemRecord, position: usize, file: FileId) -> System {
             .interfaces
             .into_iter()
             .enumerate()
+            .filter(|(_, f)| keep(f))
             .map(|(i, f)| {
                 let i = i as u32;
                 let path = |field| FieldPath::Interface(i, field);
@@ -739,7 +784,8 @@ pub const STANDALONE_DEPARTMENTS: FileId = FileId(u32::MAX - 3);
 /// [`STANDALONE_SYSTEMS`] and [`STANDALONE_DEPARTMENTS`], which are not snapshot files, so every rule reports
 /// on them (what comparing the estate of two runs needs).
 pub fn standalone_estate(snapshot: &Snapshot) -> Estate {
-    let systems = snapshot.systems.iter().cloned().enumerate().map(|(i, r)| to_system_in(r, i, STANDALONE_SYSTEMS));
+    let systems =
+        snapshot.systems.iter().cloned().enumerate().map(|(i, r)| to_system_in(r, i, STANDALONE_SYSTEMS, |_| true));
     let departments =
         snapshot.departments.iter().cloned().enumerate().map(|(i, r)| to_department_in(r, i, STANDALONE_DEPARTMENTS));
     Estate::new(departments.collect(), systems.collect(), Vec::new(), 0)
@@ -759,36 +805,105 @@ pub struct Merged {
 /// The union of a linted estate and a snapshot: the linted files replace the snapshot's records for every
 /// system id they define and every department they declare or own systems in (a department's local edits
 /// win, deleted systems included). The linted records come first, then the snapshot's, in snapshot order.
+///
+/// A snapshot system keeps only its interfaces to linted systems. Its other interfaces could only give
+/// findings on its own record, which a run against a snapshot never reports, and no rule counts them across
+/// the estate (duplication is by capabilities, data held and infrastructure); left out, they cost neither
+/// memory nor graph edges, and a department's run stays close to proportional to its own interfaces.
+///
 /// The records are moved out of `snapshot` (its header stays) and converted in parallel.
 pub fn merge(local: Estate, snapshot: &mut Snapshot) -> (Estate, Merged) {
-    use rayon::prelude::*;
+    let mut union = Union::new(local);
+    let records = std::mem::take(&mut snapshot.systems);
+    union.reserve(records.len());
+    union.take(records);
+    union.finish(std::mem::take(&mut snapshot.departments))
+}
 
-    let local_systems: HashSet<&str> = local.systems.iter().map(|s| s.id.as_str()).collect();
-    let local_departments: HashSet<&str> = local.department_ids().collect();
-    let all = snapshot.systems.len();
-    let kept_systems: Vec<SystemRecord> = std::mem::take(&mut snapshot.systems)
-        .into_iter()
-        .filter(|r| !local_systems.contains(r.id.as_str()) && !local_departments.contains(r.department.as_str()))
-        .collect();
-    let kept_departments: Vec<DepartmentRecord> = std::mem::take(&mut snapshot.departments)
-        .into_iter()
-        .filter(|r| !local_departments.contains(r.id.as_str()))
-        .collect();
-    drop((local_systems, local_departments));
-    let merged =
-        Merged { systems: kept_systems.len(), departments: kept_departments.len(), replaced: all - kept_systems.len() };
-    let files = local.files;
-    let documents = local.documents;
-    let Estate { mut departments, mut systems, findings, .. } = local;
-    let first_system = systems.len();
-    systems.par_extend(
-        kept_systems.into_par_iter().with_min_len(256).enumerate().map(|(i, r)| to_system(r, first_system + i)),
-    );
-    let first_department = departments.len();
-    departments.extend(kept_departments.into_iter().enumerate().map(|(i, r)| to_department(r, first_department + i)));
-    let mut estate = Estate::new(departments, systems, findings, files);
-    estate.documents = documents;
-    (estate, merged)
+/// Reads a snapshot file and merges it into `local` as [`merge`] does, converting each chunk of records as it
+/// is read, so the whole snapshot's records are never held beside the estate. Returns the snapshot's header
+/// (no records) with the union. A file in another layout is read whole, then merged.
+pub fn read_merged(path: &Path, local: Estate) -> Result<(Snapshot, Estate, Merged), SnapshotError> {
+    let mut union = Union::new(local);
+    if let Some(snapshot) = stream(path, &mut union) {
+        let mut snapshot = snapshot.checked(&crate::source::display_path_of(path), None)?;
+        let departments = std::mem::take(&mut snapshot.departments);
+        let (estate, merged) = union.finish(departments);
+        return Ok((snapshot, estate, merged));
+    }
+    let mut snapshot = Snapshot::read_whole(path)?;
+    let (estate, merged) = merge(union.into_local(), &mut snapshot);
+    Ok((snapshot, estate, merged))
+}
+
+/// A linted estate taking a snapshot's records: the ones the linted files do not replace, converted as they
+/// come, each at its final position in the union.
+struct Union {
+    /// The linted estate; its systems are the first `local_count` of `systems`.
+    local: Estate,
+    local_count: usize,
+    /// The linted estate's system ids, and the departments it declares or owns systems in.
+    local_systems: HashSet<Id>,
+    local_departments: HashSet<Id>,
+    /// The linted systems, then the snapshot systems kept so far.
+    systems: Vec<System>,
+    /// Snapshot system records taken.
+    seen: usize,
+}
+
+impl Union {
+    fn new(mut local: Estate) -> Union {
+        let local_systems = local.systems.iter().map(|s| s.id.value).collect();
+        let local_departments = local.department_ids().map(Id::new).collect();
+        let systems = std::mem::take(&mut local.systems);
+        Union { local, local_count: systems.len(), local_systems, local_departments, systems, seen: 0 }
+    }
+
+    /// The linted estate as it came, without the records taken so far.
+    fn into_local(mut self) -> Estate {
+        self.systems.truncate(self.local_count);
+        self.local.systems = self.systems;
+        self.local
+    }
+
+    /// The union, with the snapshot's departments that the linted files do not declare or own systems in.
+    fn finish(self, departments: Vec<DepartmentRecord>) -> (Estate, Merged) {
+        let Union { local, local_count, local_departments, systems, seen, .. } = self;
+        let kept: Vec<DepartmentRecord> =
+            departments.into_iter().filter(|r| !local_departments.contains(&r.id)).collect();
+        let merged = Merged {
+            systems: systems.len() - local_count,
+            departments: kept.len(),
+            replaced: seen - (systems.len() - local_count),
+        };
+        let Estate { departments: mut all, findings, files, documents, .. } = local;
+        let first = all.len();
+        all.extend(kept.into_iter().enumerate().map(|(i, r)| to_department(r, first + i)));
+        let mut estate = Estate::new(all, systems, findings, files);
+        estate.documents = documents;
+        (estate, merged)
+    }
+}
+
+impl SystemSink for Union {
+    fn reserve(&mut self, records: usize) {
+        self.systems.reserve(records);
+    }
+
+    fn take(&mut self, records: Vec<SystemRecord>) {
+        use rayon::prelude::*;
+        self.seen += records.len();
+        let Union { local_systems, local_departments, systems, .. } = self;
+        let kept: Vec<SystemRecord> = records
+            .into_iter()
+            .filter(|r| !local_systems.contains(&r.id) && !local_departments.contains(&r.department))
+            .collect();
+        let first = systems.len();
+        let to_linted = |f: &InterfaceRecord| local_systems.contains(&f.counterpart);
+        systems.par_extend(
+            kept.into_par_iter().with_min_len(256).enumerate().map(|(i, r)| to_system(r, first + i, to_linted)),
+        );
+    }
 }
 
 #[cfg(test)]
@@ -817,9 +932,13 @@ mod tests {
         assert_eq!(back, snapshot);
         assert_eq!(back.to_text(), text, "same snapshot, same bytes");
         // Rebuilding the estate from the snapshot and snapshotting it again changes nothing.
-        let (estate, merged) = merge(Estate::default(), &mut back.clone());
-        assert_eq!(merged.systems, snapshot.systems.len());
+        let estate = standalone_estate(&back);
         assert_eq!(Snapshot::of(&estate, stamp(), "2026-11-23".parse().unwrap()).to_text(), text);
+        // Merged behind a linted estate, every record is kept, with only its interfaces to linted systems.
+        let (union, merged) = merge(Estate::default(), &mut back.clone());
+        assert_eq!((merged.systems, merged.replaced), (snapshot.systems.len(), 0));
+        assert!(snapshot.systems.iter().any(|s| !s.interfaces.is_empty()));
+        assert!(union.systems.iter().all(|s| s.interfaces.is_empty() && s.from_snapshot()));
     }
 
     #[test]

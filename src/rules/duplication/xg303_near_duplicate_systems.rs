@@ -107,15 +107,23 @@ fn similar_pairs(
     // Tokens are ranks, so the index is a vector: for each token, the (group, position) of its postings.
     let tokens = groups.iter().flat_map(|g| g.tokens.last()).max().map_or(0, |&m| m as usize + 1);
     let mut index: Vec<Vec<(u32, u32)>> = vec![Vec::new(); tokens];
+    // Groups come in ascending length, so each postings list does too, and the shortest length a partner
+    // may have only grows: the entries before `start[w]` are too short for every group still to come.
+    let mut start = vec![0usize; tokens];
     let mut seen = vec![u32::MAX; groups.len()];
     for &x in &order {
         let xs = &groups[x as usize].tokens;
         let prefix = (xs.len() - ceil(t * xs.len() as f64) + 1).min(xs.len());
         let min_len = ceil(t * xs.len() as f64);
         for (i, &w) in xs[..prefix].iter().enumerate() {
-            for &(y, j) in &index[w as usize] {
+            let postings = &index[w as usize];
+            let first = &mut start[w as usize];
+            while *first < postings.len() && groups[postings[*first].0 as usize].tokens.len() < min_len {
+                *first += 1;
+            }
+            for &(y, j) in &postings[*first..] {
                 let ys = &groups[y as usize].tokens;
-                if seen[y as usize] == x || ys.len() < min_len {
+                if seen[y as usize] == x {
                     continue;
                 }
                 // Both lists are sorted and `w` is the first item of `x`'s prefix in `y`'s: no earlier item
@@ -132,7 +140,10 @@ fn similar_pairs(
                 }
             }
         }
-        for (i, &w) in xs[..prefix].iter().enumerate() {
+        // A later (no shorter) group sharing enough with this one shares a token of this shorter prefix:
+        // their overlap is at least t/(1+t) of their two lengths together, so at least 2t/(1+t) of this one's.
+        let indexed = (xs.len() - ceil(2.0 * t / (1.0 + t) * xs.len() as f64) + 1).min(xs.len());
+        for (i, &w) in xs[..indexed].iter().enumerate() {
             index[w as usize].push((x, i as u32));
         }
     }
@@ -310,7 +321,7 @@ mod tests {
             state ^= state << 17;
             state
         };
-        let groups: Vec<Group> = (0..400)
+        let mut groups: Vec<Group> = (0..400)
             .map(|_| {
                 let len = 3 + (next() % 6) as usize;
                 let mut t: Vec<u32> = (0..len).map(|_| (next() % 14) as u32).collect();
@@ -319,7 +330,29 @@ mod tests {
                 group(&t)
             })
             .collect();
-        for t in [0.5, 0.75, 0.8, 1.0] {
+        // Longer sets, half of them an earlier one with a token or two toggled, so high thresholds and the
+        // shorter index prefix of long sets are exercised too.
+        let mut long: Vec<Vec<u32>> = Vec::new();
+        for _ in 0..300 {
+            let mut t: Vec<u32> = if !long.is_empty() && next() % 2 == 0 {
+                let mut t = long[(next() % long.len() as u64) as usize].clone();
+                for _ in 0..1 + next() % 2 {
+                    let token = (next() % 30) as u32;
+                    match t.binary_search(&token) {
+                        Ok(i) => _ = t.remove(i),
+                        Err(i) => t.insert(i, token),
+                    }
+                }
+                t
+            } else {
+                (0..8 + next() % 13).map(|_| (next() % 30) as u32).collect()
+            };
+            t.sort_unstable();
+            t.dedup();
+            long.push(t.clone());
+            groups.push(group(&t));
+        }
+        for t in [0.5, 0.6, 0.75, 0.8, 0.9, 0.95, 1.0] {
             let mut brute = Vec::new();
             for a in 0..groups.len() {
                 for b in a + 1..groups.len() {

@@ -9,7 +9,8 @@ declare_rule! {
     /// ## What it finds
     /// An estate pinned to a model release (`--model-version 1.0.0`, or `[model] version = "1.0.0"` in
     /// `xgea.toml`) when a newer release has been published. The finding lists the interface standards the
-    /// estate uses whose status differs in the newest release (`MSG-SOAP mandatory → deprecated`).
+    /// estate uses whose status differs in the newest release (`MSG-SOAP mandatory → deprecated`). Against an
+    /// estate snapshot (`--estate`), that is the standards of the linted files: the pin is theirs.
     ///
     /// The finding is placed on the `version` line of `xgea.toml` when the pin comes from there; a pin given
     /// with `--model-version` has no place of its own, so the finding goes to the start of the estate's first
@@ -37,11 +38,12 @@ declare_rule! {
     stage: Lint,
 }
 
-/// The standards the estate's interfaces use whose status differs between two models: (id, old, new).
+/// The standards the linted systems' interfaces use whose status differs between two models: (id, old, new).
 fn status_changes(old: &Model, new: &Model, estate: &Estate) -> Vec<(String, String, String)> {
     let used: BTreeSet<&str> = estate
         .systems
         .iter()
+        .filter(|s| !s.from_snapshot())
         .flat_map(|s| s.interfaces.iter().flat_map(|i| i.standards.iter().map(|x| x.value.as_str())))
         .collect();
     let status = |m: &Model, id: &str| m.standard(id).map_or("undefined", |s| s.status.as_str()).to_string();

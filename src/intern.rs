@@ -1,5 +1,5 @@
 //! Interned ids: each distinct id text (a system, department, capability, standard, data entity, marking…) is
-//! stored once for the life of the process, and a record holds a 16-byte [`Id`] that copies without
+//! stored once for the life of the process, and a record holds an 8-byte [`Id`] that copies without
 //! allocating and compares by address.
 //!
 //! At 100,000 systems an estate holds some four million id values but only a few hundred thousand distinct
@@ -43,10 +43,36 @@ fn table() -> &'static [Shard; SHARDS] {
     TABLE.get_or_init(|| std::array::from_fn(|_| Shard::default()))
 }
 
+/// Slots of each thread's cache of ids it interned lately.
+const RECENT: usize = 1024;
+
+thread_local! {
+    /// Each thread's ids seen lately, by hash: most ids a loader meets are a few hundred capability,
+    /// standard, marking and department ids repeated in every record, and a hit here costs neither the
+    /// shard's lock nor a probe of a table of every id in the estate.
+    static RECENTLY: std::cell::RefCell<[(u64, Option<Id>); RECENT]> =
+        const { std::cell::RefCell::new([(0, None); RECENT]) };
+}
+
 impl Id {
     /// The id of `text`, interning it on first sight.
     pub fn new(text: &str) -> Id {
         let hash = hash_of(text);
+        let slot = hash as usize % RECENT;
+        let recent = RECENTLY.with_borrow(|recent| match recent[slot] {
+            (h, Some(id)) if h == hash && *id.0 == text => Some(id),
+            _ => None,
+        });
+        if let Some(id) = recent {
+            return id;
+        }
+        let id = Id::interned(text, hash);
+        RECENTLY.with_borrow_mut(|recent| recent[slot] = (hash, Some(id)));
+        id
+    }
+
+    /// The id of `text` from the table, whose hash is `hash`.
+    fn interned(text: &str, hash: u64) -> Id {
         // The shard from bits the table itself does not use (it takes the low bits for the bucket and the top
         // seven as the tag), so entries of one shard still spread over its buckets and tags.
         let shard = (hash >> 32) as usize % SHARDS;
@@ -179,6 +205,19 @@ mod tests {
         assert_ne!(a, Id::new("cap-payment"));
         assert_eq!(a, "cap-payments");
         assert_eq!(Id::new(""), Id::default());
+    }
+
+    #[test]
+    fn the_recent_ids_cache_never_answers_with_another_text() {
+        // Far more texts than the cache has slots, so slots are shared and replaced, looked up twice over.
+        let texts: Vec<String> = (0..RECENT * 8).map(|i| format!("sys-{i}")).collect();
+        let first: Vec<Id> = texts.iter().map(|t| Id::new(t)).collect();
+        for (text, id) in texts.iter().zip(&first).rev() {
+            assert_eq!(Id::new(text), *id);
+            assert_eq!(id.as_str(), text);
+        }
+        let distinct: std::collections::HashSet<&str> = first.iter().map(|id| id.as_str()).collect();
+        assert_eq!(distinct.len(), texts.len());
     }
 
     #[test]

@@ -93,9 +93,24 @@ fn jaccard_at_least(inter: usize, union: usize, t: f64) -> bool {
 /// near-linear when items are skewed. Only the rarest items of each set are indexed, only sets that share one
 /// of them are compared, and a pair whose first shared item leaves too few items after it to reach `t` is
 /// dropped before its lists are merged.
-fn similar_pairs(
+fn similar_pairs(groups: &[Group], t: f64, skip: impl FnMut(u32, u32) -> bool, found: impl FnMut(u32, u32, usize)) {
+    let tokens = groups.iter().flat_map(|g| g.tokens.last()).max().map_or(0, |&m| m as usize + 1);
+    let bits = (tokens <= 128).then(|| groups.iter().map(|g| bitset(&g.tokens)).collect::<Vec<u128>>());
+    similar_pairs_with(groups, t, bits.as_deref(), skip, found);
+}
+
+/// Each token (< 128) as one bit.
+fn bitset(tokens: &[u32]) -> u128 {
+    tokens.iter().fold(0, |bits, &t| bits | 1 << t)
+}
+
+/// [`similar_pairs`], with each group's tokens as a bitset when there are at most 128 of them (the model's
+/// capabilities and data entities usually are): a candidate's overlap is then one `popcount`, checked before
+/// asking `skip`, since nearly every candidate that gets that far is not similar.
+fn similar_pairs_with(
     groups: &[Group],
     t: f64,
+    bits: Option<&[u128]>,
     mut skip: impl FnMut(u32, u32) -> bool,
     mut found: impl FnMut(u32, u32, usize),
 ) {
@@ -131,11 +146,15 @@ fn similar_pairs(
                 seen[y as usize] = x;
                 let (rest_x, rest_y) = (&xs[i + 1..], &ys[j as usize + 1..]);
                 let bound = 1 + rest_x.len().min(rest_y.len());
-                if !jaccard_at_least(bound, xs.len() + ys.len() - bound, t) || skip(x, y) {
+                if !jaccard_at_least(bound, xs.len() + ys.len() - bound, t) {
                     continue;
                 }
-                let inter = 1 + overlap(rest_x, rest_y);
-                if jaccard_at_least(inter, xs.len() + ys.len() - inter, t) {
+                let inter = match bits {
+                    Some(bits) => (bits[x as usize] & bits[y as usize]).count_ones() as usize,
+                    None if skip(x, y) => continue,
+                    None => 1 + overlap(rest_x, rest_y),
+                };
+                if jaccard_at_least(inter, xs.len() + ys.len() - inter, t) && (bits.is_none() || !skip(x, y)) {
                     found(x.min(y), x.max(y), inter);
                 }
             }
@@ -364,10 +383,13 @@ mod tests {
                 }
             }
             assert!(!brute.is_empty());
-            let mut found = Vec::new();
-            similar_pairs(&groups, t, |_, _| false, |a, b, inter| found.push((a, b, inter)));
-            found.sort_unstable();
-            assert_eq!(found, brute, "threshold {t}");
+            let bits: Vec<u128> = groups.iter().map(|g| bitset(&g.tokens)).collect();
+            for bits in [Some(bits.as_slice()), None] {
+                let mut found = Vec::new();
+                similar_pairs_with(&groups, t, bits, |_, _| false, |a, b, inter| found.push((a, b, inter)));
+                found.sort_unstable();
+                assert_eq!(found, brute, "threshold {t}, bitsets {}", bits.is_some());
+            }
         }
     }
 }

@@ -975,6 +975,52 @@ mod tests {
     }
 
     #[test]
+    fn a_snapshot_merges_the_same_streamed_or_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let snapshot = Snapshot::of(&example(), stamp(), "2026-11-23".parse().unwrap());
+        let text = snapshot.to_text();
+        let (streamed, crlf) = (dir.path().join("s.json"), dir.path().join("crlf.json"));
+        std::fs::write(&streamed, &text).unwrap();
+        // CRLF line ends: the same content, so accepted, but not in the layout that streams.
+        std::fs::write(&crlf, text.replace('\n', "\r\n")).unwrap();
+        // The linted department: one that another department's interface points at.
+        let whole = example();
+        let department = whole
+            .systems
+            .iter()
+            .flat_map(|s| s.interfaces.iter().map(move |f| (s, f.counterpart_system())))
+            .filter_map(|(from, to)| Some((from, whole.system(to?)?)))
+            .find(|(from, to)| from.department.value != to.department.value)
+            .map(|(_, to)| to.department.value)
+            .unwrap();
+        let local = || {
+            let estate = example();
+            let (departments, systems) = (estate.departments.clone(), estate.systems.clone());
+            let systems: Vec<System> = systems.into_iter().filter(|s| s.department.value == department).collect();
+            let departments = departments.into_iter().filter(|d| d.id.value == department).collect();
+            Estate::new(departments, systems, Vec::new(), 1)
+        };
+        let shape = |estate: &Estate| -> Vec<(String, bool, Vec<String>)> {
+            let interfaces = |s: &System| s.interfaces.iter().map(|f| format!("{} {}", f.index, f.id.value)).collect();
+            estate.systems.iter().map(|s| (s.id.value.to_string(), s.from_snapshot(), interfaces(s))).collect()
+        };
+        let (_, a, merged_a) = read_merged(&streamed, local()).unwrap();
+        let (_, b, merged_b) = read_merged(&crlf, local()).unwrap();
+        assert_eq!(merged_a, merged_b);
+        assert_eq!(shape(&a), shape(&b));
+        assert!(merged_a.replaced > 0 && merged_a.systems > 0, "{merged_a:?}");
+        // The snapshot's systems keep exactly their interfaces whose counterpart is a linted system.
+        let linted: Vec<&str> = a.systems.iter().filter(|s| !s.from_snapshot()).map(|s| s.id.as_str()).collect();
+        for (record, system) in snapshot.systems.iter().filter_map(|r| Some((r, a.system(r.id.as_str())?))) {
+            if system.from_snapshot() {
+                let kept = record.interfaces.iter().filter(|f| linted.contains(&f.counterpart.as_str())).count();
+                assert_eq!(system.interfaces.len(), kept, "{}", record.id);
+            }
+        }
+        assert!(a.systems.iter().any(|s| s.from_snapshot() && !s.interfaces.is_empty()), "some point at the linted");
+    }
+
+    #[test]
     fn an_edited_snapshot_is_refused() {
         let text = Snapshot::of(&example(), stamp(), "2026-11-23".parse().unwrap()).to_text();
         let line = text.lines().find(|l| l.contains("\"annualCostGbp\"")).unwrap();

@@ -122,9 +122,8 @@ pub struct EstateGraph {
     /// Whether each capability has children in the model's taxonomy (asked per capability by rules, and
     /// otherwise found only after walking every implementer's edge).
     capability_has_children: Vec<bool>,
-    /// The hot queries of the cross-estate rules, one contiguous list per model element in estate order, so
-    /// a capability with 20,000 implementers reads as one slice rather than a walk over the node's linked
-    /// edges (which visits every other edge arriving there too).
+    // The cross-estate rules' hottest queries, one list per model element in estate order: a capability with
+    // 20,000 implementers reads as one slice, not as a walk over every edge arriving at its node.
     /// The systems implementing each capability: (estate index, position in `spec.capabilities`).
     capability_implementers: Vec<Vec<(u32, u32)>>,
     /// The systems using bespoke infrastructure of each kind: (estate index, position in `spec.infrastructure`).

@@ -90,9 +90,9 @@ fn jaccard_at_least(inter: usize, union: usize, t: f64) -> bool {
 /// Calls `found(x, y, overlap)` for every pair of distinct groups whose Jaccard similarity is ≥ `t`, except
 /// pairs for which `skip(x, y)` says the answer no longer matters (already in one cluster).
 /// All-pairs with prefix filtering and its positional filter (PPJoin, Xiao et al. 2008): exact, and
-/// near-linear when items are skewed. Only the rarest items of each set are indexed, only sets that share one
-/// of them are compared, and a pair whose first shared item leaves too few items after it to reach `t` is
-/// dropped before its lists are merged.
+/// near-linear when items are skewed. Only the rarest items of each set are indexed (fewer for the set already
+/// seen than for the one probing), only sets that share one of them are compared, and a pair whose first shared
+/// item leaves too few items after it to reach `t` is dropped before its lists are merged.
 fn similar_pairs(groups: &[Group], t: f64, skip: impl FnMut(u32, u32) -> bool, found: impl FnMut(u32, u32, usize)) {
     let tokens = groups.iter().flat_map(|g| g.tokens.last()).max().map_or(0, |&m| m as usize + 1);
     let bits = (tokens <= 128).then(|| groups.iter().map(|g| bitset(&g.tokens)).collect::<Vec<u128>>());

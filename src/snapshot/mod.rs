@@ -871,11 +871,8 @@ impl Union {
         let Union { local, local_count, local_departments, systems, seen, .. } = self;
         let kept: Vec<DepartmentRecord> =
             departments.into_iter().filter(|r| !local_departments.contains(&r.id)).collect();
-        let merged = Merged {
-            systems: systems.len() - local_count,
-            departments: kept.len(),
-            replaced: seen - (systems.len() - local_count),
-        };
+        let taken = systems.len() - local_count;
+        let merged = Merged { systems: taken, departments: kept.len(), replaced: seen - taken };
         let Estate { departments: mut all, findings, files, documents, .. } = local;
         let first = all.len();
         all.extend(kept.into_iter().enumerate().map(|(i, r)| to_department(r, first + i)));

@@ -94,9 +94,7 @@ fn jaccard_at_least(inter: usize, union: usize, t: f64) -> bool {
 /// seen than for the one probing), only sets that share one of them are compared, and a pair whose first shared
 /// item leaves too few items after it to reach `t` is dropped before its lists are merged.
 fn similar_pairs(groups: &[Group], t: f64, skip: impl FnMut(u32, u32) -> bool, found: impl FnMut(u32, u32, usize)) {
-    let tokens = groups.iter().flat_map(|g| g.tokens.last()).max().map_or(0, |&m| m as usize + 1);
-    let bits = (tokens <= 128).then(|| groups.iter().map(|g| bitset(&g.tokens)).collect::<Vec<u128>>());
-    similar_pairs_with(groups, t, bits.as_deref(), skip, found);
+    similar_pairs_with(groups, t, true, skip, found);
 }
 
 /// Each token (< 128) as one bit.
@@ -104,13 +102,13 @@ fn bitset(tokens: &[u32]) -> u128 {
     tokens.iter().fold(0, |bits, &t| bits | 1 << t)
 }
 
-/// [`similar_pairs`], with each group's tokens as a bitset when there are at most 128 of them (the model's
-/// capabilities and data entities usually are): a candidate's overlap is then one `popcount`, checked before
-/// asking `skip`, since nearly every candidate that gets that far is not similar.
+/// [`similar_pairs`]; with `bitsets`, each group's tokens as a bitset when there are at most 128 of them (the
+/// model's capabilities and data entities usually are): a candidate's overlap is then one `popcount`, checked
+/// before asking `skip`, since nearly every candidate that gets that far is not similar.
 fn similar_pairs_with(
     groups: &[Group],
     t: f64,
-    bits: Option<&[u128]>,
+    bitsets: bool,
     mut skip: impl FnMut(u32, u32) -> bool,
     mut found: impl FnMut(u32, u32, usize),
 ) {
@@ -121,6 +119,8 @@ fn similar_pairs_with(
     });
     // Tokens are ranks, so the index is a vector: for each token, the (group, position) of its postings.
     let tokens = groups.iter().flat_map(|g| g.tokens.last()).max().map_or(0, |&m| m as usize + 1);
+    let bits = (bitsets && tokens <= 128).then(|| groups.iter().map(|g| bitset(&g.tokens)).collect::<Vec<u128>>());
+    let bits = bits.as_deref();
     let mut index: Vec<Vec<(u32, u32)>> = vec![Vec::new(); tokens];
     // Groups come in ascending length, so each postings list does too, and the shortest length a partner
     // may have only grows: the entries before `start[w]` are too short for every group still to come.
@@ -383,12 +383,11 @@ mod tests {
                 }
             }
             assert!(!brute.is_empty());
-            let bits: Vec<u128> = groups.iter().map(|g| bitset(&g.tokens)).collect();
-            for bits in [Some(bits.as_slice()), None] {
+            for bitsets in [true, false] {
                 let mut found = Vec::new();
-                similar_pairs_with(&groups, t, bits, |_, _| false, |a, b, inter| found.push((a, b, inter)));
+                similar_pairs_with(&groups, t, bitsets, |_, _| false, |a, b, inter| found.push((a, b, inter)));
                 found.sort_unstable();
-                assert_eq!(found, brute, "threshold {t}, bitsets {}", bits.is_some());
+                assert_eq!(found, brute, "threshold {t}, bitsets {bitsets}");
             }
         }
     }

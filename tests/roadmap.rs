@@ -412,3 +412,62 @@ fn a_programme_starts_when_its_first_contract_ends() {
     assert_eq!(date, "2026-12-15");
     assert!(reason.contains("2026-12-15 (hmrc.payroll)"), "{reason}");
 }
+
+#[path = "../benches/support/generator.rs"]
+mod generator;
+
+/// On a generated estate of 2,000 systems, the plan's figures are what its candidates say, recounted here by
+/// system id: each programme's counted systems, departments and retiring systems, and the totals' systems each
+/// counted once however many programmes they are in.
+#[test]
+fn plan_figures_recount_from_the_candidates_on_a_generated_estate() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let dir = tempfile::tempdir().unwrap();
+    let spec = generator::Spec { sourcing: true, ..generator::Spec::new(2000, generator::Layout::PerDepartment, 5) };
+    generator::generate(dir.path(), &spec).unwrap();
+    let v = json(&[dir.path().to_str().unwrap()]);
+    let candidates: BTreeMap<&str, &Value> =
+        v["candidates"].as_array().unwrap().iter().map(|c| (c["id"].as_str().unwrap(), c)).collect();
+    assert!(candidates.len() >= 5, "{} candidates", candidates.len());
+    let counts = |s: &Value| s.get("on_common").is_none() && s["lifecycle"] != "retiring";
+    for c in candidates.values() {
+        let systems = c["systems"].as_array().unwrap();
+        let departments: BTreeSet<&str> = systems.iter().map(|s| s["department"].as_str().unwrap()).collect();
+        let listed: Vec<&str> = c["departments"].as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
+        assert_eq!(listed, departments.into_iter().collect::<Vec<_>>(), "{}", c["id"]);
+        for u in c["standards"].as_array().unwrap() {
+            assert!(u["systems"].as_u64().unwrap() as usize <= systems.len(), "{}", c["id"]);
+        }
+    }
+    let mut membership: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut retiring_seen = 0;
+    for p in v["plan"]["programmes"].as_array().unwrap() {
+        let mine: Vec<&Value> =
+            p["candidates"].as_array().unwrap().iter().map(|id| candidates[id.as_str().unwrap()]).collect();
+        let systems: Vec<&Value> = mine.iter().flat_map(|c| c["systems"].as_array().unwrap()).collect();
+        let counted: BTreeSet<&str> = systems.iter().filter(|s| counts(s)).map(|s| s["id"].as_str().unwrap()).collect();
+        assert_eq!(p["systems"].as_u64().unwrap() as usize, counted.len(), "{}", p["id"]);
+        let departments: BTreeSet<&str> =
+            mine.iter().flat_map(|c| c["departments"].as_array().unwrap()).map(|d| d.as_str().unwrap()).collect();
+        let listed: Vec<&str> = p["departments"].as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
+        assert_eq!(listed, departments.into_iter().collect::<Vec<_>>(), "{}", p["id"]);
+        let retiring: BTreeSet<&str> = systems
+            .iter()
+            .filter(|s| s.get("on_common").is_none() && s["lifecycle"] == "retiring")
+            .map(|s| s["id"].as_str().unwrap())
+            .collect();
+        let listed: BTreeSet<&str> =
+            p["retiring"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+        assert_eq!(listed, retiring, "{}", p["id"]);
+        retiring_seen += retiring.len();
+        for id in counted {
+            *membership.entry(id).or_default() += 1;
+        }
+    }
+    assert!(retiring_seen > 0, "the generated estate has retiring systems in candidates");
+    let totals = &v["plan"]["totals"];
+    assert_eq!(totals["systems"].as_u64().unwrap() as usize, membership.len());
+    let several = membership.values().filter(|&&n| n > 1).count();
+    assert!(several > 0);
+    assert_eq!(totals["systems_in_several_programmes"].as_u64().unwrap() as usize, several);
+}

@@ -1,7 +1,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::roadmap::{build_roadmap, load_run, saving_model};
+use super::roadmap::{build_roadmap, load_run, release_at_exit, saving_model};
 use super::{ModelArgs, Outcome};
 use crate::site;
 
@@ -63,6 +63,7 @@ pub fn run(args: &ReportArgs, color: bool, out: &mut dyn Write) -> miette::Resul
         ),
         e => miette::miette!("{e}"),
     })?;
+    release_at_exit(run, map);
     writeln!(
         out,
         "wrote {} files ({} KiB) to {}: open {}",

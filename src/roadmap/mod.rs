@@ -25,6 +25,7 @@ pub mod trend;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use format::{Format, GroupBy, write_roadmap};
@@ -34,6 +35,7 @@ pub use trend::Trend;
 
 use crate::estate::{Estate, InfraSource, Lifecycle, System};
 use crate::graph::EstateGraph;
+use crate::intern::Id;
 use crate::model::Model;
 use crate::money::gbp;
 
@@ -74,9 +76,12 @@ impl CandidateKind {
 /// One system taking part in a candidate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CandidateSystem {
-    pub id: String,
+    /// The system's position in `estate.systems`, for the plan's sums (not written out).
+    #[serde(skip)]
+    pub index: usize,
+    pub id: Id,
     pub name: String,
-    pub department: String,
+    pub department: Id,
     pub lifecycle: Lifecycle,
     /// The system's whole annual cost, when declared.
     pub annual_cost_gbp: Option<u64>,
@@ -284,10 +289,11 @@ struct Draft<'e> {
 /// Builds the roadmap: candidates from the estate graph, scored, sorted by score then id.
 pub fn build(graph: &EstateGraph, model: &Model, estate: &Estate, saving: &SavingModel) -> Roadmap {
     let uses = Uses::from_graph(graph, model, estate);
-    let drafts = drafts(graph, model, estate, &uses);
+    let (drafts, standards_of) =
+        rayon::join(|| drafts(graph, model, estate, &uses), || StandardsBySystem::new(model, estate));
     let mut candidates: Vec<Candidate> = drafts
-        .iter()
-        .filter_map(|d| assemble(d, model, estate, saving, |_| true))
+        .par_iter()
+        .filter_map(|d| assemble(d, model, estate, &standards_of, saving, |_| true))
         .filter(|c| qualifies(c, saving))
         .collect();
     sort_candidates(&mut candidates);
@@ -319,46 +325,56 @@ pub fn sort_candidates(candidates: &mut [Candidate]) {
 }
 
 fn drafts<'e>(graph: &EstateGraph, model: &'e Model, estate: &'e Estate, uses: &Uses<'e>) -> Vec<Draft<'e>> {
-    let mut out = Vec::new();
-    // 1. Shareable capabilities, with each system's cost split among its capabilities.
-    for (&cap_id, systems) in &uses.capabilities {
-        let Some(position) = model.capability_position(cap_id) else { continue };
-        let cap = &model.capabilities[position];
-        if !cap.shareable {
-            continue;
-        }
-        let serving_components = || graph.components_serving_capability(ix(position));
-        let serving: BTreeSet<&str> = serving_components()
-            .map(|c| &model.components[c as usize])
-            .filter(|c| c.status.is_live())
-            .map(|c| c.id.as_str())
-            .collect();
-        let parts = systems
-            .iter()
-            .map(|&i| {
-                let s = &estate.systems[i];
-                let declared = s.capabilities.iter().map(|c| c.value.as_str()).collect::<BTreeSet<_>>().len();
-                let on_common = s.infrastructure.iter().find_map(|u| match &u.uses.value {
-                    InfraSource::Common(c) if serving.contains(c.as_str()) => Some(c.as_str()),
-                    _ => None,
-                });
-                Part {
-                    index: i,
-                    counted: s.annual_cost_gbp.unwrap_or(0) / declared.max(1) as u64,
-                    bespoke: None,
-                    on_common,
-                }
+    // 1. Shareable capabilities, with each system's cost split among its capabilities; each on its own, so in
+    // parallel (in id order all the same).
+    let capabilities: Vec<(&&str, &Vec<usize>)> = uses.capabilities.iter().collect();
+    let mut out: Vec<Draft<'e>> = capabilities
+        .par_iter()
+        .filter_map(|&(&cap_id, systems)| {
+            let position = model.capability_position(cap_id)?;
+            let cap = &model.capabilities[position];
+            if !cap.shareable {
+                return None;
+            }
+            let serving_components = || graph.components_serving_capability(ix(position));
+            let serving: BTreeSet<&str> = serving_components()
+                .map(|c| &model.components[c as usize])
+                .filter(|c| c.status.is_live())
+                .map(|c| c.id.as_str())
+                .collect();
+            let parts = systems
+                .iter()
+                .map(|&i| {
+                    let s = &estate.systems[i];
+                    // Distinct capabilities, by handle: a system declares a handful.
+                    let declared = s
+                        .capabilities
+                        .iter()
+                        .enumerate()
+                        .filter(|(n, c)| !s.capabilities[..*n].iter().any(|e| e.value == c.value))
+                        .count();
+                    let on_common = s.infrastructure.iter().find_map(|u| match &u.uses.value {
+                        InfraSource::Common(c) if serving.contains(c.as_str()) => Some(c.as_str()),
+                        _ => None,
+                    });
+                    Part {
+                        index: i,
+                        counted: s.annual_cost_gbp.unwrap_or(0) / declared.max(1) as u64,
+                        bespoke: None,
+                        on_common,
+                    }
+                })
+                .collect();
+            Some(Draft {
+                kind: CandidateKind::SharedCapability,
+                subject: cap_id,
+                title: format!("{} ({cap_id})", cap.name),
+                family: cap.family.clone(),
+                common_component: model.preferred_component(serving_components()).map(|c| c.id.clone()),
+                parts,
             })
-            .collect();
-        out.push(Draft {
-            kind: CandidateKind::SharedCapability,
-            subject: cap_id,
-            title: format!("{} ({cap_id})", cap.name),
-            family: cap.family.clone(),
-            common_component: model.preferred_component(serving_components()).map(|c| c.id.clone()),
-            parts,
-        });
-    }
+        })
+        .collect();
     // 2 and 3. Bespoke infrastructure, by kind.
     for (&kind, list) in &uses.bespoke {
         let parts: Vec<Part<'e>> = list
@@ -398,11 +414,46 @@ fn drafts<'e>(graph: &EstateGraph, model: &'e Model, estate: &'e Estate, uses: &
     out
 }
 
+/// Each system's distinct interface standards that the model knows (as in the graph; unknown ids are XG102's
+/// business), as model positions: worked out once, as a system takes part in several candidates.
+struct StandardsBySystem {
+    /// Where each system's list starts in `positions`; one more entry than systems.
+    start: Vec<u32>,
+    positions: Vec<u32>,
+}
+
+impl StandardsBySystem {
+    fn new(model: &Model, estate: &Estate) -> Self {
+        let mut start = Vec::with_capacity(estate.systems.len() + 1);
+        let mut positions: Vec<u32> = Vec::new();
+        for s in &estate.systems {
+            let from = positions.len();
+            start.push(u32::try_from(from).expect("fewer than 2^32 interface standards"));
+            for i in &s.interfaces {
+                for standard in &i.standards {
+                    if let Some(position) = model.standard_position(&standard.value) {
+                        let position = ix(position);
+                        if !positions[from..].contains(&position) {
+                            positions.push(position);
+                        }
+                    }
+                }
+            }
+        }
+        start.push(u32::try_from(positions.len()).expect("fewer than 2^32 interface standards"));
+        StandardsBySystem { start, positions }
+    }
+    fn of(&self, system: usize) -> &[u32] {
+        &self.positions[self.start[system] as usize..self.start[system + 1] as usize]
+    }
+}
+
 /// Sums a draft over the systems `keep` accepts; `None` when none is left.
 fn assemble(
     d: &Draft<'_>,
     model: &Model,
     estate: &Estate,
+    standards_of: &StandardsBySystem,
     saving: &SavingModel,
     keep: impl Fn(&System) -> bool,
 ) -> Option<Candidate> {
@@ -410,24 +461,28 @@ fn assemble(
     if parts.is_empty() {
         return None;
     }
-    let departments: BTreeSet<&str> = parts.iter().map(|p| estate.systems[p.index].department.value.as_str()).collect();
-    // Systems per standard: each part counted once per standard (its last counted part is remembered), in a
-    // hash map, as this runs over every part of every candidate.
-    let mut standards: crate::hash::HashMap<&str, (usize, usize)> = crate::hash::HashMap::default();
+    // Deduplicated by handle before the texts are sorted: a candidate can have 27,000 systems in 1,300 departments.
+    let departments: crate::hash::HashSet<Id> =
+        parts.iter().map(|p| estate.systems[p.index].department.value).collect();
+    let mut departments: Vec<&str> = departments.into_iter().map(Id::as_str).collect();
+    departments.sort_unstable();
+    // Systems per standard, by model position. Parts are in system order, so a system with two parts (two
+    // bespoke items of one kind) follows itself and is counted once.
+    let mut users = vec![0usize; model.standards.len()];
+    let mut previous = None;
     for p in &parts {
-        for i in &estate.systems[p.index].interfaces {
-            // Standards the model knows (as in the graph); unknown ids are XG102's business.
-            for s in i.standards.iter().filter(|s| model.standard(&s.value).is_some()) {
-                let (last, systems) = standards.entry(s.value.as_str()).or_insert((usize::MAX, 0));
-                if *last != p.index {
-                    *last = p.index;
-                    *systems += 1;
-                }
+        if previous.replace(p.index) != Some(p.index) {
+            for &position in standards_of.of(p.index) {
+                users[position as usize] += 1;
             }
         }
     }
-    let mut standards: Vec<StandardUse> =
-        standards.into_iter().map(|(id, (_, systems))| StandardUse { id: id.to_string(), systems }).collect();
+    let mut standards: Vec<StandardUse> = users
+        .iter()
+        .enumerate()
+        .filter(|&(_, &systems)| systems > 0)
+        .map(|(position, &systems)| StandardUse { id: model.standards[position].id.clone(), systems })
+        .collect();
     standards.sort_by(|a, b| b.systems.cmp(&a.systems).then_with(|| a.id.cmp(&b.id)));
 
     let annual = crate::money::total(parts.iter().map(|p| p.counted));
@@ -447,9 +502,10 @@ fn assemble(
         .map(|p| {
             let s = &estate.systems[p.index];
             CandidateSystem {
-                id: s.id.value.to_string(),
+                index: p.index,
+                id: s.id.value,
                 name: s.name.clone(),
-                department: s.department.value.to_string(),
+                department: s.department.value,
                 lifecycle: s.lifecycle.value,
                 annual_cost_gbp: s.annual_cost_gbp,
                 counted_gbp: p.counted,
@@ -512,6 +568,7 @@ pub fn group_by_sector(
     };
     let uses = Uses::from_graph(graph, model, estate);
     let drafts = drafts(graph, model, estate, &uses);
+    let standards_of = StandardsBySystem::new(model, estate);
     let chosen: BTreeSet<&str> = roadmap.candidates.iter().map(|c| c.id.as_str()).collect();
     let mut sectors: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
     for s in &estate.systems {
@@ -524,7 +581,9 @@ pub fn group_by_sector(
     for (sector, depts) in sectors {
         let mut candidates: Vec<Candidate> = drafts
             .iter()
-            .filter_map(|d| assemble(d, model, estate, saving, |s| depts.contains(s.department.value.as_str())))
+            .filter_map(|d| {
+                assemble(d, model, estate, &standards_of, saving, |s| depts.contains(s.department.value.as_str()))
+            })
             .filter(|c| chosen.contains(c.id.as_str()))
             // Nothing to do in the sector when all its systems are already on the component (or retiring).
             .filter(|c| {

@@ -32,11 +32,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Candidate, CandidateKind, SavingModel};
 use crate::date::Date;
 use crate::estate::{Estate, InfraSource, Lifecycle};
+use crate::intern::Id;
 use crate::model::Model;
 
 /// A retiring system in a programme: listed apart, its cost not counted as a saving.
@@ -190,15 +192,22 @@ struct Sums {
 }
 
 /// Adds up per-system contributions, each system once: its counted cost capped at `cost(system)` and its
-/// savings and transition costs scaled by the same factor.
-fn combine<'a>(per_system: impl IntoIterator<Item = (&'a str, Contribution)>, cost: impl Fn(&str) -> f64) -> Sums {
-    let mut by_system: BTreeMap<&str, Contribution> = BTreeMap::new();
-    for (id, c) in per_system {
-        *by_system.entry(id).or_default() += c;
+/// savings and transition costs scaled by the same factor. Systems are summed in key order, and a system's own
+/// contributions in the order given, so the floating-point sums do not depend on how they were gathered.
+fn combine<K: Ord + Copy>(per_system: impl IntoIterator<Item = (K, Contribution)>, cost: impl Fn(K) -> f64) -> Sums {
+    let mut listed: Vec<(K, Contribution)> = per_system.into_iter().collect();
+    // Stable: a system's contributions keep their order.
+    listed.sort_by_key(|&(key, _)| key);
+    let mut by_system: Vec<(K, Contribution)> = Vec::new();
+    for (key, c) in listed {
+        match by_system.last_mut() {
+            Some((last, sum)) if *last == key => *sum += c,
+            _ => by_system.push((key, c)),
+        }
     }
     let mut s = Sums::default();
-    for (id, c) in by_system {
-        let whole = cost(id);
+    for (key, c) in by_system {
+        let whole = cost(key);
         let factor = if c.counted > whole && c.counted > 0.0 { whole / c.counted } else { 1.0 };
         s.counted += c.counted * factor;
         s.saving_low += c.saving_low * factor;
@@ -218,14 +227,18 @@ fn counts(sys: &super::CandidateSystem) -> bool {
     sys.on_common.is_none() && sys.lifecycle != Lifecycle::Retiring && sys.lifecycle != Lifecycle::Retired
 }
 
-fn contributions<'c>(c: &'c Candidate, saving: &SavingModel) -> impl Iterator<Item = (&'c str, Contribution)> + 'c {
+fn contributions<'c>(
+    c: &'c Candidate,
+    saving: &SavingModel,
+    order: &'c SystemOrder,
+) -> impl Iterator<Item = (u32, Contribution)> + 'c {
     let rate = c.rate.clone();
     let transition = saving.transition(c.family.as_deref()).clone();
     let (share_low, share_high) = c.infrastructure_share.as_ref().map_or((1.0, 1.0), |s| (s.low, s.high));
     c.systems.iter().filter(|s| counts(s)).map(move |s| {
         let counted = s.counted_gbp as f64;
         (
-            s.id.as_str(),
+            order.rank[s.index],
             Contribution {
                 counted,
                 saving_low: counted * share_low * rate.low,
@@ -274,21 +287,27 @@ fn replacement(
     retiring: &super::CandidateSystem,
     estate: &Estate,
 ) -> Option<String> {
-    let caps = |id: &str| -> BTreeSet<&str> {
-        estate.system(id).map(|s| s.capabilities.iter().map(|c| c.value.as_str()).collect()).unwrap_or_default()
+    // A system declares a handful of capabilities: its distinct ones are those not declared before in its list
+    // (compared by handle), with no set built per system.
+    let distinct = |index: usize| {
+        let caps = &estate.systems[index].capabilities;
+        caps.iter()
+            .enumerate()
+            .filter(move |(n, c)| !caps[..*n].iter().any(|e| e.value == c.value))
+            .map(|(_, c)| c.value)
     };
-    let own = caps(&retiring.id);
+    let own: Vec<Id> = distinct(retiring.index).collect();
     same_department
         .iter()
         .filter(|o| o.id != retiring.id && counts(o))
         .map(|o| {
-            let shared = caps(&o.id).intersection(&own).count();
+            let shared = distinct(o.index).filter(|c| own.contains(c)).count();
             let new = matches!(o.lifecycle, Lifecycle::Build | Lifecycle::Planned);
             (shared, new, o)
         })
         .filter(|(shared, _, _)| *shared > 0)
         .max_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then_with(|| b.2.id.cmp(&a.2.id)))
-        .map(|(_, _, o)| o.id.clone())
+        .map(|(_, _, o)| o.id.to_string())
 }
 
 fn round_down(gbp: f64) -> u128 {
@@ -298,12 +317,56 @@ fn round_up(gbp: f64) -> u128 {
     super::round_up(gbp)
 }
 
+/// Every system id of the estate ranked in text order, so the plan keys its sums and sets by a number instead of
+/// comparing ids: systems that share an id share a rank, as they shared a key by id.
+struct SystemOrder {
+    /// Rank of each system, by position in `estate.systems`.
+    rank: Vec<u32>,
+    /// The first system with each rank (the one `Estate::system` finds by id).
+    first: Vec<usize>,
+    /// The declared cost of the last system with each rank.
+    cost: Vec<Option<u64>>,
+}
+
+impl SystemOrder {
+    fn new(estate: &Estate) -> Self {
+        let systems = &estate.systems;
+        let mut by_id: Vec<usize> = (0..systems.len()).collect();
+        // Stable, so equal ids stay in estate order and `first` is the first of them.
+        by_id.sort_by(|&a, &b| systems[a].id.value.as_str().cmp(systems[b].id.value.as_str()));
+        let mut rank = vec![0u32; systems.len()];
+        let mut first: Vec<usize> = Vec::new();
+        for (n, &i) in by_id.iter().enumerate() {
+            if n == 0 || systems[by_id[n - 1]].id.value != systems[i].id.value {
+                first.push(i);
+            }
+            rank[i] = u32::try_from(first.len() - 1).expect("fewer than 2^32 systems");
+        }
+        let mut cost = vec![None; first.len()];
+        for (i, s) in systems.iter().enumerate() {
+            cost[rank[i] as usize] = s.annual_cost_gbp;
+        }
+        SystemOrder { rank, first, cost }
+    }
+    fn cost(&self, rank: u32) -> f64 {
+        self.cost[rank as usize].unwrap_or(0) as f64
+    }
+    fn has_cost(&self, rank: u32) -> bool {
+        self.cost[rank as usize].is_some()
+    }
+}
+
 /// When the contracts of a programme's counted systems end: the first end is when the first system can move
 /// without breaking a contract (its `starts_after`), with the span of the rest as the reason. Systems without a
-/// declared contract end do not hold a programme back.
-fn contract_window(systems: &BTreeSet<&str>, estate: &Estate) -> (Option<Date>, Option<String>) {
-    let mut ends: Vec<(Date, &str)> =
-        systems.iter().filter_map(|id| Some((estate.system(id)?.contract_end()?, *id))).collect();
+/// declared contract end do not hold a programme back. `systems` are ranks, ascending.
+fn contract_window(systems: &[u32], order: &SystemOrder, estate: &Estate) -> (Option<Date>, Option<String>) {
+    let mut ends: Vec<(Date, &str)> = systems
+        .iter()
+        .filter_map(|&r| {
+            let s = &estate.systems[order.first[r as usize]];
+            Some((s.contract_end()?, s.id.value.as_str()))
+        })
+        .collect();
     ends.sort_unstable();
     let (Some(first), Some(last)) = (ends.first(), ends.last()) else {
         return (None, None);
@@ -332,9 +395,8 @@ fn contract_window(systems: &BTreeSet<&str>, estate: &Estate) -> (Option<Date>, 
 
 /// Groups the ranked candidates into programmes, adds them up and orders them.
 pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &SavingModel) -> Plan {
-    let cost_of: crate::hash::HashMap<&str, Option<u64>> =
-        estate.systems.iter().map(|s| (s.id.value.as_str(), s.annual_cost_gbp)).collect();
-    let cost = |id: &str| cost_of.get(id).copied().flatten().unwrap_or(0) as f64;
+    let order = SystemOrder::new(estate);
+    let cost = |rank: u32| order.cost(rank);
 
     struct Group<'c> {
         title: String,
@@ -353,96 +415,102 @@ pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &S
             .push(c);
     }
 
-    // Which systems run which kind bespoke (for sequencing).
-    let bespoke_kinds = |id: &str| -> BTreeSet<&str> {
-        estate
-            .system(id)
-            .map(|s| {
-                s.infrastructure
-                    .iter()
-                    .filter(|u| matches!(u.uses.value, InfraSource::Bespoke(_)))
-                    .map(|u| u.kind.value.as_str())
-                    .collect()
-            })
-            .unwrap_or_default()
+    // Which kinds a system (by rank) runs bespoke, each once (for sequencing).
+    let bespoke_kinds = |rank: u32| -> Vec<&str> {
+        let mut kinds: Vec<&str> = estate.systems[order.first[rank as usize]]
+            .infrastructure
+            .iter()
+            .filter(|u| matches!(u.uses.value, InfraSource::Bespoke(_)))
+            .map(|u| u.kind.value.as_str())
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        kinds
     };
 
-    let mut programmes = Vec::new();
-    let mut counted_systems: Vec<BTreeSet<&str>> = Vec::new();
-    for (id, g) in &groups {
-        let mut departments = BTreeSet::new();
-        let mut systems: BTreeSet<&str> = BTreeSet::new();
-        let mut on_component = BTreeSet::new();
-        let mut retiring: BTreeMap<&str, RetiringSystem> = BTreeMap::new();
-        let mut assumptions = BTreeSet::new();
-        for c in &g.candidates {
-            // A retiring system's replacement is looked for in its own department only: grouped once per
-            // candidate, not searched across every department's systems for each retiring one.
-            let mut by_department: BTreeMap<&str, Vec<&super::CandidateSystem>> = BTreeMap::new();
-            if c.systems.iter().any(|s| s.lifecycle == Lifecycle::Retiring) {
+    // Each programme with its counted systems (as ranks, ascending); programmes are independent, so in parallel.
+    let groups: Vec<(&String, &Group<'_>)> = groups.iter().collect();
+    let (mut programmes, counted_systems): (Vec<Programme>, Vec<Vec<u32>>) = groups
+        .par_iter()
+        .map(|&(id, g)| {
+            let mut departments: BTreeSet<&str> = BTreeSet::new();
+            let mut systems: Vec<u32> = Vec::new();
+            let mut on_component: BTreeSet<&str> = BTreeSet::new();
+            let mut retiring: BTreeMap<&str, RetiringSystem> = BTreeMap::new();
+            let mut assumptions = BTreeSet::new();
+            for c in &g.candidates {
+                // A retiring system's replacement is looked for in its own department only: grouped once per
+                // candidate, not searched across every department's systems for each retiring one.
+                let mut by_department: crate::hash::HashMap<Id, Vec<&super::CandidateSystem>> =
+                    crate::hash::HashMap::default();
+                if c.systems.iter().any(|s| s.lifecycle == Lifecycle::Retiring) {
+                    for s in &c.systems {
+                        by_department.entry(s.department).or_default().push(s);
+                    }
+                }
+                // A candidate's departments are already a sorted set.
+                departments.extend(c.departments.iter().map(String::as_str));
                 for s in &c.systems {
-                    by_department.entry(s.department.as_str()).or_default().push(s);
+                    if counts(s) {
+                        systems.push(order.rank[s.index]);
+                    } else if s.on_common.is_some() {
+                        on_component.insert(s.id.as_str());
+                    } else if s.lifecycle == Lifecycle::Retiring {
+                        let same_department = by_department.get(&s.department).map_or(&[][..], Vec::as_slice);
+                        let replacement = replacement(same_department, s, estate);
+                        retiring.entry(s.id.as_str()).or_insert(RetiringSystem {
+                            id: s.id.to_string(),
+                            department: s.department.to_string(),
+                            annual_cost_gbp: s.annual_cost_gbp,
+                            replacement,
+                        });
+                    }
+                }
+                let family = c.family.clone().unwrap_or_else(|| "default".to_string());
+                if c.rate.is_assumption() {
+                    assumptions.insert(Assumption { what: "saving rate", family: family.clone() });
+                }
+                if saving.transition(c.family.as_deref()).is_assumption() {
+                    assumptions.insert(Assumption { what: "transition cost", family: family.clone() });
+                }
+                if c.infrastructure_share.as_ref().is_some_and(|s| s.is_assumption()) {
+                    assumptions.insert(Assumption { what: "infrastructure share", family: "all".to_string() });
                 }
             }
-            for s in &c.systems {
-                departments.insert(s.department.clone());
-                if counts(s) {
-                    systems.insert(s.id.as_str());
-                } else if s.on_common.is_some() {
-                    on_component.insert(s.id.clone());
-                } else if s.lifecycle == Lifecycle::Retiring {
-                    let same_department = by_department.get(s.department.as_str()).map_or(&[][..], Vec::as_slice);
-                    let replacement = replacement(same_department, s, estate);
-                    retiring.entry(s.id.as_str()).or_insert(RetiringSystem {
-                        id: s.id.clone(),
-                        department: s.department.clone(),
-                        annual_cost_gbp: s.annual_cost_gbp,
-                        replacement,
-                    });
-                }
-            }
-            let family = c.family.clone().unwrap_or_else(|| "default".to_string());
-            if c.rate.is_assumption() {
-                assumptions.insert(Assumption { what: "saving rate", family: family.clone() });
-            }
-            if saving.transition(c.family.as_deref()).is_assumption() {
-                assumptions.insert(Assumption { what: "transition cost", family: family.clone() });
-            }
-            if c.infrastructure_share.as_ref().is_some_and(|s| s.is_assumption()) {
-                assumptions.insert(Assumption { what: "infrastructure share", family: "all".to_string() });
-            }
-        }
-        let (starts_after, starts_after_reason) = contract_window(&systems, estate);
-        let sums = combine(g.candidates.iter().flat_map(|c| contributions(c, saving)), cost);
-        let (saving_low, saving_high) = (round_down(sums.saving_low), round_up(sums.saving_high));
-        let (transition_low, transition_high) = (round_down(sums.transition_low), round_up(sums.transition_high));
-        programmes.push(Programme {
-            id: id.clone(),
-            title: g.title.clone(),
-            component: g.component.clone(),
-            proposal: g.proposal.clone(),
-            kinds: g.kinds.clone(),
-            candidates: g.candidates.iter().map(|c| c.id.clone()).collect(),
-            departments: departments.into_iter().collect(),
-            systems: systems.len(),
-            systems_with_cost: systems.iter().filter(|s| cost_of.get(*s).copied().flatten().is_some()).count(),
-            already_on_component: on_component.into_iter().collect(),
-            retiring: retiring.into_values().collect(),
-            addressable_gbp: sums.counted.round() as u128,
-            saving_low_gbp: saving_low,
-            saving_high_gbp: saving_high,
-            transition_low_gbp: transition_low,
-            transition_high_gbp: transition_high,
-            payback_low_years: payback(transition_low as f64, saving_high as f64),
-            payback_high_years: payback(transition_high as f64, saving_low as f64),
-            assumptions: assumptions.into_iter().collect(),
-            after: Vec::new(),
-            wave: 1,
-            starts_after,
-            starts_after_reason,
-        });
-        counted_systems.push(systems);
-    }
+            systems.sort_unstable();
+            systems.dedup();
+            let (starts_after, starts_after_reason) = contract_window(&systems, &order, estate);
+            let sums = combine(g.candidates.iter().flat_map(|c| contributions(c, saving, &order)), cost);
+            let (saving_low, saving_high) = (round_down(sums.saving_low), round_up(sums.saving_high));
+            let (transition_low, transition_high) = (round_down(sums.transition_low), round_up(sums.transition_high));
+            let programme = Programme {
+                id: id.clone(),
+                title: g.title.clone(),
+                component: g.component.clone(),
+                proposal: g.proposal.clone(),
+                kinds: g.kinds.clone(),
+                candidates: g.candidates.iter().map(|c| c.id.clone()).collect(),
+                departments: departments.into_iter().map(str::to_string).collect(),
+                systems: systems.len(),
+                systems_with_cost: systems.iter().filter(|&&r| order.has_cost(r)).count(),
+                already_on_component: on_component.into_iter().map(str::to_string).collect(),
+                retiring: retiring.into_values().collect(),
+                addressable_gbp: sums.counted.round() as u128,
+                saving_low_gbp: saving_low,
+                saving_high_gbp: saving_high,
+                transition_low_gbp: transition_low,
+                transition_high_gbp: transition_high,
+                payback_low_years: payback(transition_low as f64, saving_high as f64),
+                payback_high_years: payback(transition_high as f64, saving_low as f64),
+                assumptions: assumptions.into_iter().collect(),
+                after: Vec::new(),
+                wave: 1,
+                starts_after,
+                starts_after_reason,
+            };
+            (programme, systems)
+        })
+        .unzip();
 
     // Dependencies: P after Q when P needs a kind Q serves and some of P's counted systems run it bespoke.
     let mut serves: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -459,7 +527,7 @@ pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &S
             continue;
         }
         let mut running: BTreeMap<&str, usize> = BTreeMap::new();
-        for s in &counted_systems[i] {
+        for &s in &counted_systems[i] {
             for k in bespoke_kinds(s) {
                 *running.entry(k).or_default() += 1;
             }
@@ -494,18 +562,19 @@ pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &S
         .collect();
 
     // Totals over every programme, each system once.
-    let all = combine(candidates.iter().flat_map(|c| contributions(c, saving)), cost);
-    let mut membership: BTreeMap<&str, usize> = BTreeMap::new();
+    let all = combine(candidates.iter().flat_map(|c| contributions(c, saving, &order)), cost);
+    // Programmes per system rank.
+    let mut membership = vec![0u32; order.first.len()];
     for set in &counted_systems {
-        for s in set {
-            *membership.entry(s).or_default() += 1;
+        for &s in set {
+            membership[s as usize] += 1;
         }
     }
     let (saving_low, saving_high) = (round_down(all.saving_low), round_up(all.saving_high));
     let (transition_low, transition_high) = (round_down(all.transition_low), round_up(all.transition_high));
     let totals = Totals {
         programmes: programmes.len(),
-        systems: membership.len(),
+        systems: membership.iter().filter(|&&n| n > 0).count(),
         addressable_gbp: all.counted.round() as u128,
         saving_low_gbp: saving_low,
         saving_high_gbp: saving_high,
@@ -515,8 +584,8 @@ pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &S
         payback_high_years: payback(transition_high as f64, saving_low as f64),
         programmes_saving_low_gbp: programmes.iter().map(|p| p.saving_low_gbp).sum(),
         programmes_saving_high_gbp: programmes.iter().map(|p| p.saving_high_gbp).sum(),
-        systems_in_several_programmes: membership.values().filter(|&&n| n > 1).count(),
-        systems_with_cost: membership.keys().filter(|s| cost_of.get(*s).copied().flatten().is_some()).count(),
+        systems_in_several_programmes: membership.iter().filter(|&&n| n > 1).count(),
+        systems_with_cost: (0..membership.len()).filter(|&r| membership[r] > 0 && order.has_cost(r as u32)).count(),
         estate_systems_with_cost: estate
             .systems
             .iter()

@@ -50,6 +50,8 @@ pub struct SiteStats {
 /// Writes files under one root, and nowhere else.
 struct Writer {
     root: PathBuf,
+    /// Whether the root held anything before (`--force`): only then can a link wait where a page goes.
+    had_entries: bool,
     dirs: BTreeSet<String>,
     stats: SiteStats,
 }
@@ -57,20 +59,28 @@ struct Writer {
 impl Writer {
     /// Prepares `root`: creates it, or accepts it when empty (or with `force`).
     fn open(root: &Path, force: bool) -> Result<Writer, SiteError> {
-        match fs::metadata(root) {
+        let had_entries = match fs::metadata(root) {
             Ok(m) if !m.is_dir() => return Err(SiteError::NotADirectory(root.to_path_buf())),
             Ok(_) => {
                 let mut entries = fs::read_dir(root).map_err(|e| SiteError::Io(root.to_path_buf(), e))?;
-                if entries.next().is_some() && !force {
+                let had_entries = entries.next().is_some();
+                if had_entries && !force {
                     return Err(SiteError::NotEmpty(root.to_path_buf()));
                 }
+                had_entries
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 fs::create_dir_all(root).map_err(|e| SiteError::Io(root.to_path_buf(), e))?;
+                false
             }
             Err(e) => return Err(SiteError::Io(root.to_path_buf(), e)),
-        }
-        Ok(Writer { root: root.to_path_buf(), dirs: BTreeSet::new(), stats: SiteStats { files: 0, bytes: 0 } })
+        };
+        Ok(Writer {
+            root: root.to_path_buf(),
+            had_entries,
+            dirs: BTreeSet::new(),
+            stats: SiteStats { files: 0, bytes: 0 },
+        })
     }
 
     /// Writes `rel` (a `/`-separated path made of [`names`] stems and fixed directory names).
@@ -81,7 +91,7 @@ impl Writer {
     /// Writes `rel` (as [`Writer::write`]) with binary content.
     fn write_bytes(&mut self, rel: &str, content: &[u8]) -> Result<(), SiteError> {
         let path = self.prepare(rel)?;
-        put(&path, content)?;
+        put(&path, content, self.had_entries)?;
         self.count(content.len() as u64);
         Ok(())
     }
@@ -130,6 +140,7 @@ impl Writer {
         for (i, path) in paths.iter().enumerate() {
             last.insert(path, i);
         }
+        let had_entries = self.had_entries;
         let written: Vec<Result<u64, SiteError>> = items
             .par_iter()
             .zip(paths.par_iter())
@@ -137,7 +148,7 @@ impl Writer {
             .filter(|(i, (_, path))| last.get(path.as_path()) == Some(i))
             .map(|(_, (item, path))| {
                 let page = render(item);
-                put(path, page.as_bytes()).map(|()| page.len() as u64)
+                put(path, page.as_bytes(), had_entries).map(|()| page.len() as u64)
             })
             .collect();
         for bytes in written {
@@ -148,9 +159,11 @@ impl Writer {
 }
 
 /// Writes `content` at `path` (inside the root, its directories prepared). Never writes through a link left in
-/// the directory (`--force`): the link itself is replaced.
-fn put(path: &Path, content: &[u8]) -> Result<(), SiteError> {
-    if let Ok(m) = fs::symlink_metadata(path) {
+/// the directory (`--force`, `had_entries`): the link itself is replaced. In a root that was new or empty, every
+/// directory is the writer's own and holds only its pages, so the look (a directory search per page, 100,000 of
+/// them in `systems/`) is skipped.
+fn put(path: &Path, content: &[u8], had_entries: bool) -> Result<(), SiteError> {
+    if had_entries && let Ok(m) = fs::symlink_metadata(path) {
         if m.file_type().is_symlink() {
             fs::remove_file(path).map_err(|e| SiteError::Io(path.to_path_buf(), e))?;
         } else if m.is_dir() {

@@ -105,11 +105,20 @@ struct Sources {
 }
 
 impl Sources {
-    /// Builds the sources of the files `finding` points into, unless built already.
-    fn prepare(&mut self, db: &SourceDb, finding: &Finding) {
-        for label in std::iter::once(&finding.primary).chain(&finding.related) {
-            self.files.entry(label.span.file).or_insert_with(|| named_source(db, label.span.file));
-        }
+    /// Builds the sources of the files `findings` point into that are not built already, in parallel (one file
+    /// per system: about one new file per finding).
+    fn prepare(&mut self, db: &SourceDb, findings: &[Finding]) {
+        use rayon::prelude::*;
+        let mut missing: Vec<FileId> = findings
+            .iter()
+            .flat_map(|f| std::iter::once(&f.primary).chain(&f.related))
+            .map(|label| label.span.file)
+            .filter(|file| !self.files.contains_key(file))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        let built: Vec<_> = missing.into_par_iter().map(|file| (file, named_source(db, file))).collect();
+        self.files.extend(built);
     }
     /// The source of `file`: prepared, or built now.
     fn get(&self, db: &SourceDb, file: FileId) -> NamedSource<IndexedText> {
@@ -207,7 +216,7 @@ pub fn write_findings(out: &mut dyn Write, db: &SourceDb, findings: &[Finding], 
     use rayon::prelude::*;
     let mut sources = Sources::default();
     for chunk in findings.chunks(RENDER_CHUNK) {
-        chunk.iter().for_each(|finding| sources.prepare(db, finding));
+        sources.prepare(db, chunk);
         let texts: Vec<Result<String, fmt::Error>> = chunk
             .par_iter()
             .map_init(

@@ -454,6 +454,21 @@ mod tests {
     use crate::diagnostic::Locate;
     use crate::source::discover;
 
+    #[test]
+    fn distinct_capabilities_keep_the_first_of_each_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("s.yaml");
+        let text = "apiVersion: xgea/v1\nkind: System\nmetadata:\n  id: d.s\n  name: S\n  department: d\n\
+                    spec:\n  lifecycle: live\n  capabilities: [FO.04.02, FO.04.01, FO.04.02, FO.03.05, FO.04.01]\n";
+        std::fs::write(&file, text).unwrap();
+        let schemas = crate::schema::Schemas::embedded().unwrap();
+        let estate = load_estate(&[file], &mut SourceDb::new(), &schemas, LoadOptions::default());
+        let [system] = &estate.systems[..] else { panic!("one system: {:?}", estate.findings) };
+        assert_eq!(system.capabilities.len(), 5);
+        let distinct: Vec<&str> = system.distinct_capabilities().map(Id::as_str).collect();
+        assert_eq!(distinct, ["FO.04.02", "FO.04.01", "FO.03.05"]);
+    }
+
     /// The variant of a path without its positions, e.g. `Interface Standard`.
     fn variant(path: FieldPath) -> String {
         let name = |debug: String| debug.split('(').next().unwrap_or_default().to_string();

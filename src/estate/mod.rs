@@ -214,6 +214,13 @@ impl System {
         self.sourcing.as_ref()?.usable_end()
     }
 
+    /// The capabilities the system declares, each once, in the order first declared. A system declares a
+    /// handful, so each is compared by handle with those before it rather than gathered into a set.
+    pub fn distinct_capabilities(&self) -> impl Iterator<Item = Id> + '_ {
+        let caps = &self.capabilities;
+        caps.iter().enumerate().filter(|&(n, c)| !caps[..n].iter().any(|e| e.value == c.value)).map(|(_, c)| c.value)
+    }
+
     /// What the system says about itself, as a query for capability suggestions: its name, description, its
     /// interfaces' ids and counterparts, and the names of the data entities it and its interfaces hold (the
     /// model's names, so `citizen-record` reads as the entity's words). Its standards are left out: they say

@@ -346,13 +346,7 @@ fn drafts<'e>(graph: &EstateGraph, model: &'e Model, estate: &'e Estate, uses: &
                 .iter()
                 .map(|&i| {
                     let s = &estate.systems[i];
-                    // Distinct capabilities, by handle: a system declares a handful.
-                    let declared = s
-                        .capabilities
-                        .iter()
-                        .enumerate()
-                        .filter(|(n, c)| !s.capabilities[..*n].iter().any(|e| e.value == c.value))
-                        .count();
+                    let declared = s.distinct_capabilities().count();
                     let on_common = s.infrastructure.iter().find_map(|u| match &u.uses.value {
                         InfraSource::Common(c) if serving.contains(c.as_str()) => Some(c.as_str()),
                         _ => None,

@@ -218,6 +218,32 @@ fn combine<K: Ord + Copy>(per_system: impl IntoIterator<Item = (K, Contribution)
     s
 }
 
+/// A sum as the plan reports it: ranges in whole pounds rounded outwards, and the payback range they give (the
+/// quickest payback is the lowest transition cost over the highest saving).
+struct Reported {
+    saving_low: u128,
+    saving_high: u128,
+    transition_low: u128,
+    transition_high: u128,
+    payback_low: Option<f64>,
+    payback_high: Option<f64>,
+}
+
+impl Sums {
+    fn reported(&self) -> Reported {
+        let (saving_low, saving_high) = (round_down(self.saving_low), round_up(self.saving_high));
+        let (transition_low, transition_high) = (round_down(self.transition_low), round_up(self.transition_high));
+        Reported {
+            saving_low,
+            saving_high,
+            transition_low,
+            transition_high,
+            payback_low: payback(transition_low as f64, saving_high as f64),
+            payback_high: payback(transition_high as f64, saving_low as f64),
+        }
+    }
+}
+
 fn payback(transition: f64, saving: f64) -> Option<f64> {
     (saving > 0.0).then(|| (transition / saving * 10.0).round() / 10.0)
 }
@@ -287,15 +313,7 @@ fn replacement(
     retiring: &super::CandidateSystem,
     estate: &Estate,
 ) -> Option<String> {
-    // A system declares a handful of capabilities: its distinct ones are those not declared before in its list
-    // (compared by handle), with no set built per system.
-    let distinct = |index: usize| {
-        let caps = &estate.systems[index].capabilities;
-        caps.iter()
-            .enumerate()
-            .filter(move |(n, c)| !caps[..*n].iter().any(|e| e.value == c.value))
-            .map(|(_, c)| c.value)
-    };
+    let distinct = |index: usize| estate.systems[index].distinct_capabilities();
     let own: Vec<Id> = distinct(retiring.index).collect();
     same_department
         .iter()
@@ -481,8 +499,7 @@ pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &S
             systems.dedup();
             let (starts_after, starts_after_reason) = contract_window(&systems, &order, estate);
             let sums = combine(g.candidates.iter().flat_map(|c| contributions(c, saving, &order)), cost);
-            let (saving_low, saving_high) = (round_down(sums.saving_low), round_up(sums.saving_high));
-            let (transition_low, transition_high) = (round_down(sums.transition_low), round_up(sums.transition_high));
+            let figures = sums.reported();
             let programme = Programme {
                 id: id.clone(),
                 title: g.title.clone(),
@@ -496,12 +513,12 @@ pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &S
                 already_on_component: on_component.into_iter().map(str::to_string).collect(),
                 retiring: retiring.into_values().collect(),
                 addressable_gbp: sums.counted.round() as u128,
-                saving_low_gbp: saving_low,
-                saving_high_gbp: saving_high,
-                transition_low_gbp: transition_low,
-                transition_high_gbp: transition_high,
-                payback_low_years: payback(transition_low as f64, saving_high as f64),
-                payback_high_years: payback(transition_high as f64, saving_low as f64),
+                saving_low_gbp: figures.saving_low,
+                saving_high_gbp: figures.saving_high,
+                transition_low_gbp: figures.transition_low,
+                transition_high_gbp: figures.transition_high,
+                payback_low_years: figures.payback_low,
+                payback_high_years: figures.payback_high,
                 assumptions: assumptions.into_iter().collect(),
                 after: Vec::new(),
                 wave: 1,
@@ -570,18 +587,17 @@ pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &S
             membership[s as usize] += 1;
         }
     }
-    let (saving_low, saving_high) = (round_down(all.saving_low), round_up(all.saving_high));
-    let (transition_low, transition_high) = (round_down(all.transition_low), round_up(all.transition_high));
+    let figures = all.reported();
     let totals = Totals {
         programmes: programmes.len(),
         systems: membership.iter().filter(|&&n| n > 0).count(),
         addressable_gbp: all.counted.round() as u128,
-        saving_low_gbp: saving_low,
-        saving_high_gbp: saving_high,
-        transition_low_gbp: transition_low,
-        transition_high_gbp: transition_high,
-        payback_low_years: payback(transition_low as f64, saving_high as f64),
-        payback_high_years: payback(transition_high as f64, saving_low as f64),
+        saving_low_gbp: figures.saving_low,
+        saving_high_gbp: figures.saving_high,
+        transition_low_gbp: figures.transition_low,
+        transition_high_gbp: figures.transition_high,
+        payback_low_years: figures.payback_low,
+        payback_high_years: figures.payback_high,
         programmes_saving_low_gbp: programmes.iter().map(|p| p.saving_low_gbp).sum(),
         programmes_saving_high_gbp: programmes.iter().map(|p| p.saving_high_gbp).sum(),
         systems_in_several_programmes: membership.iter().filter(|&&n| n > 1).count(),

@@ -117,13 +117,13 @@ fn load_file(
         // Not kept: the file's problem is found again, cheaply.
         Err(_) => return load_file_uncached(file, path, schemas, options),
     };
-    let source = SourceFile::new(display_path_of(path), text);
-    if let Some(hit) = cache.lookup(index, &source.text, file) {
+    if let Some(hit) = cache.lookup(index, &text, file) {
         let records = hit.departments.into_iter().map(Record::Department);
         let records = records.chain(hit.systems.into_iter().map(|s| Record::System(Box::new(s)))).collect();
+        let source = SourceFile::read_back_later(display_path_of(path), path, text);
         return FileResult { source, records, findings: hit.findings };
     }
-    let (records, findings) = load_text(file, &source.text, schemas, options);
+    let (records, findings) = load_text(file, &text, schemas, options);
     let mut loaded = Loaded { findings, ..Loaded::default() };
     for record in records {
         match record {
@@ -131,9 +131,10 @@ fn load_file(
             Record::Department(d) => loaded.departments.push(d),
         }
     }
-    cache.store(index, &source.text, &loaded);
+    cache.store(index, &text, &loaded);
     let records = loaded.departments.into_iter().map(Record::Department);
     let records = records.chain(loaded.systems.into_iter().map(|s| Record::System(Box::new(s)))).collect();
+    let source = SourceFile::read_back_later(display_path_of(path), path, text);
     FileResult { source, records, findings: loaded.findings }
 }
 
@@ -151,7 +152,7 @@ fn load_file_uncached(file: FileId, path: &std::path::Path, schemas: &Schemas, o
         }
     };
     let (records, findings) = load_text(file, &text, schemas, options);
-    FileResult { source: SourceFile::new(name, text), records, findings }
+    FileResult { source: SourceFile::read_back_later(name, path, text), records, findings }
 }
 
 /// The records and findings of one file's text.

@@ -163,8 +163,8 @@ fn release_documents(
     schemas: &Schemas,
 ) -> Result<ModelDocuments, ModelError> {
     let shown_name = release.name.clone();
-    let file = db.add(SourceFile::new(release.name, release.text));
-    let text = db.get(file).text.clone();
+    let text: std::sync::Arc<str> = release.text.into();
+    let file = db.add(SourceFile::new(release.name, text.clone()));
     let parsed = parse_yaml(&text, Limits { max_depth: 128, ..Limits::default() });
     let mut findings = Vec::new();
     for problem in &parsed.problems {
@@ -213,7 +213,8 @@ fn source_documents(
     let files = read_model_files(path, db, &mut findings)?;
     let mut by_kind: BTreeMap<Kind, CheckedDocument> = BTreeMap::new();
     for &file in &files {
-        let text = db.get(file).text.clone();
+        // A model file is held (`SourceFile::new`): its text is always there.
+        let text = db.get(file).text().unwrap_or_default();
         let checked = check_file(file, &text, schemas, Limits::default(), Kind::MODEL);
         findings.extend(checked.findings);
         for doc in checked.documents {

@@ -68,10 +68,9 @@ fn miette_severity(s: Severity) -> miette::Severity {
     }
 }
 
-/// Clamps a label to its text and to character boundaries, so a span never points past the end of a (possibly
-/// empty) file or into the middle of a character.
-fn labeled(db: &SourceDb, label: &Label, primary: bool) -> LabeledSpan {
-    let text = &db.get(label.span.file).text;
+/// Clamps a label to its file's `text` and to character boundaries, so a span never points past the end of a
+/// (possibly empty) file or into the middle of a character.
+fn labeled(text: &str, label: &Label, primary: bool) -> LabeledSpan {
     let mut start = (label.span.start as usize).min(text.len());
     while !text.is_char_boundary(start) {
         start -= 1;
@@ -87,26 +86,26 @@ fn labeled(db: &SourceDb, label: &Label, primary: bool) -> LabeledSpan {
 
 /// A file as a snippet source. Its name and, when they hold control characters, its lines are cleaned first
 /// (same length in bytes, so spans and the line index still fit): a snippet never sends the file's escape
-/// sequences to the terminal.
-fn named_source(db: &SourceDb, file: FileId) -> NamedSource<IndexedText> {
+/// sequences to the terminal. `None` when the file's text is no longer what was loaded.
+fn named_source(db: &SourceDb, file: FileId) -> Option<NamedSource<IndexedText>> {
     let f = db.get(file);
-    let mut source = f.snippet_source();
+    let mut source = f.snippet_source()?;
     if let Some(clean) = sanitize::snippet(&source.text) {
         source.text = Arc::from(clean);
     }
-    NamedSource::new(sanitize::line(&f.path), source)
+    Some(NamedSource::new(sanitize::line(&f.path), source))
 }
 
 /// The snippet sources of the files findings point into, each built (and cleaned) once per output, so
 /// printing many findings of one large file costs each finding only its own lines, not the file's length.
 #[derive(Default)]
 struct Sources {
-    files: std::collections::HashMap<FileId, NamedSource<IndexedText>>,
+    files: std::collections::HashMap<FileId, Option<NamedSource<IndexedText>>>,
 }
 
 impl Sources {
     /// Builds the sources of the files `findings` point into that are not built already, in parallel (one file
-    /// per system: about one new file per finding).
+    /// per system: about one new file per finding, most read back from disk).
     fn prepare(&mut self, db: &SourceDb, findings: &[Finding]) {
         use rayon::prelude::*;
         let mut missing: Vec<FileId> = findings
@@ -121,8 +120,11 @@ impl Sources {
         self.files.extend(built);
     }
     /// The source of `file`: prepared, or built now.
-    fn get(&self, db: &SourceDb, file: FileId) -> NamedSource<IndexedText> {
-        self.files.get(&file).cloned().unwrap_or_else(|| named_source(db, file))
+    fn get(&self, db: &SourceDb, file: FileId) -> Option<NamedSource<IndexedText>> {
+        match self.files.get(&file) {
+            Some(source) => source.clone(),
+            None => named_source(db, file),
+        }
     }
 }
 
@@ -136,70 +138,69 @@ const MAX_SNIPPET_LINE: usize = 400;
 /// Through the file's line index: every finding on one huge line must not cost the line's length.
 fn line_too_long(db: &SourceDb, label: &Label) -> bool {
     let file = db.get(label.span.file);
-    let at = (label.span.start as usize).min(file.text.len());
+    let at = (label.span.start as usize).min(file.len());
     let lines = file.lines();
     let line = lines.line_of(at);
     let start = lines.line_start(line).unwrap_or(0);
-    let end = lines.line_start(line + 1).map_or(file.text.len(), |next| next - 1);
+    let end = lines.line_start(line + 1).map_or(file.len(), |next| next - 1);
     end - start > MAX_SNIPPET_LINE
+}
+
+/// A diagnostic with no snippet: its place (`path:line:column`) and its label's text go in the message.
+fn without_snippet(db: &SourceDb, code: String, message: &str, label: &Label) -> Rendered {
+    let f = db.get(label.span.file);
+    let at = f.line_col(label.span.start);
+    let path = sanitize::line(&f.path);
+    Rendered {
+        code,
+        message: sanitize::line(&format!("{message} at {path}:{}:{} ({})", at.line, at.column, label.text))
+            .into_owned(),
+        severity: miette::Severity::Advice,
+        help: None,
+        source: NamedSource::new(path, IndexedText { text: Arc::from(""), index: Default::default() }),
+        labels: Vec::new(),
+        related: Vec::new(),
+    }
 }
 
 fn render(db: &SourceDb, finding: &Finding, sources: &Sources) -> Rendered {
     let file = finding.primary.span.file;
-    if line_too_long(db, &finding.primary) {
-        let f = db.get(file);
-        let at = f.line_col(finding.primary.span.start);
-        return Rendered {
-            code: format!("{}({})", finding.rule.code, finding.rule.name),
-            message: sanitize::line(&format!(
-                "{} at {}:{}:{} ({})",
-                finding.message,
-                sanitize::line(&f.path),
-                at.line,
-                at.column,
-                finding.primary.text
-            ))
-            .into_owned(),
-            severity: miette_severity(finding.severity),
-            help: finding.help.as_deref().map(|h| sanitize::text(h).into_owned()),
-            source: NamedSource::new(
-                sanitize::line(&f.path),
-                IndexedText { text: Arc::from(""), index: Default::default() },
-            ),
-            labels: Vec::new(),
-            related: Vec::new(),
-        };
-    }
-    let mut labels = vec![labeled(db, &finding.primary, true)];
-    let mut elsewhere: BTreeMap<FileId, Vec<LabeledSpan>> = BTreeMap::new();
-    for label in &finding.related {
-        if label.span.file == file {
-            labels.push(labeled(db, label, false));
-        } else {
-            elsewhere.entry(label.span.file).or_default().push(labeled(db, label, false));
-        }
+    let mut elsewhere: BTreeMap<FileId, Vec<&Label>> = BTreeMap::new();
+    for label in finding.related.iter().filter(|label| label.span.file != file) {
+        elsewhere.entry(label.span.file).or_default().push(label);
     }
     let related = elsewhere
         .into_iter()
-        .map(|(other, labels)| Rendered {
-            code: String::new(),
-            message: format!("see also {}", sanitize::line(&db.get(other).path)),
-            severity: miette::Severity::Advice,
-            help: None,
-            source: sources.get(db, other),
-            labels,
-            related: Vec::new(),
+        .map(|(other, others)| {
+            let Some(source) = sources.get(db, other) else {
+                return without_snippet(db, String::new(), "see also", others[0]);
+            };
+            let labels = others.iter().map(|label| labeled(&source.inner().text, label, false)).collect();
+            Rendered {
+                code: String::new(),
+                message: format!("see also {}", sanitize::line(&db.get(other).path)),
+                severity: miette::Severity::Advice,
+                help: None,
+                source,
+                labels,
+                related: Vec::new(),
+            }
         })
         .collect();
-    Rendered {
-        code: format!("{}({})", finding.rule.code, finding.rule.name),
-        message: sanitize::line(&finding.message).into_owned(),
-        severity: miette_severity(finding.severity),
-        help: finding.help.as_deref().map(|h| sanitize::text(h).into_owned()),
-        source: sources.get(db, file),
-        labels,
-        related,
-    }
+    let code = format!("{}({})", finding.rule.code, finding.rule.name);
+    let severity = miette_severity(finding.severity);
+    let help = finding.help.as_deref().map(|h| sanitize::text(h).into_owned());
+    // A huge line, or a file changed since it was loaded: no snippet, the place in the message.
+    let source = if line_too_long(db, &finding.primary) { None } else { sources.get(db, file) };
+    let Some(source) = source else {
+        return Rendered { severity, help, related, ..without_snippet(db, code, &finding.message, &finding.primary) };
+    };
+    let text = &source.inner().text;
+    let labels = std::iter::once((&finding.primary, true))
+        .chain(finding.related.iter().filter(|label| label.span.file == file).map(|label| (label, false)))
+        .map(|(label, primary)| labeled(text, label, primary))
+        .collect();
+    Rendered { code, message: sanitize::line(&finding.message).into_owned(), severity, help, source, labels, related }
 }
 
 fn handler(color: bool) -> GraphicalReportHandler {
@@ -346,5 +347,37 @@ mod tests {
         // In order, each finding once.
         let order: Vec<usize> = out.lines().filter_map(|l| l.split("finding ").nth(1)?.trim().parse().ok()).collect();
         assert_eq!(order, (0..findings.len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn files_read_back_show_their_snippets_and_a_changed_file_shows_its_place_instead() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.yaml"), dir.path().join("b.yaml"));
+        let text = "metadata:\n  id: d.one\nspec:\n  capabilities: [CS.X]\n";
+        let other = "metadata:\n  id: d.two\n";
+        std::fs::write(&a, text).unwrap();
+        std::fs::write(&b, other).unwrap();
+        let mut db = SourceDb::new();
+        let file = db.add(SourceFile::read_back_later("a.yaml", &a, text.to_string()));
+        let elsewhere = db.add(SourceFile::read_back_later("b.yaml", &b, other.to_string()));
+        let rule = CATALOGUE.by_code("XG301").unwrap();
+        let mut finding = Finding::new(rule, "duplicate", Label::new(at(text, "CS.X", file), "this one"));
+        finding.related.push(Label::new(at(other, "d.two", elsewhere), "that one"));
+        let shown = |db: &SourceDb| {
+            let mut out = Vec::new();
+            write_findings(&mut out, db, std::slice::from_ref(&finding), false).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let out = shown(&db);
+        assert!(out.contains("capabilities: [CS.X]") && out.contains("this one"), "{out}");
+        assert!(out.contains("id: d.two") && out.contains("that one"), "{out}");
+        // Both files changed after loading (same lengths): no snippet of text that is not what was linted.
+        std::fs::write(&a, text.replace("CS.X", "CS.Y")).unwrap();
+        std::fs::write(&b, other.replace("two", "owt")).unwrap();
+        let out = shown(&db);
+        assert!(!out.contains("CS.Y") && !out.contains("d.owt"), "{out}");
+        assert!(out.contains("duplicate at a.yaml:4:18 (this one)"), "{out}");
+        assert!(out.contains("see also at b.yaml:2:7 (that one)"), "{out}");
+        assert!(out.contains("XG301"), "{out}");
     }
 }

@@ -8,6 +8,7 @@ mod lines;
 mod read;
 pub mod yaml;
 
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 pub use crate::diagnostic::{FileId, Span};
@@ -16,14 +17,36 @@ pub use lines::{IndexedText, LineIndex};
 pub use read::{ReadProblem, read_text};
 pub use yaml::{Document, Limits, NodeSpan, SpanMap, YamlProblem, parse_yaml, parse_yaml_general, takes_fast_path};
 
-/// One source file: its display path, its text and (once a location in it is asked for) its line index.
+/// One source file: its display path, its text (held, or read back when a snippet needs it) and, once a
+/// location in it is asked for, its line index.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The path as the user sees it (relative to where they ran the tool, `/` separated).
     pub path: String,
-    pub text: Arc<str>,
+    text: Text,
     /// Built on first use: most files of a large estate have no finding and never need it.
     lines: OnceLock<Arc<LineIndex>>,
+}
+
+/// Where a file's text is during a run.
+#[derive(Debug, Clone)]
+enum Text {
+    Held(Arc<str>),
+    /// Read back from disk when a snippet is shown: a large estate's texts would otherwise be a fifth of the
+    /// run's memory, and most files have no finding. Only for ASCII text with no `xgea:` comment, so columns
+    /// come from the line index alone and no inline allow is missed; the length and hash tell a file that
+    /// changed since it was loaded, whose snippet is then not shown.
+    OnDisk {
+        at: Arc<Path>,
+        len: usize,
+        hash: u64,
+    },
+}
+
+/// The hash that tells a file read back from the one loaded (within one run).
+fn text_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x5eed).hash_one(text)
 }
 
 /// A 1-based line and column (in characters), as editors and CI annotations count.
@@ -34,34 +57,88 @@ pub struct LineCol {
 }
 
 impl SourceFile {
+    /// A file whose text is held for the whole run.
     pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        SourceFile { path: path.into(), text: text.into(), lines: OnceLock::new() }
+        SourceFile { path: path.into(), text: Text::Held(text.into()), lines: OnceLock::new() }
+    }
+
+    /// A file read from `at` whose `text` has been parsed: the text is let go and read back if a snippet of it
+    /// is shown, unless it is not ASCII or holds an `xgea:` comment (those are held, as [`SourceFile::new`]).
+    /// Its line index is built now, while the text is at hand.
+    pub fn read_back_later(path: impl Into<String>, at: &Path, text: String) -> Self {
+        if !text.is_ascii() || text.contains("xgea:") {
+            return SourceFile::new(path, text);
+        }
+        let lines = OnceLock::from(Arc::new(LineIndex::new(&text)));
+        let text = Text::OnDisk { at: Arc::from(at), len: text.len(), hash: text_hash(&text) };
+        SourceFile { path: path.into(), text, lines }
+    }
+
+    /// The text, when held in memory: always, but for a file made by [`SourceFile::read_back_later`], which
+    /// has no `xgea:` comment.
+    pub fn held_text(&self) -> Option<&Arc<str>> {
+        match &self.text {
+            Text::Held(text) => Some(text),
+            Text::OnDisk { .. } => None,
+        }
+    }
+
+    /// The text: held, or read back from disk; `None` when the file has changed since it was loaded (or can
+    /// no longer be read).
+    pub fn text(&self) -> Option<Arc<str>> {
+        match &self.text {
+            Text::Held(text) => Some(text.clone()),
+            Text::OnDisk { at, len, hash } => {
+                let text = std::fs::read_to_string(at).ok()?;
+                (text.len() == *len && text_hash(&text) == *hash).then(|| Arc::from(text))
+            }
+        }
+    }
+
+    /// The text's length in bytes.
+    pub fn len(&self) -> usize {
+        match &self.text {
+            Text::Held(text) => text.len(),
+            Text::OnDisk { len, .. } => *len,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// The file's line index, built on first use.
     pub fn lines(&self) -> &Arc<LineIndex> {
-        self.lines.get_or_init(|| Arc::new(LineIndex::new(&self.text)))
+        self.lines.get_or_init(|| match &self.text {
+            Text::Held(text) => Arc::new(LineIndex::new(text)),
+            // Built when the file was made.
+            Text::OnDisk { .. } => Arc::default(),
+        })
     }
 
     /// Line and column of a byte offset (clamped to the text), in O(log lines) for ASCII text and O(log lines +
     /// line length) otherwise.
     pub fn line_col(&self, offset: u32) -> LineCol {
-        let text = &self.text;
-        let mut offset = (offset as usize).min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let mut offset = (offset as usize).min(self.len());
         let lines = self.lines();
+        let column_of = |offset: usize, line_start: usize| match &self.text {
+            Text::Held(text) if !lines.is_ascii() => text[line_start..offset].chars().count(),
+            _ => offset - line_start,
+        };
+        if let Text::Held(text) = &self.text {
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
+        }
         let line = lines.line_of(offset);
         let line_start = lines.line_start(line).unwrap_or(0);
-        let column = if lines.is_ascii() { offset - line_start } else { text[line_start..offset].chars().count() };
-        let column = column as u32 + 1;
+        let column = column_of(offset, line_start) as u32 + 1;
         LineCol { line: line as u32 + 1, column }
     }
 
-    /// The text as miette reads snippets of it: through the line index.
-    pub fn snippet_source(&self) -> IndexedText {
-        IndexedText { text: self.text.clone(), index: self.lines().clone() }
+    /// The text as miette reads snippets of it: through the line index. `None` as for [`SourceFile::text`].
+    pub fn snippet_source(&self) -> Option<IndexedText> {
+        Some(IndexedText { text: self.text()?, index: self.lines().clone() })
     }
 }
 
@@ -105,9 +182,43 @@ mod tests {
     fn line_col_counts_characters_not_bytes() {
         let f = SourceFile::new("a.yaml", "é: 1\nname: Zoë x\n");
         // 'x' is after "name: Zoë " on line 2; byte offset accounts for 2-byte é and ë.
-        let off = f.text.find('x').unwrap() as u32;
+        let off = f.held_text().unwrap().find('x').unwrap() as u32;
         assert_eq!(f.line_col(off), LineCol { line: 2, column: 11 });
         assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn a_text_read_back_later_is_the_text_loaded_until_the_file_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = dir.path().join("a.yaml");
+        let text = "kind: System\nmetadata:\n  id: a.b\n";
+        std::fs::write(&at, text).unwrap();
+        let held = SourceFile::new("a.yaml", text);
+        let later = SourceFile::read_back_later("a.yaml", &at, text.to_string());
+        assert!(later.held_text().is_none(), "an ASCII text with no directive is let go");
+        assert_eq!(later.text().as_deref(), Some(text));
+        assert_eq!(later.len(), text.len());
+        for offset in [0, 5, 13, 22, 30, text.len() as u32, 999] {
+            assert_eq!(later.line_col(offset), held.line_col(offset), "offset {offset}");
+        }
+        assert_eq!(later.snippet_source().unwrap().index.lines(), held.lines().lines());
+        // The same length, one byte changed: not the text that was loaded.
+        std::fs::write(&at, text.replace("a.b", "a.c")).unwrap();
+        assert_eq!(later.text(), None);
+        assert!(later.snippet_source().is_none());
+        std::fs::remove_file(&at).unwrap();
+        assert_eq!(later.text(), None);
+        assert_eq!(later.line_col(22), held.line_col(22), "locations come from the line index");
+    }
+
+    #[test]
+    fn texts_that_are_not_ascii_or_hold_a_directive_are_held() {
+        let missing = std::path::Path::new("/nonexistent/xgea/a.yaml");
+        for text in ["name: Zoë\n", "ids: [X] # xgea: allow XG101 reason=\"r\"\n"] {
+            let f = SourceFile::read_back_later("a.yaml", missing, text.to_string());
+            assert_eq!(f.held_text().map(|t| &**t), Some(text));
+            assert_eq!(f.text().as_deref(), Some(text));
+        }
     }
 
     #[test]

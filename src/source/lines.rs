@@ -19,7 +19,9 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let starts = std::iter::once(0).chain(memchr_lines(bytes)).collect();
+        // Sized exactly: an estate's files keep their indexes for the whole run.
+        let mut starts = Vec::with_capacity(1 + bytes.iter().filter(|&&b| b == b'\n').count());
+        starts.extend(std::iter::once(0).chain(memchr_lines(bytes)));
         let lone_cr = bytes.iter().enumerate().any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
         LineIndex { starts, lone_cr, ascii: text.is_ascii() }
     }

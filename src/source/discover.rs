@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::hash::{HashMap, HashMapExt};
+
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum DiscoverError {
     #[error("`{0}` does not exist")]
@@ -137,7 +139,13 @@ pub fn discover_all(paths: &[PathBuf]) -> Result<Discovered, DiscoverError> {
         // them), so a regular file's canonical path is the directory's joined with the rest: one `canonicalize`
         // for the directory instead of one per file (each a handful of `readlink` calls; 100,000 files).
         let canonical_root = path.canonicalize().unwrap_or_else(|_| path.clone());
-        let walker = ignore::WalkBuilder::new(path).require_git(false).follow_links(false).build();
+        // Each directory's entries in name order: the walk then yields paths already in the order they are
+        // sorted into below, so for a directory that sort only confirms it.
+        let walker = ignore::WalkBuilder::new(path)
+            .require_git(false)
+            .follow_links(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -201,19 +209,20 @@ pub fn discover_all(paths: &[PathBuf]) -> Result<Discovered, DiscoverError> {
     }
     // Pick each file's name: its own over a link's, then the earliest argument, then the first path.
     found.sort_by(|a, b| (a.via_link, a.arg, &a.path).cmp(&(b.via_link, b.arg, &b.path)));
-    let mut seen: std::collections::HashMap<PathBuf, PathBuf> = std::collections::HashMap::new();
-    let mut files = Vec::new();
+    // Canonical path → its position in `files`.
+    let mut seen: HashMap<PathBuf, usize> = HashMap::with_capacity(found.len());
+    let mut files: Vec<PathBuf> = Vec::with_capacity(found.len());
     for c in found {
         match seen.get(&c.canonical) {
             // The same name written another way (`./a`, `a`): nothing to tell.
-            Some(first) if display_path(first) == display_path(&c.path) => {}
-            Some(first) => skipped.push(Skipped {
+            Some(&first) if display_path(&files[first]) == display_path(&c.path) => {}
+            Some(&first) => skipped.push(Skipped {
                 path: display_path(&c.path),
-                reason: format!("the same file as `{}`, read once", display_path(first)),
+                reason: format!("the same file as `{}`, read once", display_path(&files[first])),
                 duplicate: true,
             }),
             None => {
-                seen.insert(c.canonical, c.path.clone());
+                seen.insert(c.canonical, files.len());
                 files.push(c.path);
             }
         }

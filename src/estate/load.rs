@@ -39,8 +39,7 @@ enum Record {
 
 struct FileResult {
     source: SourceFile,
-    records: Vec<Record>,
-    findings: Vec<Finding>,
+    loaded: Loaded,
 }
 
 /// What one file yields: its records (each kind in file order) and its findings from reading.
@@ -49,6 +48,15 @@ pub struct Loaded {
     pub departments: Vec<Department>,
     pub systems: Vec<System>,
     pub findings: Vec<Finding>,
+}
+
+impl Loaded {
+    fn push(&mut self, record: Record) {
+        match record {
+            Record::System(s) => self.systems.push(*s),
+            Record::Department(d) => self.departments.push(d),
+        }
+    }
 }
 
 /// What earlier runs loaded (the lint cache): asked before a file is parsed, told what a parsed file yielded.
@@ -80,25 +88,16 @@ pub fn load_estate_with(
         .collect();
     // Sized up front: a system record is some 400 bytes, and doubling a vector of 100,000 of them would
     // hold the old and the new buffer at once.
-    let (mut system_count, mut department_count) = (0, 0);
-    for record in results.iter().flat_map(|r| &r.records) {
-        match record {
-            Record::System(_) => system_count += 1,
-            Record::Department(_) => department_count += 1,
-        }
-    }
-    let mut systems = Vec::with_capacity(system_count);
-    let mut departments = Vec::with_capacity(department_count);
-    let mut findings = Vec::new();
+    let count = |of: fn(&Loaded) -> usize| results.iter().map(|r| of(&r.loaded)).sum::<usize>();
+    let mut systems = Vec::with_capacity(count(|l| l.systems.len()));
+    let mut departments = Vec::with_capacity(count(|l| l.departments.len()));
+    let mut findings = Vec::with_capacity(count(|l| l.findings.len()));
+    db.reserve(results.len());
     for result in results {
         db.add(result.source);
-        findings.extend(result.findings);
-        for record in result.records {
-            match record {
-                Record::System(s) => systems.push(*s),
-                Record::Department(d) => departments.push(d),
-            }
-        }
+        findings.extend(result.loaded.findings);
+        systems.extend(result.loaded.systems);
+        departments.extend(result.loaded.departments);
     }
     Estate::new(departments, systems, findings, paths.len())
 }
@@ -117,25 +116,15 @@ fn load_file(
         // Not kept: the file's problem is found again, cheaply.
         Err(_) => return load_file_uncached(file, path, schemas, options),
     };
-    if let Some(hit) = cache.lookup(index, &text, file) {
-        let records = hit.departments.into_iter().map(Record::Department);
-        let records = records.chain(hit.systems.into_iter().map(|s| Record::System(Box::new(s)))).collect();
-        let source = SourceFile::read_back_later(display_path_of(path), path, text);
-        return FileResult { source, records, findings: hit.findings };
-    }
-    let (records, findings) = load_text(file, &text, schemas, options);
-    let mut loaded = Loaded { findings, ..Loaded::default() };
-    for record in records {
-        match record {
-            Record::System(s) => loaded.systems.push(*s),
-            Record::Department(d) => loaded.departments.push(d),
+    let loaded = match cache.lookup(index, &text, file) {
+        Some(hit) => hit,
+        None => {
+            let loaded = load_text(file, &text, schemas, options);
+            cache.store(index, &text, &loaded);
+            loaded
         }
-    }
-    cache.store(index, &text, &loaded);
-    let records = loaded.departments.into_iter().map(Record::Department);
-    let records = records.chain(loaded.systems.into_iter().map(|s| Record::System(Box::new(s)))).collect();
-    let source = SourceFile::read_back_later(display_path_of(path), path, text);
-    FileResult { source, records, findings: loaded.findings }
+    };
+    FileResult { source: SourceFile::read_back_later(display_path_of(path), path, text), loaded }
 }
 
 fn load_file_uncached(file: FileId, path: &std::path::Path, schemas: &Schemas, options: LoadOptions) -> FileResult {
@@ -146,24 +135,25 @@ fn load_file_uncached(file: FileId, path: &std::path::Path, schemas: &Schemas, o
             let finding = read_problem_finding(file, &problem);
             return FileResult {
                 source: SourceFile::new(name, problem.shown_text()),
-                records: Vec::new(),
-                findings: vec![finding],
+                loaded: Loaded { findings: vec![finding], ..Loaded::default() },
             };
         }
     };
-    let (records, findings) = load_text(file, &text, schemas, options);
-    FileResult { source: SourceFile::read_back_later(name, path, text), records, findings }
+    let loaded = load_text(file, &text, schemas, options);
+    FileResult { source: SourceFile::read_back_later(name, path, text), loaded }
 }
 
 /// The records and findings of one file's text.
-fn load_text(file: FileId, text: &str, schemas: &Schemas, options: LoadOptions) -> (Vec<Record>, Vec<Finding>) {
+fn load_text(file: FileId, text: &str, schemas: &Schemas, options: LoadOptions) -> Loaded {
     let checked = check_file(file, text, schemas, options.limits, Kind::ESTATE);
-    let mut findings = checked.findings;
-    let mut records = Vec::new();
+    let mut loaded = Loaded { findings: checked.findings, ..Loaded::default() };
+    // Exactly sized: a list grown by pushing would hold room for four systems in a file of one.
+    let systems = checked.documents.iter().chain(checked.invalid.iter().map(|i| &i.document));
+    loaded.systems.reserve_exact(systems.filter(|d| d.kind == Kind::System).count());
     for mut doc in checked.documents {
         match to_record(&mut doc) {
-            Ok(r) => records.push(r),
-            Err(f) => findings.push(*f),
+            Ok(r) => loaded.push(r),
+            Err(f) => loaded.findings.push(*f),
         }
     }
     // A document that broke its schema is still read, without the parts that broke it, so its other findings
@@ -173,10 +163,10 @@ fn load_text(file: FileId, text: &str, schemas: &Schemas, options: LoadOptions) 
         if salvage(&mut doc.value, &invalid.damage)
             && let Ok(r) = to_record(&mut doc)
         {
-            records.push(r);
+            loaded.push(r);
         }
     }
-    (records, findings)
+    loaded
 }
 
 // The serde shapes of the descriptors. The schema has validated them, so these only pick fields out.

@@ -156,6 +156,10 @@ impl SourceDb {
         self.files.push(file);
         FileId(self.files.len() as u32 - 1)
     }
+    /// Room for `more` files.
+    pub fn reserve(&mut self, more: usize) {
+        self.files.reserve(more);
+    }
     /// The id the next added file will get.
     pub fn next_id(&self) -> FileId {
         FileId(self.files.len() as u32)

@@ -278,6 +278,14 @@ fn entries<T: for<'de> Deserialize<'de>>(values: Vec<Value>) -> impl Iterator<It
     values.into_iter().enumerate().filter_map(|(i, v)| serde_json::from_value(v).ok().map(|t| (i as u32, t)))
 }
 
+/// `make` of each of [`entries`], in a list sized for every entry: records are kept for the whole run, and a
+/// list collected from a filter grows by doubling (room for 8 items holding 5 standards).
+fn read_list<T: for<'de> Deserialize<'de>, R>(values: Vec<Value>, make: impl FnMut((u32, T)) -> R) -> Vec<R> {
+    let mut list = Vec::with_capacity(values.len());
+    list.extend(entries::<T>(values).map(make));
+    list
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct InterfaceSpec {
@@ -330,7 +338,7 @@ impl Locator<'_> {
         Located::new(value, self.span(path), path)
     }
     fn list(&self, values: Vec<Value>, path: impl Fn(u32) -> FieldPath) -> Vec<Located<Id>> {
-        entries::<Id>(values).map(|(i, v)| self.located(v, path(i))).collect()
+        read_list(values, |(i, v): (u32, Id)| self.located(v, path(i)))
     }
 }
 
@@ -359,40 +367,38 @@ fn to_record(doc: &mut CheckedDocument) -> Result<Record, Box<Finding>> {
                 name: meta.name,
                 sector: spec.sector.map(|s| at.located(s, FieldPath::Sector)),
                 max_marking: spec.max_marking.map(|m| at.located(m, FieldPath::MaxMarking)),
-                suppliers: entries::<SupplierSpec>(spec.suppliers)
-                    .map(|(i, s)| Supplier { id: at.located(s.id, FieldPath::Supplier(i)), name: s.name, sme: s.sme })
-                    .collect(),
+                suppliers: read_list(spec.suppliers, |(i, s): (u32, SupplierSpec)| Supplier {
+                    id: at.located(s.id, FieldPath::Supplier(i)),
+                    name: s.name,
+                    sme: s.sme,
+                }),
                 file: doc.root.file,
                 span: doc.root,
             }))
         }
         _ => {
             let spec: SystemSpec = typed(doc, "spec", spec)?;
-            let interfaces = entries::<InterfaceSpec>(spec.interfaces)
-                .map(|(i, f)| {
-                    let path = |field| FieldPath::Interface(i, field);
-                    Interface {
-                        id: at.located(f.id, path(InterfaceField::Id)),
-                        direction: f.direction,
-                        counterpart: at.located(Counterpart::parse(&f.counterpart), path(InterfaceField::Counterpart)),
-                        standards: at.list(f.standards, |j| path(InterfaceField::Standard(j))),
-                        data: at.list(f.data, |j| path(InterfaceField::Data(j))),
-                        marking: f.marking.map(|m| at.located(m, path(InterfaceField::Marking))),
-                        legal_basis: f.legal_basis.map(|l| at.located(l, path(InterfaceField::LegalBasis))),
-                        span: at.span(path(InterfaceField::Entry)),
-                        index: i,
-                    }
-                })
-                .collect();
-            let infrastructure = entries::<InfraSpec>(spec.infrastructure)
-                .map(|(i, u)| {
-                    let path = |field| FieldPath::Infrastructure(i, field);
-                    InfraUse {
-                        kind: at.located(u.kind, path(InfraField::Kind)),
-                        uses: at.located(InfraSource::parse(&u.uses), path(InfraField::Uses)),
-                    }
-                })
-                .collect();
+            let interfaces = read_list(spec.interfaces, |(i, f): (u32, InterfaceSpec)| {
+                let path = |field| FieldPath::Interface(i, field);
+                Interface {
+                    id: at.located(f.id, path(InterfaceField::Id)),
+                    direction: f.direction,
+                    counterpart: at.located(Counterpart::parse(&f.counterpart), path(InterfaceField::Counterpart)),
+                    standards: at.list(f.standards, |j| path(InterfaceField::Standard(j))),
+                    data: at.list(f.data, |j| path(InterfaceField::Data(j))),
+                    marking: f.marking.map(|m| at.located(m, path(InterfaceField::Marking))),
+                    legal_basis: f.legal_basis.map(|l| at.located(l, path(InterfaceField::LegalBasis))),
+                    span: at.span(path(InterfaceField::Entry)),
+                    index: i,
+                }
+            });
+            let infrastructure = read_list(spec.infrastructure, |(i, u): (u32, InfraSpec)| {
+                let path = |field| FieldPath::Infrastructure(i, field);
+                InfraUse {
+                    kind: at.located(u.kind, path(InfraField::Kind)),
+                    uses: at.located(InfraSource::parse(&u.uses), path(InfraField::Uses)),
+                }
+            });
             Ok(Record::System(Box::new(System {
                 id: at.located(meta.id, FieldPath::Id),
                 name: meta.name,

@@ -57,6 +57,35 @@ impl Loaded {
             Record::Department(d) => self.departments.push(d),
         }
     }
+
+    /// The same records with every list exactly sized, as the loader makes them: records read back from the
+    /// lint cache (whose lists grew by doubling as they were decoded) are kept for the whole run.
+    pub fn exactly_sized(self) -> Loaded {
+        let interface = |f: Interface| Interface { standards: exact(f.standards), data: exact(f.data), ..f };
+        let system = |s: System| System {
+            capabilities: exact(s.capabilities),
+            data: exact(s.data),
+            interfaces: exact(s.interfaces.into_iter().map(interface).collect()),
+            infrastructure: exact(s.infrastructure),
+            ..s
+        };
+        let department = |d: Department| Department { suppliers: exact(d.suppliers), ..d };
+        Loaded {
+            departments: exact(self.departments.into_iter().map(department).collect()),
+            systems: exact(self.systems.into_iter().map(system).collect()),
+            findings: self.findings,
+        }
+    }
+}
+
+/// `list` in a buffer of its own length.
+fn exact<T>(list: Vec<T>) -> Vec<T> {
+    if list.capacity() == list.len() {
+        return list;
+    }
+    let mut sized = Vec::with_capacity(list.len());
+    sized.extend(list);
+    sized
 }
 
 /// What earlier runs loaded (the lint cache): asked before a file is parsed, told what a parsed file yielded.

@@ -339,7 +339,7 @@ impl FileCache for LintCache {
         match hit {
             Some((loaded, line)) => {
                 self.set(index, Line::Kept(line));
-                Some(loaded)
+                Some(loaded.exactly_sized())
             }
             None => {
                 self.set(index, Line::Hashed(hash));
@@ -400,6 +400,18 @@ mod tests {
         format!("{:#?}\n{:#?}\n{:#?}", estate.departments, estate.systems, estate.findings)
     }
 
+    /// Room the estate's lists hold beyond their items: records are kept for the whole run.
+    fn slack(estate: &crate::estate::Estate) -> usize {
+        fn room<T>(list: &Vec<T>) -> usize {
+            list.capacity() - list.len()
+        }
+        let systems = estate.systems.iter().map(|s| {
+            let interfaces = s.interfaces.iter().map(|f| room(&f.standards) + room(&f.data)).sum::<usize>();
+            room(&s.capabilities) + room(&s.data) + room(&s.interfaces) + room(&s.infrastructure) + interfaces
+        });
+        systems.sum::<usize>() + estate.departments.iter().map(|d| room(&d.suppliers)).sum::<usize>()
+    }
+
     /// A database whose first `n` files are placeholders, so the estate's files get other ids.
     fn db(n: usize) -> SourceDb {
         let mut db = SourceDb::new();
@@ -430,6 +442,10 @@ mod tests {
         assert!(cache.lines.lock().unwrap().iter().all(|l| matches!(l, Line::Kept(_))), "every file a hit");
         assert_eq!(shown(&warm), shown(&load_estate(&paths, &mut db(3), &schemas, options)));
         assert!(!warm.findings.is_empty() && !warm.systems.is_empty());
+        // Lists decoded from JSON grow by doubling; those the cache gives are sized as the loader sizes them.
+        assert_eq!(slack(&warm), 0);
+        let examples = discover(&[root.join("examples/estate")]).unwrap();
+        assert_eq!(slack(&load_estate(&examples, &mut db(0), &schemas, options)), 0);
 
         // Another key (another model) is a miss for every file.
         let other = CacheKey { model_sha256: "1", ..key };

@@ -89,7 +89,8 @@ impl SourceFile {
         match &self.text {
             Text::Held(text) => Some(text.clone()),
             Text::OnDisk { at, len, hash } => {
-                let text = std::fs::read_to_string(at).ok()?;
+                // No more than was loaded: a file grown since is not read whole.
+                let text = read_text(at, *len as u64).ok()?;
                 (text.len() == *len && text_hash(&text) == *hash).then(|| Arc::from(text))
             }
         }
@@ -210,6 +211,9 @@ mod tests {
         std::fs::write(&at, text.replace("a.b", "a.c")).unwrap();
         assert_eq!(later.text(), None);
         assert!(later.snippet_source().is_none());
+        // Grown: not read past what was loaded.
+        std::fs::write(&at, format!("{text}extra: {}\n", "x".repeat(1 << 20))).unwrap();
+        assert_eq!(later.text(), None);
         std::fs::remove_file(&at).unwrap();
         assert_eq!(later.text(), None);
         assert_eq!(later.line_col(22), held.line_col(22), "locations come from the line index");

@@ -89,7 +89,12 @@ impl SourceFile {
         match &self.text {
             Text::Held(text) => Some(text.clone()),
             Text::OnDisk { at, len, hash } => {
-                // No more than was loaded: a file grown since is not read whole.
+                // Still a regular file of the same size (opening a pipe put in its place would wait for a
+                // writer), read no further than was loaded: a file grown since is not read whole.
+                let meta = std::fs::metadata(at).ok()?;
+                if !meta.is_file() || meta.len() != *len as u64 {
+                    return None;
+                }
                 let text = read_text(at, *len as u64).ok()?;
                 (text.len() == *len && text_hash(&text) == *hash).then(|| Arc::from(text))
             }
@@ -216,6 +221,14 @@ mod tests {
         assert_eq!(later.text(), None);
         std::fs::remove_file(&at).unwrap();
         assert_eq!(later.text(), None);
+        #[cfg(unix)]
+        {
+            // A pipe in its place is not opened (that would wait for a writer).
+            let made = std::process::Command::new("mkfifo").arg(&at).status();
+            if made.is_ok_and(|s| s.success()) {
+                assert_eq!(later.text(), None);
+            }
+        }
         assert_eq!(later.line_col(22), held.line_col(22), "locations come from the line index");
     }
 

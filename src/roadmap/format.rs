@@ -86,9 +86,9 @@ fn programmes_markdown(s: &mut String, roadmap: &Roadmap) {
             p.candidates.len(),
             p.departments.len(),
             p.systems,
-            range(p.saving_low_gbp, p.saving_high_gbp),
-            range(p.transition_low_gbp, p.transition_high_gbp),
-            payback(p.payback_low_years, p.payback_high_years)
+            range(p.figures.saving_low_gbp, p.figures.saving_high_gbp),
+            range(p.figures.transition_low_gbp, p.figures.transition_high_gbp),
+            payback(p.figures.payback_low_years, p.figures.payback_high_years)
         );
     }
     let _ = writeln!(
@@ -96,9 +96,9 @@ fn programmes_markdown(s: &mut String, roadmap: &Roadmap) {
         "| | | **Total, each system once** | | {} | | {} | **{}** | **{}** | {} |\n",
         roadmap.candidates.len(),
         t.systems,
-        range(t.saving_low_gbp, t.saving_high_gbp),
-        range(t.transition_low_gbp, t.transition_high_gbp),
-        payback(t.payback_low_years, t.payback_high_years)
+        range(t.figures.saving_low_gbp, t.figures.saving_high_gbp),
+        range(t.figures.transition_low_gbp, t.figures.transition_high_gbp),
+        payback(t.figures.payback_low_years, t.figures.payback_high_years)
     );
     if t.systems_in_several_programmes > 0 {
         let _ = writeln!(
@@ -143,14 +143,14 @@ fn programmes_markdown(s: &mut String, roadmap: &Roadmap) {
             "- {} system(s) counted once each, {} with a declared cost: {} a year addressed",
             p.systems,
             p.systems_with_cost,
-            gbp(p.addressable_gbp)
+            gbp(p.figures.addressable_gbp)
         );
         let _ = writeln!(
             s,
             "- Net benefit: **{} a year** saving, **{}** one-off transition, payback {}",
-            range(p.saving_low_gbp, p.saving_high_gbp),
-            range(p.transition_low_gbp, p.transition_high_gbp),
-            payback(p.payback_low_years, p.payback_high_years)
+            range(p.figures.saving_low_gbp, p.figures.saving_high_gbp),
+            range(p.figures.transition_low_gbp, p.figures.transition_high_gbp),
+            payback(p.figures.payback_low_years, p.figures.payback_high_years)
         );
         if !p.already_on_component.is_empty() {
             let _ = writeln!(
@@ -287,9 +287,9 @@ fn human(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
     let _ = writeln!(
         s,
         "total, each system once: {} a year saving, {} one-off, payback {}",
-        range(t.saving_low_gbp, t.saving_high_gbp),
-        range(t.transition_low_gbp, t.transition_high_gbp),
-        payback(t.payback_low_years, t.payback_high_years)
+        range(t.figures.saving_low_gbp, t.figures.saving_high_gbp),
+        range(t.figures.transition_low_gbp, t.figures.transition_high_gbp),
+        payback(t.figures.payback_low_years, t.figures.payback_high_years)
     );
     let _ = writeln!(s, "{}", confidence(plan).to_lowercase());
     for c in &plan.cycles {
@@ -305,9 +305,9 @@ fn human(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
             p.title,
             p.id,
             p.systems,
-            range(p.saving_low_gbp, p.saving_high_gbp),
-            range(p.transition_low_gbp, p.transition_high_gbp),
-            payback(p.payback_low_years, p.payback_high_years)
+            range(p.figures.saving_low_gbp, p.figures.saving_high_gbp),
+            range(p.figures.transition_low_gbp, p.figures.transition_high_gbp),
+            payback(p.figures.payback_low_years, p.figures.payback_high_years)
         );
         if let Some(proposal) = &p.proposal {
             let _ = writeln!(s, "       {proposal}");

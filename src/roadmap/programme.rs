@@ -94,16 +94,8 @@ pub struct Programme {
     /// Systems listed but not counted because they are already on the component.
     pub already_on_component: Vec<String>,
     pub retiring: Vec<RetiringSystem>,
-    /// The annual cost addressed, each system counted once.
-    pub addressable_gbp: u128,
-    pub saving_low_gbp: u128,
-    pub saving_high_gbp: u128,
-    pub transition_low_gbp: u128,
-    pub transition_high_gbp: u128,
-    /// Best-case payback in years (transition low ÷ saving high); `None` with no saving.
-    pub payback_low_years: Option<f64>,
-    /// Worst-case payback in years (transition high ÷ saving low); `None` with no low-end saving.
-    pub payback_high_years: Option<f64>,
+    #[serde(flatten)]
+    pub figures: Figures,
     /// The rates it uses that cite no public source.
     pub assumptions: Vec<Assumption>,
     /// The programmes it comes after.
@@ -114,6 +106,23 @@ pub struct Programme {
     pub starts_after: Option<Date>,
     /// Why it cannot start before `starts_after`.
     pub starts_after_reason: Option<String>,
+}
+
+/// What a programme, or the whole plan, addresses and would save, as reported: ranges in whole pounds rounded
+/// outwards, and the payback range they give (the quickest payback is the lowest transition cost over the
+/// highest saving).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Figures {
+    /// The annual cost addressed, each system counted once.
+    pub addressable_gbp: u128,
+    pub saving_low_gbp: u128,
+    pub saving_high_gbp: u128,
+    pub transition_low_gbp: u128,
+    pub transition_high_gbp: u128,
+    /// Best-case payback in years (transition low ÷ saving high); `None` with no saving.
+    pub payback_low_years: Option<f64>,
+    /// Worst-case payback in years (transition high ÷ saving low); `None` with no low-end saving.
+    pub payback_high_years: Option<f64>,
 }
 
 /// Programmes that need each other.
@@ -127,13 +136,8 @@ pub struct Cycle {
 pub struct Totals {
     pub programmes: usize,
     pub systems: usize,
-    pub addressable_gbp: u128,
-    pub saving_low_gbp: u128,
-    pub saving_high_gbp: u128,
-    pub transition_low_gbp: u128,
-    pub transition_high_gbp: u128,
-    pub payback_low_years: Option<f64>,
-    pub payback_high_years: Option<f64>,
+    #[serde(flatten)]
+    pub figures: Figures,
     /// The programmes' own saving ranges added up: more than the total when systems are in several.
     pub programmes_saving_low_gbp: u128,
     pub programmes_saving_high_gbp: u128,
@@ -218,28 +222,19 @@ fn combine<K: Ord + Copy>(per_system: impl IntoIterator<Item = (K, Contribution)
     s
 }
 
-/// A sum as the plan reports it: ranges in whole pounds rounded outwards, and the payback range they give (the
-/// quickest payback is the lowest transition cost over the highest saving).
-struct Reported {
-    saving_low: u128,
-    saving_high: u128,
-    transition_low: u128,
-    transition_high: u128,
-    payback_low: Option<f64>,
-    payback_high: Option<f64>,
-}
-
 impl Sums {
-    fn reported(&self) -> Reported {
+    /// The sum as the plan reports it ([`Figures`]).
+    fn reported(&self) -> Figures {
         let (saving_low, saving_high) = (round_down(self.saving_low), round_up(self.saving_high));
         let (transition_low, transition_high) = (round_down(self.transition_low), round_up(self.transition_high));
-        Reported {
-            saving_low,
-            saving_high,
-            transition_low,
-            transition_high,
-            payback_low: payback(transition_low as f64, saving_high as f64),
-            payback_high: payback(transition_high as f64, saving_low as f64),
+        Figures {
+            addressable_gbp: self.counted.round() as u128,
+            saving_low_gbp: saving_low,
+            saving_high_gbp: saving_high,
+            transition_low_gbp: transition_low,
+            transition_high_gbp: transition_high,
+            payback_low_years: payback(transition_low as f64, saving_high as f64),
+            payback_high_years: payback(transition_high as f64, saving_low as f64),
         }
     }
 }
@@ -499,7 +494,6 @@ pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &S
             systems.dedup();
             let (starts_after, starts_after_reason) = contract_window(&systems, &order, estate);
             let sums = combine(g.candidates.iter().flat_map(|c| contributions(c, saving, &order)), cost);
-            let figures = sums.reported();
             let programme = Programme {
                 id: id.clone(),
                 title: g.title.clone(),
@@ -512,13 +506,7 @@ pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &S
                 systems_with_cost: systems.iter().filter(|&&r| order.has_cost(r)).count(),
                 already_on_component: on_component.into_iter().map(str::to_string).collect(),
                 retiring: retiring.into_values().collect(),
-                addressable_gbp: sums.counted.round() as u128,
-                saving_low_gbp: figures.saving_low,
-                saving_high_gbp: figures.saving_high,
-                transition_low_gbp: figures.transition_low,
-                transition_high_gbp: figures.transition_high,
-                payback_low_years: figures.payback_low,
-                payback_high_years: figures.payback_high,
+                figures: sums.reported(),
                 assumptions: assumptions.into_iter().collect(),
                 after: Vec::new(),
                 wave: 1,
@@ -587,19 +575,12 @@ pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &S
             membership[s as usize] += 1;
         }
     }
-    let figures = all.reported();
     let totals = Totals {
         programmes: programmes.len(),
         systems: membership.iter().filter(|&&n| n > 0).count(),
-        addressable_gbp: all.counted.round() as u128,
-        saving_low_gbp: figures.saving_low,
-        saving_high_gbp: figures.saving_high,
-        transition_low_gbp: figures.transition_low,
-        transition_high_gbp: figures.transition_high,
-        payback_low_years: figures.payback_low,
-        payback_high_years: figures.payback_high,
-        programmes_saving_low_gbp: programmes.iter().map(|p| p.saving_low_gbp).sum(),
-        programmes_saving_high_gbp: programmes.iter().map(|p| p.saving_high_gbp).sum(),
+        figures: all.reported(),
+        programmes_saving_low_gbp: programmes.iter().map(|p| p.figures.saving_low_gbp).sum(),
+        programmes_saving_high_gbp: programmes.iter().map(|p| p.figures.saving_high_gbp).sum(),
         systems_in_several_programmes: membership.iter().filter(|&&n| n > 1).count(),
         systems_with_cost: (0..membership.len()).filter(|&r| membership[r] > 0 && order.has_cost(r as u32)).count(),
         estate_systems_with_cost: estate
@@ -610,7 +591,10 @@ pub fn plan(candidates: &[Candidate], model: &Model, estate: &Estate, saving: &S
         estate_systems: estate.systems.iter().filter(|s| s.lifecycle.value != Lifecycle::Retired).count(),
     };
     programmes.sort_by(|a, b| {
-        a.wave.cmp(&b.wave).then_with(|| b.saving_high_gbp.cmp(&a.saving_high_gbp)).then_with(|| a.id.cmp(&b.id))
+        a.wave
+            .cmp(&b.wave)
+            .then_with(|| b.figures.saving_high_gbp.cmp(&a.figures.saving_high_gbp))
+            .then_with(|| a.id.cmp(&b.id))
     });
     Plan { programmes, cycles, totals, sequencing: SEQUENCING }
 }

@@ -195,9 +195,9 @@ fn programmes(plan: &Plan) -> Markup {
                             }
                         }
                         td.num { (p.systems) }
-                        td.num { (range(p.saving_low_gbp, p.saving_high_gbp)) }
-                        td.num { (range(p.transition_low_gbp, p.transition_high_gbp)) }
-                        td { (payback(p.payback_low_years, p.payback_high_years)) }
+                        td.num { (range(p.figures.saving_low_gbp, p.figures.saving_high_gbp)) }
+                        td.num { (range(p.figures.transition_low_gbp, p.figures.transition_high_gbp)) }
+                        td { (payback(p.figures.payback_low_years, p.figures.payback_high_years)) }
                         td {
                             @for (j, a) in p.assumptions.iter().enumerate() {
                                 @if j > 0 { ", " }
@@ -210,9 +210,9 @@ fn programmes(plan: &Plan) -> Markup {
             tfoot {
                 tr {
                     td {} td {} th scope="row" { "Total, each system once" } td {} td.num { (t.systems) }
-                    td.num { strong { (range(t.saving_low_gbp, t.saving_high_gbp)) } }
-                    td.num { strong { (range(t.transition_low_gbp, t.transition_high_gbp)) } }
-                    td { (payback(t.payback_low_years, t.payback_high_years)) } td {}
+                    td.num { strong { (range(t.figures.saving_low_gbp, t.figures.saving_high_gbp)) } }
+                    td.num { strong { (range(t.figures.transition_low_gbp, t.figures.transition_high_gbp)) } }
+                    td { (payback(t.figures.payback_low_years, t.figures.payback_high_years)) } td {}
                 }
             }
         }
@@ -267,8 +267,8 @@ fn timeline(plan: &Plan) -> Markup {
         let x = LABEL + (p.wave - 1) as f64 * col;
         let label = maud::html! { (format!("{}. {}", i + 1, p.title)) }.into_string();
         let tip = maud::html! {
-            (format!("{}: {} a year, payback {}", p.title, range(p.saving_low_gbp, p.saving_high_gbp),
-                payback(p.payback_low_years, p.payback_high_years)))
+            (format!("{}: {} a year, payback {}", p.title, range(p.figures.saving_low_gbp, p.figures.saving_high_gbp),
+                payback(p.figures.payback_low_years, p.figures.payback_high_years)))
         }
         .into_string();
         let _ = write!(

@@ -302,16 +302,13 @@ struct SupplierSpec {
     sme: bool,
 }
 
-/// The entries of a list that read as `T`, with their positions: a `null` left by [`salvage`] is skipped.
-fn entries<T: for<'de> Deserialize<'de>>(values: Vec<Value>) -> impl Iterator<Item = (u32, T)> {
-    values.into_iter().enumerate().filter_map(|(i, v)| serde_json::from_value(v).ok().map(|t| (i as u32, t)))
-}
-
-/// `make` of each of [`entries`], in a list sized for every entry: records are kept for the whole run, and a
-/// list collected from a filter grows by doubling (room for 8 items holding 5 standards).
+/// `make` of each entry of a list that reads as `T`, with its position (a `null` left by [`salvage`] is
+/// skipped), in a list sized for every entry: records are kept for the whole run, and a list collected from a
+/// filter grows by doubling (room for 8 items holding 5 standards).
 fn read_list<T: for<'de> Deserialize<'de>, R>(values: Vec<Value>, make: impl FnMut((u32, T)) -> R) -> Vec<R> {
     let mut list = Vec::with_capacity(values.len());
-    list.extend(entries::<T>(values).map(make));
+    let entries = values.into_iter().enumerate();
+    list.extend(entries.filter_map(|(i, v)| serde_json::from_value(v).ok().map(|t| (i as u32, t))).map(make));
     list
 }
 

@@ -63,7 +63,8 @@ pub fn run(args: &ReportArgs, color: bool, out: &mut dyn Write) -> miette::Resul
         ),
         e => miette::miette!("{e}"),
     })?;
-    release_at_exit(run, map);
+    release_at_exit(map);
+    release_at_exit(run);
     writeln!(
         out,
         "wrote {} files ({} KiB) to {}: open {}",

@@ -33,11 +33,11 @@ pub struct RoadmapArgs {
 }
 
 /// Builds the roadmap of a run, with the trend since `previous` when given.
-pub fn build_roadmap(
-    run: &LintRun,
+pub fn build_roadmap<'r>(
+    run: &'r LintRun,
     saving: &SavingModel,
     previous: Option<&PathBuf>,
-) -> miette::Result<roadmap::Roadmap> {
+) -> miette::Result<roadmap::Roadmap<'r>> {
     let mut map = roadmap::build(&run.graph, &run.model, &run.estate, saving);
     if let Some(path) = previous {
         let snapshot = crate::snapshot::Snapshot::read(path).map_err(|e| {
@@ -85,7 +85,9 @@ pub fn run(args: &RoadmapArgs, color: bool, out: &mut dyn Write) -> miette::Resu
     let map = build_roadmap(&run, &saving, args.previous.as_ref())?;
     let groups = args.group_by.map(|_| roadmap::group_by_sector(&map, &run.graph, &run.model, &run.estate, &saving));
     let written = roadmap::write_roadmap(out, &map, groups.as_deref(), args.format);
-    release_at_exit(run, map);
+    release_at_exit(groups);
+    release_at_exit(map);
+    release_at_exit(run);
     match written {
         // The reader went away (`| head`): nothing left to do.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Outcome::Clean),
@@ -94,9 +96,9 @@ pub fn run(args: &RoadmapArgs, color: bool, out: &mut dyn Write) -> miette::Resu
     }
 }
 
-/// The command ends here: freeing the run and the roadmap one record at a time (100,000 systems, 400,000
-/// candidate entries) takes longer than building the roadmap; the process's exit releases them.
-pub fn release_at_exit(run: LintRun, map: roadmap::Roadmap) {
-    std::mem::forget(run);
-    std::mem::forget(map);
+/// The command ends here: freeing the run (100,000 systems) and what borrows from it one record at a time takes
+/// longer than building the roadmap; the process's exit releases them. The roadmap goes first, as it borrows
+/// from the run.
+pub fn release_at_exit<T>(value: T) {
+    std::mem::forget(value);
 }

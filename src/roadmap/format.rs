@@ -60,7 +60,7 @@ fn programme_target(p: &Programme) -> String {
     }
 }
 
-fn programmes_markdown(s: &mut String, roadmap: &Roadmap) {
+fn programmes_markdown(s: &mut String, roadmap: &Roadmap<'_>) {
     let plan = &roadmap.plan;
     let t = &plan.totals;
     s.push_str("## Programmes\n\n");
@@ -271,7 +271,7 @@ fn trend_markdown(s: &mut String, t: &Trend) {
 }
 
 /// Plain text for the terminal: the programmes in order with their net benefit, then the ranked candidates.
-fn human(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
+fn human(roadmap: &Roadmap<'_>, groups: Option<&[SectorGroup<'_>]>) -> String {
     let mut s = String::new();
     let plan = &roadmap.plan;
     let t = &plan.totals;
@@ -329,7 +329,7 @@ fn human(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
             let _ = writeln!(s, "       assumptions: {}", list.join(", "));
         }
     }
-    let candidates: Vec<(&str, &[Candidate])> = match groups {
+    let candidates: Vec<(&str, &[Candidate<'_>])> = match groups {
         None => vec![("", &roadmap.candidates)],
         Some(groups) => groups.iter().map(|g| (g.sector.as_str(), g.candidates.as_slice())).collect(),
     };
@@ -381,8 +381,8 @@ pub enum GroupBy {
 /// Writes the roadmap; `groups` is `Some` for `--group-by sector`.
 pub fn write_roadmap(
     out: &mut dyn Write,
-    roadmap: &Roadmap,
-    groups: Option<&[SectorGroup]>,
+    roadmap: &Roadmap<'_>,
+    groups: Option<&[SectorGroup<'_>]>,
     format: Format,
 ) -> std::io::Result<()> {
     let text = match format {
@@ -403,12 +403,12 @@ pub fn write_roadmap(
 #[derive(serde::Serialize)]
 struct JsonOut<'a> {
     #[serde(flatten)]
-    roadmap: &'a Roadmap,
+    roadmap: &'a Roadmap<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    groups: Option<&'a [SectorGroup]>,
+    groups: Option<&'a [SectorGroup<'a>]>,
 }
 
-fn summary_table(s: &mut String, candidates: &[Candidate]) {
+fn summary_table(s: &mut String, candidates: &[Candidate<'_>]) {
     s.push_str("| # | candidate | kind | depts | systems | annual cost | est. saving / yr | score |\n");
     s.push_str("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
     for (i, c) in candidates.iter().enumerate() {
@@ -430,7 +430,7 @@ fn summary_table(s: &mut String, candidates: &[Candidate]) {
 /// The most systems a Markdown paper lists per candidate.
 const MAX_LISTED: usize = 25;
 
-fn candidate_detail(s: &mut String, rank: usize, c: &Candidate) {
+fn candidate_detail(s: &mut String, rank: usize, c: &Candidate<'_>) {
     let _ = writeln!(s, "### {rank}. {}\n", md(&c.title));
     let _ = writeln!(
         s,
@@ -451,8 +451,8 @@ fn candidate_detail(s: &mut String, rank: usize, c: &Candidate) {
         .systems
         .iter()
         .map(|sys| {
-            let mut t = format!("{} ({}", code(&sys.id), sys.lifecycle.as_str());
-            match sys.annual_cost_gbp {
+            let mut t = format!("{} ({}", code(&sys.id()), sys.lifecycle().as_str());
+            match sys.annual_cost_gbp() {
                 Some(cost) if cost != sys.counted_gbp => {
                     let _ = write!(t, ", {} of {}", gbp(sys.counted_gbp), gbp(cost));
                 }
@@ -509,7 +509,7 @@ fn candidate_detail(s: &mut String, rank: usize, c: &Candidate) {
     );
 }
 
-fn markdown(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
+fn markdown(roadmap: &Roadmap<'_>, groups: Option<&[SectorGroup<'_>]>) -> String {
     let mut s = String::new();
     s.push_str("# Common infrastructure roadmap: programmes and ranked candidates\n\n");
     let _ = writeln!(
@@ -623,7 +623,7 @@ struct CsvRow<'a> {
 }
 
 impl<'a> CsvRow<'a> {
-    fn new(sector: &'a str, rank: usize, c: &'a Candidate, programme: &'a str) -> CsvRow<'a> {
+    fn new(sector: &'a str, rank: usize, c: &'a Candidate<'a>, programme: &'a str) -> CsvRow<'a> {
         let share = c.infrastructure_share.as_ref();
         CsvRow {
             sector: Text(sector.into()),
@@ -637,7 +637,7 @@ impl<'a> CsvRow<'a> {
             departments: c.departments.len(),
             department_ids: Text(c.departments.join(";").into()),
             systems: c.systems.len(),
-            system_ids: Text(c.systems.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(";").into()),
+            system_ids: Text(c.systems.iter().map(|x| x.id().as_str()).collect::<Vec<_>>().join(";").into()),
             annual_cost_gbp: c.annual_cost_gbp,
             addressable_gbp: c.addressable_gbp,
             saving_low_gbp: c.saving_low_gbp,
@@ -681,8 +681,8 @@ impl serde::Serialize for Decimal {
     }
 }
 
-fn csv(roadmap: &Roadmap, groups: Option<&[SectorGroup]>) -> String {
-    let all: Vec<(&str, &[Candidate])> = match groups {
+fn csv(roadmap: &Roadmap<'_>, groups: Option<&[SectorGroup<'_>]>) -> String {
+    let all: Vec<(&str, &[Candidate<'_>])> = match groups {
         None => vec![("", &roadmap.candidates)],
         Some(groups) => groups.iter().map(|g| (g.sector.as_str(), g.candidates.as_slice())).collect(),
     };

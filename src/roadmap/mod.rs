@@ -73,26 +73,70 @@ impl CandidateKind {
     }
 }
 
-/// One system taking part in a candidate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CandidateSystem {
+/// One system taking part in a candidate: the estate's own record, borrowed (a candidate can hold 27,000 systems,
+/// and a roadmap 400,000 entries), with what the candidate counts of it.
+#[derive(Debug, Clone)]
+pub struct CandidateSystem<'e> {
     /// The system's position in `estate.systems`, for the plan's sums (not written out).
-    #[serde(skip)]
     pub index: usize,
-    pub id: Id,
-    pub name: String,
-    pub department: Id,
-    pub lifecycle: Lifecycle,
-    /// The system's whole annual cost, when declared.
-    pub annual_cost_gbp: Option<u64>,
-    /// The part of it counted for this candidate.
+    pub system: &'e System,
+    /// The part of its annual cost counted for this candidate.
     pub counted_gbp: u64,
     /// The bespoke item it runs (infrastructure candidates).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bespoke: Option<String>,
+    pub bespoke: Option<&'e str>,
     /// A common component serving the capability that the system already uses (no saving counted).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_common: Option<String>,
+    pub on_common: Option<&'e str>,
+}
+
+impl CandidateSystem<'_> {
+    pub fn id(&self) -> Id {
+        self.system.id.value
+    }
+    pub fn department(&self) -> Id {
+        self.system.department.value
+    }
+    pub fn lifecycle(&self) -> Lifecycle {
+        self.system.lifecycle.value
+    }
+    /// The system's whole annual cost, when declared.
+    pub fn annual_cost_gbp(&self) -> Option<u64> {
+        self.system.annual_cost_gbp
+    }
+}
+
+/// Equal when they say the same of the same system (compared as written out, so roadmaps of two loads compare).
+impl PartialEq for CandidateSystem<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let written = |c: &Self| {
+            let s = c.system;
+            (c.index, s.id.value, &s.name, s.department.value, s.lifecycle.value, s.annual_cost_gbp)
+        };
+        written(self) == written(other)
+            && (self.counted_gbp, self.bespoke, self.on_common) == (other.counted_gbp, other.bespoke, other.on_common)
+    }
+}
+
+/// Written as the record it stands for: id, name, department, lifecycle, whole and counted cost, and the bespoke
+/// item and common component when there are.
+impl Serialize for CandidateSystem<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let fields = 6 + usize::from(self.bespoke.is_some()) + usize::from(self.on_common.is_some());
+        let mut out = serializer.serialize_struct("CandidateSystem", fields)?;
+        out.serialize_field("id", &self.id())?;
+        out.serialize_field("name", &self.system.name)?;
+        out.serialize_field("department", &self.department())?;
+        out.serialize_field("lifecycle", &self.lifecycle())?;
+        out.serialize_field("annual_cost_gbp", &self.annual_cost_gbp())?;
+        out.serialize_field("counted_gbp", &self.counted_gbp)?;
+        if let Some(bespoke) = self.bespoke {
+            out.serialize_field("bespoke", bespoke)?;
+        }
+        if let Some(on_common) = self.on_common {
+            out.serialize_field("on_common", on_common)?;
+        }
+        out.end()
+    }
 }
 
 /// A standard used on the interfaces of a candidate's systems, with how many of them use it.
@@ -104,7 +148,7 @@ pub struct StandardUse {
 
 /// A ranked roadmap candidate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Candidate {
+pub struct Candidate<'e> {
     /// Stable id: `cap:BO.02.01`, `kind:hosting`, `move:identity:one-login`.
     pub id: String,
     pub kind: CandidateKind,
@@ -115,7 +159,7 @@ pub struct Candidate {
     /// The capability family whose saving rate applies.
     pub family: Option<String>,
     pub departments: Vec<String>,
-    pub systems: Vec<CandidateSystem>,
+    pub systems: Vec<CandidateSystem<'e>>,
     /// Systems with no declared annual cost (counted as £0).
     pub systems_without_cost: usize,
     /// Shared capability: the cost attributed to the capability; infrastructure: the systems' whole cost.
@@ -140,14 +184,14 @@ pub struct Candidate {
 
 /// The roadmap for one estate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Roadmap {
+pub struct Roadmap<'e> {
     pub model_version: String,
     pub systems: usize,
     pub departments: usize,
     pub annual_cost_gbp: u128,
     pub score_formula: &'static str,
     pub saving_model: SavingModel,
-    pub candidates: Vec<Candidate>,
+    pub candidates: Vec<Candidate<'e>>,
     /// The candidates grouped into programmes, added up and ordered.
     pub plan: Plan,
     /// What changed since a previous snapshot (`--previous`).
@@ -287,15 +331,17 @@ struct Draft<'e> {
 }
 
 /// Builds the roadmap: candidates from the estate graph, scored, sorted by score then id.
-pub fn build(graph: &EstateGraph, model: &Model, estate: &Estate, saving: &SavingModel) -> Roadmap {
+pub fn build<'e>(graph: &EstateGraph, model: &'e Model, estate: &'e Estate, saving: &SavingModel) -> Roadmap<'e> {
     let uses = Uses::from_graph(graph, model, estate);
     let (drafts, standards_of) =
         rayon::join(|| drafts(graph, model, estate, &uses), || StandardsBySystem::new(model, estate));
-    let mut candidates: Vec<Candidate> = drafts
+    let mut candidates: Vec<Candidate<'e>> = drafts
         .par_iter()
         .filter_map(|d| assemble(d, model, estate, &standards_of, saving, |_| true))
         .filter(|c| qualifies(c, saving))
         .collect();
+    // The plan reads the candidates alone: the drafts (an entry per system and candidate) go before it runs.
+    drop((uses, drafts, standards_of));
     sort_candidates(&mut candidates);
     let plan = programme::plan(&candidates, model, estate, saving);
     let mut departments: BTreeSet<&str> = estate.departments.iter().map(|d| d.id.value.as_str()).collect();
@@ -313,14 +359,14 @@ pub fn build(graph: &EstateGraph, model: &Model, estate: &Estate, saving: &Savin
     }
 }
 
-fn qualifies(c: &Candidate, saving: &SavingModel) -> bool {
+fn qualifies(c: &Candidate<'_>, saving: &SavingModel) -> bool {
     match c.kind {
         CandidateKind::SharedCapability | CandidateKind::BespokeKind => c.departments.len() >= saving.min_departments,
         CandidateKind::MoveToCommon => !c.systems.is_empty(),
     }
 }
 
-pub fn sort_candidates(candidates: &mut [Candidate]) {
+pub fn sort_candidates(candidates: &mut [Candidate<'_>]) {
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
 }
 
@@ -443,15 +489,15 @@ impl StandardsBySystem {
 }
 
 /// Sums a draft over the systems `keep` accepts; `None` when none is left.
-fn assemble(
-    d: &Draft<'_>,
+fn assemble<'e>(
+    d: &Draft<'e>,
     model: &Model,
-    estate: &Estate,
+    estate: &'e Estate,
     standards_of: &StandardsBySystem,
     saving: &SavingModel,
     keep: impl Fn(&System) -> bool,
-) -> Option<Candidate> {
-    let parts: Vec<&Part<'_>> = d.parts.iter().filter(|p| keep(&estate.systems[p.index])).collect();
+) -> Option<Candidate<'e>> {
+    let parts: Vec<&Part<'e>> = d.parts.iter().filter(|p| keep(&estate.systems[p.index])).collect();
     if parts.is_empty() {
         return None;
     }
@@ -491,21 +537,14 @@ fn assemble(
     let share = (d.kind != CandidateKind::SharedCapability).then(|| saving.infrastructure_share.clone());
     let (share_low, share_mid, share_high) = share.as_ref().map_or((1.0, 1.0, 1.0), |s| (s.low, s.mid(), s.high));
     let base = addressable as f64;
-    let systems: Vec<CandidateSystem> = parts
+    let systems: Vec<CandidateSystem<'e>> = parts
         .iter()
-        .map(|p| {
-            let s = &estate.systems[p.index];
-            CandidateSystem {
-                index: p.index,
-                id: s.id.value,
-                name: s.name.clone(),
-                department: s.department.value,
-                lifecycle: s.lifecycle.value,
-                annual_cost_gbp: s.annual_cost_gbp,
-                counted_gbp: p.counted,
-                bespoke: p.bespoke.map(str::to_string),
-                on_common: p.on_common.map(str::to_string),
-            }
+        .map(|p| CandidateSystem {
+            index: p.index,
+            system: &estate.systems[p.index],
+            counted_gbp: p.counted,
+            bespoke: p.bespoke,
+            on_common: p.on_common,
         })
         .collect();
     Some(Candidate {
@@ -521,7 +560,7 @@ fn assemble(
         title: d.title.clone(),
         family: d.family.clone(),
         departments: departments.iter().map(|s| s.to_string()).collect(),
-        systems_without_cost: systems.iter().filter(|s| s.annual_cost_gbp.is_none()).count(),
+        systems_without_cost: systems.iter().filter(|s| s.annual_cost_gbp().is_none()).count(),
         systems,
         annual_cost_gbp: annual,
         addressable_gbp: addressable,
@@ -538,25 +577,25 @@ fn assemble(
 
 /// The candidates as seen from one shared-services sector.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SectorGroup {
+pub struct SectorGroup<'e> {
     /// The sector id, or `none` for departments that declare no sector.
     pub sector: String,
     pub name: String,
     pub departments: Vec<String>,
     /// Each cross-government candidate restricted to the sector's departments, re-scored on that share.
-    pub candidates: Vec<Candidate>,
+    pub candidates: Vec<Candidate<'e>>,
 }
 
 /// Groups the roadmap by the departments' shared-services sectors: under each sector, every cross-government
 /// candidate it takes part in, restricted to its own departments and systems (what the sector's own
 /// shared-services plan would bring to it), scored and sorted on that share.
-pub fn group_by_sector(
-    roadmap: &Roadmap,
+pub fn group_by_sector<'e>(
+    roadmap: &Roadmap<'_>,
     graph: &EstateGraph,
-    model: &Model,
-    estate: &Estate,
+    model: &'e Model,
+    estate: &'e Estate,
     saving: &SavingModel,
-) -> Vec<SectorGroup> {
+) -> Vec<SectorGroup<'e>> {
     let sector_of = |dept: &str| -> String {
         estate.department(dept).and_then(|d| d.sector.as_ref()).map_or("none".to_string(), |s| s.value.to_string())
     };
@@ -573,7 +612,7 @@ pub fn group_by_sector(
     }
     let mut groups = Vec::new();
     for (sector, depts) in sectors {
-        let mut candidates: Vec<Candidate> = drafts
+        let mut candidates: Vec<Candidate<'e>> = drafts
             .iter()
             .filter_map(|d| {
                 assemble(d, model, estate, &standards_of, saving, |s| depts.contains(s.department.value.as_str()))
@@ -583,7 +622,7 @@ pub fn group_by_sector(
             .filter(|c| {
                 c.addressable_gbp > 0
                     || c.systems.iter().any(|s| {
-                        s.on_common.is_none() && s.annual_cost_gbp.is_none() && s.lifecycle != Lifecycle::Retiring
+                        s.on_common.is_none() && s.annual_cost_gbp().is_none() && s.lifecycle() != Lifecycle::Retiring
                     })
             })
             .collect();
@@ -607,7 +646,7 @@ pub fn group_by_sector(
 }
 
 /// `£2.1m–£3m`: the two ends of the estimated saving, or one amount when they meet.
-pub fn saving_range(c: &Candidate) -> String {
+pub fn saving_range(c: &Candidate<'_>) -> String {
     if c.saving_low_gbp == c.saving_high_gbp {
         gbp(c.saving_low_gbp)
     } else {

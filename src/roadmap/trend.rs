@@ -158,7 +158,7 @@ pub fn trend(
     model: &Model,
     estate: &Estate,
     graph: &EstateGraph,
-    roadmap: &Roadmap,
+    roadmap: &Roadmap<'_>,
     saving: &SavingModel,
     today: Date,
 ) -> Trend {
@@ -169,9 +169,10 @@ pub fn trend(
     let old_graph = EstateGraph::build(model, &old_estate);
     let old_roadmap = super::build(&old_graph, model, &old_estate, saving);
 
-    let old: BTreeMap<&str, &super::Candidate> = old_roadmap.candidates.iter().map(|c| (c.id.as_str(), c)).collect();
-    let now: BTreeMap<&str, &super::Candidate> = roadmap.candidates.iter().map(|c| (c.id.as_str(), c)).collect();
-    let named = |c: &super::Candidate| TrendCandidate {
+    let old: BTreeMap<&str, &super::Candidate<'_>> =
+        old_roadmap.candidates.iter().map(|c| (c.id.as_str(), c)).collect();
+    let now: BTreeMap<&str, &super::Candidate<'_>> = roadmap.candidates.iter().map(|c| (c.id.as_str(), c)).collect();
+    let named = |c: &super::Candidate<'_>| TrendCandidate {
         id: c.id.clone(),
         title: c.title.clone(),
         departments: c.departments.len(),

@@ -176,7 +176,7 @@ fn put(path: &Path, content: &[u8], had_entries: bool) -> Result<(), SiteError> 
 /// Everything the pages read, indexed once.
 pub(crate) struct Cx<'a> {
     pub run: &'a LintRun,
-    pub roadmap: &'a Roadmap,
+    pub roadmap: &'a Roadmap<'a>,
     /// The department scorecards, from the same findings.
     pub cards: Scorecards,
     pub footer: String,
@@ -194,7 +194,7 @@ pub(crate) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    fn new(run: &'a LintRun, roadmap: &'a Roadmap, meta: &ReportMeta) -> Cx<'a> {
+    fn new(run: &'a LintRun, roadmap: &'a Roadmap<'a>, meta: &ReportMeta) -> Cx<'a> {
         let estate: &Estate = &run.estate;
         let mut systems_by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut departments: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -239,7 +239,7 @@ impl<'a> Cx<'a> {
 /// Writes the whole site into `out`.
 pub fn generate(
     run: &LintRun,
-    roadmap: &Roadmap,
+    roadmap: &Roadmap<'_>,
     meta: &ReportMeta,
     out: &Path,
     force: bool,

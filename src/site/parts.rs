@@ -139,7 +139,7 @@ pub fn findings_table(cx: &Cx<'_>, idx: &[usize]) -> Markup {
 }
 
 /// The ranked candidates, linked to their evidence on the roadmap page (from a top-level page).
-pub fn candidates_table(candidates: &[Candidate]) -> Markup {
+pub fn candidates_table(candidates: &[Candidate<'_>]) -> Markup {
     html! {
         table.roadmap {
             caption { "Roadmap candidates, ranked by score" }

@@ -12,7 +12,7 @@ pub fn render(cx: &Cx<'_>, dept: &str, systems: &[usize]) -> String {
     let estate = &cx.run.estate;
     let declared = estate.department(dept);
     let cost = crate::money::total(systems.iter().filter_map(|&i| estate.systems[i].annual_cost_gbp));
-    let candidates: Vec<(usize, &Candidate)> =
+    let candidates: Vec<(usize, &Candidate<'_>)> =
         cx.roadmap.candidates.iter().enumerate().filter(|(_, c)| c.departments.iter().any(|d| d == dept)).collect();
     let findings = cx.department_findings.get(dept).map_or(&[][..], |v| v.as_slice());
     let body = html! {

@@ -15,7 +15,7 @@ use crate::site::{Cx, names};
 const MAX_CANDIDATES: usize = 40;
 
 pub fn render(cx: &Cx<'_>) -> String {
-    let (caps, kinds): (Vec<&Candidate>, Vec<&Candidate>) =
+    let (caps, kinds): (Vec<&Candidate<'_>>, Vec<&Candidate<'_>>) =
         cx.roadmap.candidates.iter().partition(|c| c.kind == CandidateKind::SharedCapability);
     let capabilities = bipartite(
         cx,
@@ -62,15 +62,15 @@ fn bipartite(
     cx: &Cx<'_>,
     title: &str,
     headings: [&str; 2],
-    candidates: &[&Candidate],
-    node: impl Fn(&Candidate) -> SvgNode,
+    candidates: &[&Candidate<'_>],
+    node: impl Fn(&Candidate<'_>) -> SvgNode,
 ) -> Markup {
     // Departments by how many systems they bring to these candidates; the picture keeps the first
     // MAX_PICTURE_NODES (an estate of 1,300 bodies would not be readable) and says so.
     let mut weight: BTreeMap<&str, u32> = BTreeMap::new();
     for c in candidates {
         for sys in &c.systems {
-            *weight.entry(sys.department.as_str()).or_default() += 1;
+            *weight.entry(sys.department().as_str()).or_default() += 1;
         }
     }
     let mut ranked: Vec<(&str, u32)> = weight.into_iter().collect();
@@ -83,7 +83,7 @@ fn bipartite(
     for (j, c) in candidates.iter().enumerate() {
         let mut per: BTreeMap<&str, u32> = BTreeMap::new();
         for sys in &c.systems {
-            *per.entry(sys.department.as_str()).or_default() += 1;
+            *per.entry(sys.department().as_str()).or_default() += 1;
         }
         for (d, w) in per {
             if let Some(&i) = dept_index.get(d) {

@@ -73,10 +73,10 @@ pub fn render(cx: &Cx<'_>) -> String {
                     tbody {
                         @for sys in c.systems.iter().take(MAX_TABLE_ROWS) {
                             tr {
-                                td { (system_link(ROOT, &sys.id)) " " (sys.name) }
-                                td { (department_link(ROOT, &sys.department)) }
-                                td { (sys.lifecycle.as_str()) }
-                                td.num { (cost(sys.annual_cost_gbp)) }
+                                td { (system_link(ROOT, &sys.id())) " " (sys.system.name) }
+                                td { (department_link(ROOT, &sys.department())) }
+                                td { (sys.lifecycle().as_str()) }
+                                td.num { (cost(sys.annual_cost_gbp())) }
                                 td.num { (gbp(sys.counted_gbp)) }
                                 td {
                                     @if let Some(b) = &sys.bespoke {

@@ -6,6 +6,8 @@
 //! is `xgea roadmap --format csv`'s). The workbook's creation time is the report's generation time, so a
 //! report built with `SOURCE_DATE_EPOCH` is byte-identical, workbooks included.
 
+use std::path::Path;
+
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 use super::Cx;
@@ -68,13 +70,18 @@ fn as_number(text: &str) -> Option<f64> {
 const MAX_CELL: usize = 32_767;
 
 /// One CSV table as a workbook of one sheet named `sheet`, its header row bold and frozen.
-pub fn xlsx_from_csv(sheet: &str, csv_text: &str, epoch: i64) -> Result<Vec<u8>, String> {
+///
+/// The sheet's rows go to a temporary file in `scratch` (the report's own folder) as they are written, instead
+/// of a cell table in memory: the findings of 100,000 systems are 360,000 cells, about 55 MB held. The file is
+/// removed when the workbook is done.
+pub fn xlsx_from_csv(sheet: &str, csv_text: &str, epoch: i64, scratch: &Path) -> Result<Vec<u8>, String> {
     let err = |e: rust_xlsxwriter::XlsxError| format!("cannot write the {sheet} workbook: {e}");
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_timestamp(epoch).map_err(err)?;
     book.set_properties(&DocProperties::new().set_title(sheet).set_creation_datetime(&created));
+    book.set_tempdir(scratch).map_err(err)?;
     let bold = Format::new().set_bold();
-    let ws = book.add_worksheet();
+    let ws = book.add_worksheet_with_constant_memory().map_err(err)?;
     ws.set_name(sheet).map_err(err)?;
     let mut reader = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(csv_text.as_bytes());
     for (r, record) in reader.records().enumerate() {
@@ -113,11 +120,35 @@ mod tests {
 
     #[test]
     fn a_workbook_is_the_same_bytes_for_the_same_table_and_time() {
+        let scratch = tempfile::tempdir().unwrap();
         let table = "a,b\nx,1\n=cmd,2.5\n";
-        let one = xlsx_from_csv("t", table, 1_700_000_000).unwrap();
-        let two = xlsx_from_csv("t", table, 1_700_000_000).unwrap();
+        let one = xlsx_from_csv("t", table, 1_700_000_000, scratch.path()).unwrap();
+        let two = xlsx_from_csv("t", table, 1_700_000_000, scratch.path()).unwrap();
         assert!(one.starts_with(b"PK"));
         assert_eq!(one, two);
-        assert_ne!(one, xlsx_from_csv("t", table, 1_700_000_001).unwrap());
+        assert_ne!(one, xlsx_from_csv("t", table, 1_700_000_001, scratch.path()).unwrap());
+    }
+
+    #[test]
+    fn a_workbook_reads_back_as_its_table_and_leaves_no_file_behind() {
+        use calamine::{Data, Reader};
+        let scratch = tempfile::tempdir().unwrap();
+        let table = "severity,code,line\nerror,XG001,12\nwarning,\"=HYPERLINK(\"\"x\"\")\",\nnote,XG610,007\n";
+        let book = xlsx_from_csv("findings", table, 1_700_000_000, scratch.path()).unwrap();
+        assert_eq!(std::fs::read_dir(scratch.path()).unwrap().count(), 0, "the sheet's temporary file is removed");
+        let mut xlsx = calamine::Xlsx::new(std::io::Cursor::new(book)).unwrap();
+        assert_eq!(xlsx.sheet_names(), ["findings"]);
+        let range = xlsx.worksheet_range("findings").unwrap();
+        let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        let text = |t: &str| Data::String(t.to_string());
+        assert_eq!(
+            rows,
+            [
+                vec![text("severity"), text("code"), text("line")],
+                vec![text("error"), text("XG001"), Data::Float(12.0)],
+                vec![text("warning"), text("=HYPERLINK(\"x\")"), Data::Empty],
+                vec![text("note"), text("XG610"), text("007")],
+            ]
+        );
     }
 }

@@ -260,24 +260,23 @@ pub fn generate(
     w.pages(&systems, |(id, _)| names::system(id), |(id, s)| pages::system::render(&cx, id, s))?;
     let capabilities: Vec<_> = cx.uses.capabilities.iter().collect();
     w.pages(&capabilities, |(c, _)| names::capability(c), |(c, s)| pages::capability::render(&cx, c, s))?;
-    // Downloads: the same tables as CSV and as one-sheet workbooks.
-    let mut roadmap_csv = Vec::new();
-    crate::roadmap::write_roadmap(&mut roadmap_csv, roadmap, None, crate::roadmap::Format::Csv)
-        .map_err(|e| SiteError::Io(out.join("roadmap.csv"), e))?;
-    let mut cards_csv = Vec::new();
-    scorecard::write_scorecards(&mut cards_csv, &cx.cards, scorecard::Format::Csv)
-        .map_err(|e| SiteError::Io(out.join("scorecards.csv"), e))?;
-    let tables = [
-        (downloads::STEMS[0], downloads::findings_csv(&cx)),
-        (downloads::STEMS[1], String::from_utf8_lossy(&roadmap_csv).into_owned()),
-        (downloads::STEMS[2], String::from_utf8_lossy(&cards_csv).into_owned()),
-    ];
-    for (stem, csv) in &tables {
-        w.write(&format!("{stem}.csv"), csv)?;
-        let book = downloads::xlsx_from_csv(stem, csv, meta.epoch)
+    // Downloads: the same tables as CSV and as one-sheet workbooks, one table at a time.
+    let mut download = |stem: &str, table: io::Result<Vec<u8>>| -> Result<(), SiteError> {
+        let table = table.map_err(|e| SiteError::Io(out.join(format!("{stem}.csv")), e))?;
+        let csv = String::from_utf8_lossy(&table);
+        w.write(&format!("{stem}.csv"), &csv)?;
+        let book = downloads::xlsx_from_csv(stem, &csv, meta.epoch, out)
             .map_err(|e| SiteError::Io(out.join(format!("{stem}.xlsx")), io::Error::other(e)))?;
-        w.write_bytes(&format!("{stem}.xlsx"), &book)?;
-    }
+        w.write_bytes(&format!("{stem}.xlsx"), &book)
+    };
+    let written = |write: &dyn Fn(&mut Vec<u8>) -> io::Result<()>| {
+        let mut table = Vec::new();
+        write(&mut table).map(|()| table)
+    };
+    let [findings, roadmap_stem, scorecards] = downloads::STEMS;
+    download(findings, Ok(downloads::findings_csv(&cx).into_bytes()))?;
+    download(roadmap_stem, written(&|t| crate::roadmap::write_roadmap(t, roadmap, None, crate::roadmap::Format::Csv)))?;
+    download(scorecards, written(&|t| scorecard::write_scorecards(t, &cx.cards, scorecard::Format::Csv)))?;
     Ok(w.stats)
 }
 

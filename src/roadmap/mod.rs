@@ -104,18 +104,6 @@ impl CandidateSystem<'_> {
     }
 }
 
-/// Equal when they say the same of the same system (compared as written out, so roadmaps of two loads compare).
-impl PartialEq for CandidateSystem<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        let written = |c: &Self| {
-            let s = c.system;
-            (c.index, s.id.value, &s.name, s.department.value, s.lifecycle.value, s.annual_cost_gbp)
-        };
-        written(self) == written(other)
-            && (self.counted_gbp, self.bespoke, self.on_common) == (other.counted_gbp, other.bespoke, other.on_common)
-    }
-}
-
 /// Written as the record it stands for: id, name, department, lifecycle, whole and counted cost, and the bespoke
 /// item and common component when there are.
 impl Serialize for CandidateSystem<'_> {
@@ -147,7 +135,7 @@ pub struct StandardUse {
 }
 
 /// A ranked roadmap candidate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Candidate<'e> {
     /// Stable id: `cap:BO.02.01`, `kind:hosting`, `move:identity:one-login`.
     pub id: String,
@@ -183,7 +171,7 @@ pub struct Candidate<'e> {
 }
 
 /// The roadmap for one estate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Roadmap<'e> {
     pub model_version: String,
     pub systems: usize,
@@ -576,7 +564,7 @@ fn assemble<'e>(
 }
 
 /// The candidates as seen from one shared-services sector.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SectorGroup<'e> {
     /// The sector id, or `none` for departments that declare no sector.
     pub sector: String,

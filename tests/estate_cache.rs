@@ -198,6 +198,13 @@ fn after_files_change_a_cached_run_prints_what_a_cold_run_of_the_new_tree_prints
     .unwrap();
     std::fs::remove_file(dir.join("estate/d0002/d0002.s003.yaml")).unwrap();
     let cached = lint(dir, &[]);
+    // The cache this run wrote (its kept lines copied from the old file, the rest new) is the one a first run
+    // over the new tree writes.
+    let [file] = cache_files(dir).try_into().unwrap();
+    let rewritten = std::fs::read(&file).unwrap();
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(lint(dir, &[]), cached);
+    assert!(std::fs::read(&file).unwrap() == rewritten, "the cache after a change is the cache of the new tree");
     let cold = lint(dir, &["--no-cache"]);
     assert!(cold.contains("XX.99.99"), "{cold}");
     assert_eq!(cached, cold);

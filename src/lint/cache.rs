@@ -45,15 +45,21 @@ pub struct CacheKey<'a> {
     pub load: String,
 }
 
-/// Where one entry of the cache file read is: its hash, its records and findings, the whole line.
-type Entry = (Range<usize>, Range<usize>, Range<usize>);
+/// One entry of the cache file read: the hash it was made for, and where its records and findings and its whole
+/// line are in the file (byte offsets).
+struct Entry {
+    hash: String,
+    entry: Range<u64>,
+    line: Range<u64>,
+}
 
 /// One line of the cache file to write: kept as it was read, or newly made.
 enum Line {
     Empty,
     /// A miss so far: the hash of the file's text, for the entry stored next.
     Hashed(String),
-    Kept(Range<usize>),
+    /// The line at this place in the cache file read, copied when the cache is written.
+    Kept(Range<u64>),
     New(String),
 }
 
@@ -62,9 +68,11 @@ pub struct LintCache {
     root: PathBuf,
     file: PathBuf,
     header: String,
-    /// The cache file as read (empty when absent, foreign or unreadable).
-    old: String,
-    /// Path → (hash, entry) ranges in `old`, and the whole line.
+    /// The cache file read, when it carries this run's key. Entries are read from it as they are looked up and
+    /// kept lines copied from it when the cache is written, so its text (190 MB at 100,000 systems) is never
+    /// held; the open file stays the one indexed even if another run replaces it meanwhile.
+    old: Option<std::fs::File>,
+    /// Path → its entry in `old`.
     entries: HashMap<String, Entry>,
     paths: Vec<String>,
     lines: Mutex<Vec<Line>>,
@@ -104,11 +112,11 @@ impl LintCache {
         let place = sha256_hex(named.join("\n").as_bytes());
         let file = root.join(env!("CARGO_PKG_VERSION")).join(format!("lint-{}.cache", &place[..16]));
         let header = format!("{FORMAT} {key}\n");
-        let mut old = std::fs::read_to_string(&file).unwrap_or_default();
-        if !old.starts_with(&header) {
-            old.clear();
-        }
-        let entries = index(&old, header.len());
+        let (old, entries) = match std::fs::File::open(&file).and_then(|f| Ok((index(&f, &header)?, f))) {
+            Ok((Some(entries), f)) => (Some(f), entries),
+            // Absent, unreadable or foreign: every file a miss.
+            _ => (None, HashMap::new()),
+        };
         LintCache {
             root: root.to_path_buf(),
             file,
@@ -138,7 +146,7 @@ impl LintCache {
         let lines = self.lines.into_inner().unwrap_or_else(|e| e.into_inner());
         let kept = lines.iter().filter(|l| matches!(l, Line::Kept(_))).count();
         let changed = lines.iter().any(|l| matches!(l, Line::New(_)));
-        if !changed && kept == self.entries.len() && !self.old.is_empty() {
+        if !changed && kept == self.entries.len() && self.old.is_some() {
             return Ok(());
         }
         let dir = self.file.parent().unwrap_or(&self.root);
@@ -154,16 +162,20 @@ impl LintCache {
                 "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by xgea.\n",
             )?;
         }
-        // Streamed line by line, each new line dropped once written: the whole text (190 MB at 100,000 systems)
-        // is never held a second time.
+        // Streamed line by line, each new line dropped once written and each kept one copied from the file
+        // read: the whole text (190 MB at 100,000 systems) is never held.
         let (header, old) = (&self.header, &self.old);
         write_atomically(&self.file, |out| {
             out.write_all(header.as_bytes())?;
+            let mut kept = Vec::new();
             for line in lines {
-                match line {
-                    Line::Kept(range) => out.write_all(old[range].as_bytes())?,
-                    Line::New(line) => out.write_all(line.as_bytes())?,
-                    Line::Empty | Line::Hashed(_) => {}
+                match (line, old) {
+                    (Line::Kept(range), Some(old)) => {
+                        read_range(old, range, &mut kept)?;
+                        out.write_all(&kept)?;
+                    }
+                    (Line::New(line), _) => out.write_all(line.as_bytes())?,
+                    _ => {}
                 }
             }
             Ok(())
@@ -171,23 +183,61 @@ impl LintCache {
     }
 }
 
-/// The entries of a cache file's text after its header: path → (hash, entry, whole line). Lines that do not
-/// read (a truncated last line, garbage) are left out.
-fn index(text: &str, from: usize) -> HashMap<String, Entry> {
-    let mut entries = HashMap::new();
-    let mut start = from.min(text.len());
-    while let Some(end) = text[start..].find('\n').map(|n| start + n + 1) {
-        let line = &text[start..end - 1];
-        if let Some((path, hash, entry)) = split_line(line) {
-            let at = |s: &str| {
-                let offset = s.as_ptr() as usize - text.as_ptr() as usize;
-                offset..offset + s.len()
-            };
-            entries.insert(path, (at(hash), at(entry), start..end));
-        }
-        start = end;
+/// The entries of a cache file after its header, read a line at a time: path → its entry. `None` when the
+/// file does not start with `header` (another key, another format, not a cache). Lines that do not read (a
+/// truncated last line, garbage) are left out.
+fn index(file: &std::fs::File, header: &str) -> std::io::Result<Option<HashMap<String, Entry>>> {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut line = Vec::new();
+    reader.read_until(b'\n', &mut line)?;
+    if line != header.as_bytes() {
+        return Ok(None);
     }
-    entries
+    let mut entries = HashMap::new();
+    let mut start = line.len() as u64;
+    loop {
+        line.clear();
+        let read = reader.read_until(b'\n', &mut line)? as u64;
+        if line.last() != Some(&b'\n') {
+            // The end, or a truncated last line.
+            return Ok(Some(entries));
+        }
+        if let Some((path, hash, entry)) = std::str::from_utf8(&line[..line.len() - 1]).ok().and_then(split_line) {
+            let offset = (entry.as_ptr() as usize - line.as_ptr() as usize) as u64;
+            let entry = start + offset..start + offset + entry.len() as u64;
+            entries.insert(path, Entry { hash: hash.to_string(), entry, line: start..start + read });
+        }
+        start += read;
+    }
+}
+
+/// Reads the bytes at `range` of `file` into `buf` (replacing what it held), without moving a shared position:
+/// the loader's threads read entries at once.
+fn read_range(file: &std::fs::File, range: Range<u64>, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    let len = usize::try_from(range.end - range.start).map_err(std::io::Error::other)?;
+    buf.clear();
+    buf.resize(len, 0);
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, range.start)
+    }
+    #[cfg(windows)]
+    {
+        let mut done = 0;
+        while done < len {
+            match std::os::windows::fs::FileExt::seek_read(file, &mut buf[done..], range.start + done as u64)? {
+                0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                n => done += n,
+            }
+        }
+        Ok(())
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = (file, range);
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
 }
 
 /// `<hash> <path as JSON> <entry>` → (path, hash, entry).
@@ -330,12 +380,12 @@ fn place_system(s: &mut System, place: &mut impl FnMut(&mut Span)) {
 impl FileCache for LintCache {
     fn lookup(&self, index: usize, text: &str, file: FileId) -> Option<Loaded> {
         let hash = sha256_hex(text.as_bytes());
-        let hit = self
-            .paths
-            .get(index)
-            .and_then(|path| self.entries.get(path))
-            .filter(|(h, _, _)| self.old[h.clone()] == hash)
-            .and_then(|(_, entry, line)| Some((decode(&self.old[entry.clone()], file, text.len())?, line.clone())));
+        let hit =
+            self.paths.get(index).and_then(|path| self.entries.get(path)).filter(|e| e.hash == hash).and_then(|e| {
+                let mut entry = Vec::new();
+                read_range(self.old.as_ref()?, e.entry.clone(), &mut entry).ok()?;
+                Some((decode(std::str::from_utf8(&entry).ok()?, file, text.len())?, e.line.clone()))
+            });
         match hit {
             Some((loaded, line)) => {
                 self.set(index, Line::Kept(line));

@@ -94,6 +94,37 @@ fn interfaces_become_edges_to_systems_or_externals() {
 }
 
 #[test]
+fn standard_users_are_every_declared_known_standard_in_estate_order() {
+    let run = run(&root().join("examples/estate"));
+    let g = &run.graph;
+    let mut conforms = 0;
+    for (st, standard) in run.model.standards.iter().enumerate() {
+        let expected: Vec<(u32, u32, u32)> = run
+            .estate
+            .systems
+            .iter()
+            .enumerate()
+            .flat_map(|(s, system)| {
+                system.interfaces.iter().enumerate().flat_map(move |(k, f)| {
+                    f.standards.iter().enumerate().map(move |(pos, id)| (s as u32, k as u32, pos as u32, id))
+                })
+            })
+            .filter(|(.., id)| id.value == standard.id.as_str())
+            .map(|(s, k, pos, _)| (s, k, pos))
+            .collect();
+        assert_eq!(g.standard_users(st as u32).collect::<Vec<_>>(), expected, "{}", standard.id);
+        conforms += expected.len();
+    }
+    assert!(conforms > 50, "the example estate declares standards: {conforms}");
+    // Kept beside the petgraph, the `conforms-to` edges still count, and still export.
+    assert_eq!(g.edge_count(), g.graph.edge_count() + conforms);
+    assert_eq!(g.edges().count(), g.edge_count());
+    assert_eq!(g.edges().filter(|(.., e)| matches!(e, Edge::Conforms { .. })).count(), conforms);
+    let export = g.export(&run.model, &run.estate);
+    assert!(export.edges.iter().any(|e| e.relation == "conforms-to" && e.to.starts_with("standard:")));
+}
+
+#[test]
 fn graph_build_does_not_depend_on_which_rules_run() {
     // The graph is a pure function of model and estate: building it again gives the same shape.
     let run = run(&root().join("examples/estate"));

@@ -127,6 +127,11 @@ impl EstateGraph {
                 }
             }
         }
+        for st in 0..self.standard_users.len() {
+            if !self.standard_users[st].is_empty() {
+                included[self.standard_nodes[st].index()] = true;
+            }
+        }
         // Ancestors of every included capability, so the tree reads whole.
         for n in g.node_indices() {
             if included[n.index()] && matches!(g[n], Node::Capability(_)) {
@@ -144,14 +149,14 @@ impl EstateGraph {
             keys[n.index()] = format!("{kind}:{id}");
             nodes.push(ExportNode { key: keys[n.index()].clone(), kind, id, label });
         }
-        let edges: BTreeSet<ExportEdge> = g
-            .edge_references()
-            .filter(|e| included[e.source().index()] && included[e.target().index()])
-            .map(|e| ExportEdge {
-                from: keys[e.source().index()].clone(),
-                to: keys[e.target().index()].clone(),
-                relation: e.weight().relation(),
-                label: self.edge_label(estate, g[e.source()], *e.weight()),
+        let edges: BTreeSet<ExportEdge> = self
+            .edges()
+            .filter(|(from, to, _)| included[from.index()] && included[to.index()])
+            .map(|(from, to, e)| ExportEdge {
+                from: keys[from.index()].clone(),
+                to: keys[to.index()].clone(),
+                relation: e.relation(),
+                label: self.edge_label(estate, g[from], e),
             })
             .collect();
         nodes.sort();

@@ -217,6 +217,8 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
         request.load,
         cache.as_ref().map(|c| c as &dyn crate::estate::FileCache),
     );
+    // Each source file now knows its path: 100,000 of them need not be held twice through the rules.
+    drop(discovered.files);
     // The cache is written while the rules run.
     let saving = cache.map(|c| {
         std::thread::spawn(move || {

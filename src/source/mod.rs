@@ -37,10 +37,18 @@ enum Text {
     /// come from the line index alone and no inline allow is missed; the length and hash tell a file that
     /// changed since it was loaded, whose snippet is then not shown.
     OnDisk {
-        at: Arc<Path>,
+        /// Where to read it, when the display path does not name the same file (it does for most: held
+        /// twice, 100,000 paths are some 6 MB).
+        at: Option<Arc<Path>>,
         len: usize,
         hash: u64,
     },
+}
+
+/// Whether `shown` opens the file `at` does: the same components, but for `.` ones (`./a/b` and `a/b`).
+fn names_same_file(shown: &Path, at: &Path) -> bool {
+    let here = |c: &std::path::Component<'_>| !matches!(c, std::path::Component::CurDir);
+    shown.components().filter(here).eq(at.components().filter(here))
 }
 
 /// The hash that tells a file read back from the one loaded (within one run).
@@ -69,9 +77,11 @@ impl SourceFile {
         if !text.is_ascii() || text.contains("xgea:") {
             return SourceFile::new(path, text);
         }
+        let path = path.into();
         let lines = OnceLock::from(Arc::new(LineIndex::new(&text)));
-        let text = Text::OnDisk { at: Arc::from(at), len: text.len(), hash: text_hash(&text) };
-        SourceFile { path: path.into(), text, lines }
+        let at = (!names_same_file(Path::new(&path), at)).then(|| Arc::from(at));
+        let text = Text::OnDisk { at, len: text.len(), hash: text_hash(&text) };
+        SourceFile { path, text, lines }
     }
 
     /// The text, when held in memory: always, but for a file made by [`SourceFile::read_back_later`], which
@@ -89,6 +99,7 @@ impl SourceFile {
         match &self.text {
             Text::Held(text) => Some(text.clone()),
             Text::OnDisk { at, len, hash } => {
+                let at = at.as_deref().unwrap_or(Path::new(&self.path));
                 // Still a regular file of the same size (opening a pipe put in its place would wait for a
                 // writer), read no further than was loaded: a file grown since is not read whole.
                 let meta = std::fs::metadata(at).ok()?;
@@ -195,6 +206,31 @@ mod tests {
         let off = f.held_text().unwrap().find('x').unwrap() as u32;
         assert_eq!(f.line_col(off), LineCol { line: 2, column: 11 });
         assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn a_display_path_names_the_file_when_only_dot_components_differ() {
+        assert!(names_same_file(Path::new("a/b.yaml"), Path::new("./a/b.yaml")));
+        assert!(names_same_file(Path::new("a/b.yaml"), Path::new("a/./b.yaml")));
+        assert!(names_same_file(Path::new("/e/a.yaml"), Path::new("/e/a.yaml")));
+        assert!(!names_same_file(Path::new("a/b.yaml"), Path::new("../a/b.yaml")));
+        assert!(!names_same_file(Path::new("a.yaml"), Path::new("/e/a.yaml")));
+        #[cfg(unix)]
+        assert!(!names_same_file(Path::new("a/b.yaml"), Path::new("a\\b.yaml")), "a backslash is a name on Unix");
+    }
+
+    #[test]
+    fn a_text_read_back_by_its_display_path_is_the_text_loaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = dir.path().join("a.yaml");
+        let text = "kind: System\nmetadata:\n  id: a.b\n";
+        std::fs::write(&at, text).unwrap();
+        let shown = at.to_str().unwrap().to_string();
+        let later = SourceFile::read_back_later(shown, &at, text.to_string());
+        assert!(matches!(later.text, Text::OnDisk { at: None, .. }), "the path is not held twice");
+        assert_eq!(later.text().as_deref(), Some(text));
+        std::fs::write(&at, text.replace("a.b", "a.c")).unwrap();
+        assert_eq!(later.text(), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! attribute, and always double-quotes attributes, so no page escapes anything by hand; links are built only
 //! from [`super::names`] file names.
 
-use maud::{DOCTYPE, Markup, html};
+use maud::{DOCTYPE, Render, html};
 
 /// The site's pages, for the navigation bar.
 const NAV: &[(&str, &str)] = &[
@@ -21,7 +21,7 @@ const NAV: &[(&str, &str)] = &[
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'";
 
 /// Wraps a page body: `root` is the relative path back to the site root (`""` or `"../"`).
-pub fn page(root: &str, current: &str, title: &str, footer: &str, body: Markup) -> String {
+pub fn page(root: &str, current: &str, title: &str, footer: &str, body: impl Render) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use maud::html;
+use maud::{Render, html};
 
 use crate::site::layout::page;
-use crate::site::parts::{MAX_PICTURE_NODES, UP, dept_node, join, systems_table};
+use crate::site::parts::{MAX_PICTURE_NODES, Streamed, UP, dept_node, join, systems_table};
 use crate::site::svg::{Layered, SvgNode, render as svg};
 use crate::site::{Cx, names};
 
@@ -77,7 +77,8 @@ pub fn render(cx: &Cx<'_>, cap_id: &str, systems: &[usize]) -> String {
                 .collect(),
         }
     };
-    let body = html! {
+    // The body is written straight into the page: its systems table can be megabytes.
+    let head = html! {
         @if let Some(cap) = cap {
             p { (cap.description.as_deref().unwrap_or("")) }
             p {
@@ -98,7 +99,10 @@ pub fn render(cx: &Cx<'_>, cap_id: &str, systems: &[usize]) -> String {
         }
         h2 { "Implemented by " (systems.len()) " system(s) in " (depts.len()) " department(s)" }
         figure { (svg(&picture, "")) }
-        (systems_table(cx, UP, systems))
     };
+    let body = Streamed(|page: &mut String| {
+        head.render_to(page);
+        systems_table(cx, UP, systems).render_to(page);
+    });
     page(UP, "", &title, &cx.footer, body)
 }

@@ -1,16 +1,16 @@
 //! `roadmap.html`: the programmes in order (a timeline), their net benefit, the trend since the last run, every
 //! candidate with its evidence, and the saving model with its sources.
 
-use maud::{Markup, PreEscaped, html};
+use maud::{Markup, PreEscaped, Render, html};
 
 use crate::money::gbp;
 use crate::roadmap::format::{confidence, payback, range, source_text};
 use crate::roadmap::programme::Plan;
 use crate::roadmap::trend::Trend;
-use crate::roadmap::{CandidateKind, RateRange, saving_range};
+use crate::roadmap::{Candidate, CandidateKind, RateRange, saving_range};
 use crate::site::layout::page;
 use crate::site::parts::{
-    ROOT, candidates_table, capability_link, cost, department_link, downloads, join, system_link,
+    ROOT, Streamed, candidates_table, capability_link, cost, department_link, downloads, join, system_link,
 };
 use crate::site::{Cx, names};
 
@@ -31,7 +31,8 @@ pub fn render(cx: &Cx<'_>) -> String {
             }
         }
     };
-    let body = html! {
+    // Written straight into the page, a candidate at a time: at 100,000 systems the page is megabytes.
+    let head = html! {
         p {
             "Candidates for common infrastructure and shared services, from the estate graph: shareable capabilities \
              built in several departments, bespoke infrastructure repeated across departments, and systems that \
@@ -48,80 +49,8 @@ pub fn render(cx: &Cx<'_>) -> String {
         h2 { "Candidates" }
         (candidates_table(&r.candidates))
         h2 { "Evidence" }
-        @for (i, c) in r.candidates.iter().enumerate() {
-            section.candidate id={ "c" (i + 1) } {
-                h3 { (i + 1) ". " (c.title) }
-                p {
-                    span.tag { (c.kind.label()) } " " code { (c.id) } " · rule " code { (c.rule) }
-                    " · family " (c.family.as_deref().unwrap_or("(none)")) " · score " (format!("{:.1}", c.score))
-                }
-                @if c.kind == CandidateKind::SharedCapability {
-                    p { "Capability: " (capability_link(cx, ROOT, &c.subject)) }
-                }
-                p {
-                    "Departments (" (c.departments.len()) "): "
-                    (join(c.departments.iter().map(|d| department_link(ROOT, d)), ", "))
-                }
-                table {
-                    caption { "Systems in candidate " (i + 1) }
-                    thead {
-                        tr {
-                            th { "system" } th { "department" } th { "lifecycle" } th { "annual cost" }
-                            th { "counted" } th { "note" }
-                        }
-                    }
-                    tbody {
-                        @for sys in c.systems.iter().take(MAX_TABLE_ROWS) {
-                            tr {
-                                td { (system_link(ROOT, &sys.id())) " " (sys.system.name) }
-                                td { (department_link(ROOT, &sys.department())) }
-                                td { (sys.lifecycle().as_str()) }
-                                td.num { (cost(sys.annual_cost_gbp())) }
-                                td.num { (gbp(sys.counted_gbp)) }
-                                td {
-                                    @if let Some(b) = &sys.bespoke {
-                                        "bespoke " code { (b) }
-                                    } @else if let Some(common) = &sys.on_common {
-                                        "already on " code { (common) }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                @if c.systems.len() > MAX_TABLE_ROWS {
-                    p {
-                        small {
-                            "and " (c.systems.len() - MAX_TABLE_ROWS) " more systems ("
-                            @if c.kind == CandidateKind::SharedCapability {
-                                "all on " a href=(names::capability(&c.subject)) { "the capability's page" }
-                            } @else {
-                                "all in " code { "xgea roadmap --format csv" }
-                            }
-                            ")."
-                        }
-                    }
-                }
-                @if let Some(comp) = &c.common_component {
-                    p {
-                        "Common component: " code { (comp) } " "
-                        (cx.run.model.component(comp).map_or("", |x| x.name.as_str()))
-                    }
-                }
-                @if !c.standards.is_empty() {
-                    p {
-                        "Standards on their interfaces: "
-                        (join(c.standards.iter().map(|u| html! { code { (u.id) } "\u{a0}(" (u.systems) ")" }), ", "))
-                    }
-                }
-                p.saving {
-                    "Estimated saving: " strong { (saving_range(c)) " a year" } " = " (gbp(c.addressable_gbp))
-                    " addressable"
-                    @if let Some(share) = &c.infrastructure_share { " × infrastructure share " (share.percent()) }
-                    " × " (c.family.as_deref().unwrap_or("default")) " rate " (c.rate.percent())
-                }
-            }
-        }
+    };
+    let tail = html! {
         h2 { "Saving model" }
         table {
             caption { "Rates, shares and transition costs, with their sources" }
@@ -147,7 +76,92 @@ pub fn render(cx: &Cx<'_>) -> String {
             code { "xgea roadmap --savings FILE.toml" } "."
         }
     };
+    let body = Streamed(|page: &mut String| {
+        head.render_to(page);
+        for (i, c) in r.candidates.iter().enumerate() {
+            evidence(cx, i, c).render_to(page);
+        }
+        tail.render_to(page);
+    });
     page(ROOT, "roadmap.html", "Roadmap candidates", &cx.footer, body)
+}
+
+/// One candidate's evidence: its departments, its systems (the first [`MAX_TABLE_ROWS`]) and its saving.
+fn evidence(cx: &Cx<'_>, i: usize, c: &Candidate<'_>) -> Markup {
+    html! {
+        section.candidate id={ "c" (i + 1) } {
+            h3 { (i + 1) ". " (c.title) }
+            p {
+                span.tag { (c.kind.label()) } " " code { (c.id) } " · rule " code { (c.rule) }
+                " · family " (c.family.as_deref().unwrap_or("(none)")) " · score " (format!("{:.1}", c.score))
+            }
+            @if c.kind == CandidateKind::SharedCapability {
+                p { "Capability: " (capability_link(cx, ROOT, &c.subject)) }
+            }
+            p {
+                "Departments (" (c.departments.len()) "): "
+                (join(c.departments.iter().map(|d| department_link(ROOT, d)), ", "))
+            }
+            table {
+                caption { "Systems in candidate " (i + 1) }
+                thead {
+                    tr {
+                        th { "system" } th { "department" } th { "lifecycle" } th { "annual cost" }
+                        th { "counted" } th { "note" }
+                    }
+                }
+                tbody {
+                    @for sys in c.systems.iter().take(MAX_TABLE_ROWS) {
+                        tr {
+                            td { (system_link(ROOT, &sys.id())) " " (sys.system.name) }
+                            td { (department_link(ROOT, &sys.department())) }
+                            td { (sys.lifecycle().as_str()) }
+                            td.num { (cost(sys.annual_cost_gbp())) }
+                            td.num { (gbp(sys.counted_gbp)) }
+                            td {
+                                @if let Some(b) = &sys.bespoke {
+                                    "bespoke " code { (b) }
+                                } @else if let Some(common) = &sys.on_common {
+                                    "already on " code { (common) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if c.systems.len() > MAX_TABLE_ROWS {
+                p {
+                    small {
+                        "and " (c.systems.len() - MAX_TABLE_ROWS) " more systems ("
+                        @if c.kind == CandidateKind::SharedCapability {
+                            "all on " a href=(names::capability(&c.subject)) { "the capability's page" }
+                        } @else {
+                            "all in " code { "xgea roadmap --format csv" }
+                        }
+                        ")."
+                    }
+                }
+            }
+            @if let Some(comp) = &c.common_component {
+                p {
+                    "Common component: " code { (comp) } " "
+                    (cx.run.model.component(comp).map_or("", |x| x.name.as_str()))
+                }
+            }
+            @if !c.standards.is_empty() {
+                p {
+                    "Standards on their interfaces: "
+                    (join(c.standards.iter().map(|u| html! { code { (u.id) } "\u{a0}(" (u.systems) ")" }), ", "))
+                }
+            }
+            p.saving {
+                "Estimated saving: " strong { (saving_range(c)) " a year" } " = " (gbp(c.addressable_gbp))
+                " addressable"
+                @if let Some(share) = &c.infrastructure_share { " × infrastructure share " (share.percent()) }
+                " × " (c.family.as_deref().unwrap_or("default")) " rate " (c.rate.percent())
+            }
+        }
+    }
 }
 
 /// The programmes: a timeline by wave, a table with net benefit, and the cycles.

@@ -83,9 +83,9 @@ pub struct CandidateSystem<'e> {
     /// The part of its annual cost counted for this candidate.
     pub counted_gbp: u64,
     /// The bespoke item it runs (infrastructure candidates).
-    pub bespoke: Option<&'e str>,
+    pub bespoke: Option<Id>,
     /// A common component serving the capability that the system already uses (no saving counted).
-    pub on_common: Option<&'e str>,
+    pub on_common: Option<Id>,
 }
 
 impl CandidateSystem<'_> {
@@ -118,10 +118,10 @@ impl Serialize for CandidateSystem<'_> {
         out.serialize_field("annual_cost_gbp", &self.annual_cost_gbp())?;
         out.serialize_field("counted_gbp", &self.counted_gbp)?;
         if let Some(bespoke) = self.bespoke {
-            out.serialize_field("bespoke", bespoke)?;
+            out.serialize_field("bespoke", bespoke.as_str())?;
         }
         if let Some(on_common) = self.on_common {
-            out.serialize_field("on_common", on_common)?;
+            out.serialize_field("on_common", on_common.as_str())?;
         }
         out.end()
     }
@@ -197,7 +197,7 @@ pub struct Uses<'a> {
     /// Capability id → indexes of in-service systems (into `estate.systems`) that declare it, ascending.
     pub capabilities: BTreeMap<&'a str, Vec<usize>>,
     /// Infrastructure kind → (system index, bespoke name) for in-service systems running it bespoke, ascending.
-    pub bespoke: BTreeMap<&'a str, Vec<(usize, &'a str)>>,
+    pub bespoke: BTreeMap<&'a str, Vec<(usize, Id)>>,
 }
 
 impl<'a> Uses<'a> {
@@ -217,11 +217,11 @@ impl<'a> Uses<'a> {
             uses.capabilities.entry(cap.id.as_str()).or_default().extend(systems);
         }
         for (k, kind) in model.kinds.iter().enumerate() {
-            let mut list: Vec<(usize, &'a str)> = graph
+            let mut list: Vec<(usize, Id)> = graph
                 .bespoke_users(k as u32)
                 .filter(|&(s, _)| in_service(s))
                 .filter_map(|(s, pos)| match &estate.systems[s as usize].infrastructure[pos as usize].uses.value {
-                    InfraSource::Bespoke(name) => Some((s as usize, name.as_str())),
+                    InfraSource::Bespoke(name) => Some((s as usize, *name)),
                     InfraSource::Common(_) => None,
                 })
                 .collect();
@@ -252,7 +252,7 @@ impl<'a> Uses<'a> {
             }
             for infra in &s.infrastructure {
                 if let (Some(kind), InfraSource::Bespoke(name)) = (model.kind(&infra.kind.value), &infra.uses.value) {
-                    uses.bespoke.entry(kind.id.as_str()).or_default().push((i, name.as_str()));
+                    uses.bespoke.entry(kind.id.as_str()).or_default().push((i, *name));
                 }
             }
         }
@@ -302,11 +302,11 @@ pub fn score(departments: usize, addressed_gbp: f64) -> f64 {
 }
 
 /// A system's part in a candidate before the sums.
-struct Part<'e> {
+struct Part {
     index: usize,
     counted: u64,
-    bespoke: Option<&'e str>,
-    on_common: Option<&'e str>,
+    bespoke: Option<Id>,
+    on_common: Option<Id>,
 }
 
 struct Draft<'e> {
@@ -315,7 +315,7 @@ struct Draft<'e> {
     title: String,
     family: Option<String>,
     common_component: Option<String>,
-    parts: Vec<Part<'e>>,
+    parts: Vec<Part>,
 }
 
 /// Builds the roadmap: candidates from the estate graph, scored, sorted by score then id.
@@ -382,7 +382,7 @@ fn drafts<'e>(graph: &EstateGraph, model: &'e Model, estate: &'e Estate, uses: &
                     let s = &estate.systems[i];
                     let declared = s.distinct_capabilities().count();
                     let on_common = s.infrastructure.iter().find_map(|u| match &u.uses.value {
-                        InfraSource::Common(c) if serving.contains(c.as_str()) => Some(c.as_str()),
+                        InfraSource::Common(c) if serving.contains(c.as_str()) => Some(*c),
                         _ => None,
                     });
                     Part {
@@ -405,7 +405,7 @@ fn drafts<'e>(graph: &EstateGraph, model: &'e Model, estate: &'e Estate, uses: &
         .collect();
     // 2 and 3. Bespoke infrastructure, by kind.
     for (&kind, list) in &uses.bespoke {
-        let parts: Vec<Part<'e>> = list
+        let parts: Vec<Part> = list
             .iter()
             .map(|&(i, name)| Part {
                 index: i,
@@ -485,7 +485,7 @@ fn assemble<'e>(
     saving: &SavingModel,
     keep: impl Fn(&System) -> bool,
 ) -> Option<Candidate<'e>> {
-    let parts: Vec<&Part<'e>> = d.parts.iter().filter(|p| keep(&estate.systems[p.index])).collect();
+    let parts: Vec<&Part> = d.parts.iter().filter(|p| keep(&estate.systems[p.index])).collect();
     if parts.is_empty() {
         return None;
     }

@@ -24,7 +24,7 @@ use crate::graph::EstateGraph;
 use crate::model::release::{ReleaseStore, parse_version};
 use crate::model::{Model, ModelError, ModelSource, build_model, load_documents, load_release};
 use crate::rules::governance::{xg610_model_version_superseded, xg611_estate_snapshot_out_of_date};
-use crate::rules::{RuleContext, RuleOptions, run_checks};
+use crate::rules::{RuleContext, RuleOptions, run_checks_into};
 use crate::schema::Schemas;
 use crate::snapshot::{Merged, SnapshotError, model_stamp, read_merged};
 use crate::source::{DiscoverError, Skipped, SourceDb, SourceFile, Span, discover_all, display_path_of};
@@ -248,7 +248,7 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
         graph: &graph,
         options: &request.options,
     };
-    findings.extend(run_checks(&cx));
+    run_checks_into(&cx, &mut findings);
     if let Some((asked, snapshot)) = &snapshot {
         findings = localise::localise(findings, |f| !is_snapshot_file(f), |s| localise::describe(&estate, s));
         // Findings about the snapshot itself are placed at the start of its file (its header line only).

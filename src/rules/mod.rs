@@ -27,7 +27,7 @@ use std::fmt;
 
 pub use options::RuleOptions;
 pub use registry::{ALL, CATALOGUE};
-pub use runner::{ModelCheck, check_documents, check_model, run_checks};
+pub use runner::{ModelCheck, check_documents, check_model, run_checks, run_checks_into};
 
 use crate::date::Date;
 use crate::diagnostic::Finding;

@@ -14,16 +14,28 @@ use crate::source::SourceDb;
 /// Runs every estate rule's check, on as many threads as there are, and returns their findings in registry
 /// order (each rule's in the order it made them), whatever the thread count.
 pub fn run_checks(cx: &RuleContext<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    run_checks_into(cx, &mut out);
+    out
+}
+
+/// [`run_checks`], the findings appended to `out`. `out` grows once, by exactly what the rules found: at
+/// 100,000 systems that is 36,000 findings of 176 bytes, and a list grown by doubling (then copied onto the
+/// loader's findings) held up to three times as much at the run's peak.
+pub fn run_checks_into(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let checks: Vec<_> = registry::estate_checks().collect();
     let per_rule: Vec<Vec<Finding>> = checks
         .par_iter()
         .map(|check| {
-            let mut out = Vec::new();
-            check(cx, &mut out);
-            out
+            let mut found = Vec::new();
+            check(cx, &mut found);
+            found
         })
         .collect();
-    per_rule.into_iter().flatten().collect()
+    out.reserve_exact(per_rule.iter().map(Vec::len).sum());
+    for found in per_rule {
+        out.extend(found);
+    }
 }
 
 /// Runs every XG7xx rule; findings sorted.

@@ -20,9 +20,9 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         // Sized exactly: an estate's files keep their indexes for the whole run.
-        let mut starts = Vec::with_capacity(1 + bytes.iter().filter(|&&b| b == b'\n').count());
-        starts.extend(std::iter::once(0).chain(memchr_lines(bytes)));
-        let lone_cr = bytes.iter().enumerate().any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        let mut starts = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', bytes).count());
+        starts.extend(std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i as u32 + 1)));
+        let lone_cr = memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
         LineIndex { starts, lone_cr, ascii: text.is_ascii() }
     }
 
@@ -50,10 +50,6 @@ impl Default for LineIndex {
     fn default() -> Self {
         LineIndex::new("")
     }
-}
-
-fn memchr_lines(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
-    bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n').map(|(i, _)| i as u32 + 1)
 }
 
 /// A file's text as miette reads it for a snippet, through the line index.
@@ -228,5 +224,8 @@ mod tests {
         assert_eq!(index.lines(), 4);
         assert_eq!(index.line_start(3), Some(7));
         assert_eq!(index.line_start(4), None);
+        for (text, lone_cr) in [("a\r\nb\r\n", false), ("a\rb\n", true), ("a\r\nb\r", true), ("ab", false)] {
+            assert_eq!(LineIndex::new(text).lone_cr, lone_cr, "{text:?}");
+        }
     }
 }

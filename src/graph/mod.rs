@@ -2,7 +2,8 @@
 //! rule and by the `graph`, `roadmap` and `report` commands.
 //!
 //! Nodes and edges hold indices into the [`Estate`] and the [`Model`] (not copies of their strings), so the
-//! graph stays compact at 100,000 systems. Ids that do not resolve (an unknown capability, standard, …) get
+//! graph stays compact at 100,000 systems; the most numerous relation, an interface's standards, is kept as a
+//! list per standard beside the petgraph. Ids that do not resolve (an unknown capability, standard, …) get
 //! no edge: the XG1xx rules report them, and the later rules see only what resolved.
 //!
 //! Node order is model order, then departments sorted by id, then systems in estate order. Rules must not
@@ -108,6 +109,8 @@ pub struct ExternalNode {
 /// The graph of one estate against one model.
 #[derive(Debug, Default)]
 pub struct EstateGraph {
+    /// Every node, and every edge but the `Conforms` ones (see [`Edge::Conforms`]): [`Self::edges`] and
+    /// [`Self::edge_count`] cover them all.
     pub graph: DiGraph<Node, Edge>,
     pub departments: Vec<DepartmentNode>,
     pub externals: Vec<ExternalNode>,

@@ -294,9 +294,9 @@ impl Builder {
     }
 }
 
-/// Parses every document of `text`: through the block-style fast path ([`block`]) when the text keeps to
+/// Parses every document of `text`: through the block-style fast path (`block`) when the text keeps to
 /// the plain block style descriptors are written in, else through the general YAML parser. Both feed the
-/// same [`Session`], and the fast path gives it exactly the events, with exactly the spans, that the general
+/// same `Session`, and the fast path gives it exactly the events, with exactly the spans, that the general
 /// parser would (`tests/yaml_fast_path.rs`), so the result does not depend on which path read the text.
 pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
     match block::events(text) {

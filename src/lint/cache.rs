@@ -15,8 +15,9 @@
 //! only when the header carries this run's key, the file's text has the recorded hash, the entry decodes and
 //! every span it holds lies inside the file; anything else (a foreign, corrupt or truncated cache file) counts
 //! as a miss, and the file is parsed and its entry written again. The cache is rewritten, through a temporary
-//! file renamed over it, only when something changed; nothing is written outside the cache directory, which
-//! holds a `.gitignore` of `*` (as ruff's does) and a `CACHEDIR.TAG`.
+//! file renamed over it, only when something changed; new entries wait in a spill file beside it, not in
+//! memory, until then. Nothing is written outside the cache directory, which holds a `.gitignore` of `*` (as
+//! ruff's does) and a `CACHEDIR.TAG`.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -60,7 +61,33 @@ enum Line {
     Hashed(String),
     /// The line at this place in the cache file read, copied when the cache is written.
     Kept(Range<u64>),
+    /// Newly made and written to the spill file, at this place in it.
+    Spilled(Range<u64>),
+    /// Newly made and held (when the spill file could not be written).
     New(String),
+}
+
+/// The lines a run makes, written beside the cache file as they are made instead of held until it is written:
+/// a first run over 100,000 systems makes 190 MB of them. The file is removed when the cache is written, or
+/// when the run ends without writing it.
+struct Spill {
+    path: PathBuf,
+    out: std::io::BufWriter<std::fs::File>,
+    /// Bytes written so far: where the next line starts.
+    len: u64,
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// The spill file: not opened until a line is made, then open, or failed (lines are then held).
+enum SpillState {
+    NotYet,
+    Open(Spill),
+    Failed,
 }
 
 /// The cache of one run, over the files at `paths` (in load order).
@@ -76,6 +103,7 @@ pub struct LintCache {
     entries: HashMap<String, Entry>,
     paths: Vec<String>,
     lines: Mutex<Vec<Line>>,
+    spill: Mutex<SpillState>,
 }
 
 /// The process's executable, as far as its size and modification time tell it apart from another build.
@@ -125,6 +153,7 @@ impl LintCache {
             entries,
             paths: files.iter().map(|p| display_path_of(p)).collect(),
             lines: Mutex::new(files.iter().map(|_| Line::Empty).collect()),
+            spill: Mutex::new(SpillState::NotYet),
         }
     }
 
@@ -133,22 +162,8 @@ impl LintCache {
         &self.file
     }
 
-    fn set(&self, index: usize, line: Line) {
-        if let Ok(mut lines) = self.lines.lock()
-            && let Some(slot) = lines.get_mut(index)
-        {
-            *slot = line;
-        }
-    }
-
-    /// Writes the cache file when an entry changed, was added or went. Only the cache directory is written.
-    pub fn save(self) -> std::io::Result<()> {
-        let lines = self.lines.into_inner().unwrap_or_else(|e| e.into_inner());
-        let kept = lines.iter().filter(|l| matches!(l, Line::Kept(_))).count();
-        let changed = lines.iter().any(|l| matches!(l, Line::New(_)));
-        if !changed && kept == self.entries.len() && self.old.is_some() {
-            return Ok(());
-        }
+    /// Creates the cache directory, with its `.gitignore` and `CACHEDIR.TAG`, if it is not there.
+    fn prepare_directory(&self) -> std::io::Result<&Path> {
         let dir = self.file.parent().unwrap_or(&self.root);
         std::fs::create_dir_all(dir)?;
         let ignore = self.root.join(".gitignore");
@@ -162,19 +177,79 @@ impl LintCache {
                 "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by xgea.\n",
             )?;
         }
-        // Streamed line by line, each new line dropped once written and each kept one copied from the file
-        // read: the whole text (190 MB at 100,000 systems) is never held.
-        let (header, old) = (&self.header, &self.old);
+        Ok(dir)
+    }
+
+    /// Writes `line` to the spill file, and says where; gives the line back when the file cannot be written.
+    fn spill(&self, line: String) -> Result<Range<u64>, String> {
+        let Ok(mut state) = self.spill.lock() else { return Err(line) };
+        if matches!(*state, SpillState::NotYet) {
+            *state = match self.open_spill() {
+                Ok(spill) => SpillState::Open(spill),
+                Err(_) => SpillState::Failed,
+            };
+        }
+        let SpillState::Open(spill) = &mut *state else { return Err(line) };
+        match spill.out.write_all(line.as_bytes()) {
+            Ok(()) => {
+                let start = spill.len;
+                spill.len += line.len() as u64;
+                Ok(start..spill.len)
+            }
+            // What was written of it may be in the file; no range points at it.
+            Err(_) => {
+                *state = SpillState::Failed;
+                Err(line)
+            }
+        }
+    }
+
+    fn open_spill(&self) -> std::io::Result<Spill> {
+        let dir = self.prepare_directory()?;
+        let name = self.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let path = dir.join(format!(".{name}.{}.new", std::process::id()));
+        let file = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(true).open(&path)?;
+        Ok(Spill { path, out: std::io::BufWriter::with_capacity(1 << 20, file), len: 0 })
+    }
+
+    fn set(&self, index: usize, line: Line) {
+        if let Ok(mut lines) = self.lines.lock()
+            && let Some(slot) = lines.get_mut(index)
+        {
+            *slot = line;
+        }
+    }
+
+    /// Writes the cache file when an entry changed, was added or went. Only the cache directory is written.
+    pub fn save(self) -> std::io::Result<()> {
+        let lines = std::mem::take(&mut *self.lines.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut spill =
+            match std::mem::replace(&mut *self.spill.lock().unwrap_or_else(|e| e.into_inner()), SpillState::Failed) {
+                SpillState::Open(spill) => Some(spill),
+                _ => None,
+            };
+        let kept = lines.iter().filter(|l| matches!(l, Line::Kept(_))).count();
+        let changed = lines.iter().any(|l| matches!(l, Line::New(_) | Line::Spilled(_)));
+        if !changed && kept == self.entries.len() && self.old.is_some() {
+            return Ok(());
+        }
+        self.prepare_directory()?;
+        if let Some(spill) = &mut spill {
+            spill.out.flush()?;
+        }
+        // Streamed line by line, each kept line copied from the file read and each new one from the spill
+        // file: the whole text (190 MB at 100,000 systems) is never held.
+        let (header, old, spilled) = (&self.header, &self.old, spill.as_ref().map(|s| s.out.get_ref()));
         write_atomically(&self.file, |out| {
             out.write_all(header.as_bytes())?;
-            let mut kept = Vec::new();
+            let mut copied = Vec::new();
             for line in lines {
-                match (line, old) {
-                    (Line::Kept(range), Some(old)) => {
-                        read_range(old, range, &mut kept)?;
-                        out.write_all(&kept)?;
+                match (line, old, spilled) {
+                    (Line::Kept(range), Some(from), _) | (Line::Spilled(range), _, Some(from)) => {
+                        read_range(from, range, &mut copied)?;
+                        out.write_all(&copied)?;
                     }
-                    (Line::New(line), _) => out.write_all(line.as_bytes())?,
+                    (Line::New(line), ..) => out.write_all(line.as_bytes())?,
                     _ => {}
                 }
             }
@@ -416,7 +491,11 @@ impl FileCache for LintCache {
         for part in [hash.as_str(), " ", path.as_str(), " ", entry.as_str(), "\n"] {
             line.push_str(part);
         }
-        self.set(index, Line::New(line));
+        let line = match self.spill(line) {
+            Ok(range) => Line::Spilled(range),
+            Err(line) => Line::New(line),
+        };
+        self.set(index, line);
     }
 }
 
@@ -501,6 +580,57 @@ mod tests {
         let other = CacheKey { model_sha256: "1", ..key };
         let cache = LintCache::open(tmp.path(), &paths, &paths, &other);
         load_estate_with(&paths, &mut db(0), &schemas, options, Some(&cache));
-        assert!(cache.lines.lock().unwrap().iter().all(|l| matches!(l, Line::New(_))), "every file a miss");
+        assert!(cache.lines.lock().unwrap().iter().all(|l| matches!(l, Line::Spilled(_))), "every file a miss");
+    }
+
+    /// Every file in `dir` but the cache directory's own `.gitignore` and `CACHEDIR.TAG`, by name.
+    fn files_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn new_lines_go_through_the_spill_file_which_goes_when_the_cache_is_written() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let paths = discover(&[root.join("examples/estate")]).unwrap();
+        let schemas = Schemas::embedded().unwrap();
+        let key = CacheKey { model_version: "test", model_sha256: "0", load: String::new() };
+        let options = LoadOptions::default();
+
+        let spilled = tempfile::tempdir().unwrap();
+        let cache = LintCache::open(spilled.path(), &paths, &paths, &key);
+        load_estate_with(&paths, &mut db(0), &schemas, options, Some(&cache));
+        let version_dir = cache.path().parent().unwrap().to_path_buf();
+        let spill_file = match &*cache.spill.lock().unwrap() {
+            SpillState::Open(spill) => spill.path.clone(),
+            _ => panic!("a first run spills its lines"),
+        };
+        assert!(spill_file.exists() && spill_file.parent() == Some(version_dir.as_path()));
+        assert!(cache.lines.lock().unwrap().iter().all(|l| matches!(l, Line::Spilled(_))));
+        let written = cache.path().to_path_buf();
+        cache.save().unwrap();
+        assert!(!spill_file.exists(), "the spill file is removed");
+        assert_eq!(files_in(&version_dir), vec![written.file_name().unwrap().to_string_lossy().into_owned()]);
+
+        // The same cache, its lines held (as when the spill file cannot be written): the same bytes.
+        let held = tempfile::tempdir().unwrap();
+        let cache = LintCache::open(held.path(), &paths, &paths, &key);
+        *cache.spill.lock().unwrap() = SpillState::Failed;
+        load_estate_with(&paths, &mut db(0), &schemas, options, Some(&cache));
+        assert!(cache.lines.lock().unwrap().iter().all(|l| matches!(l, Line::New(_))));
+        let other = cache.path().to_path_buf();
+        cache.save().unwrap();
+        assert_eq!(std::fs::read(&written).unwrap(), std::fs::read(&other).unwrap());
+
+        // A run that ends without writing the cache leaves no spill file either.
+        let dropped = tempfile::tempdir().unwrap();
+        let cache = LintCache::open(dropped.path(), &paths, &paths, &key);
+        load_estate_with(&paths, &mut db(0), &schemas, options, Some(&cache));
+        let version_dir = cache.path().parent().unwrap().to_path_buf();
+        assert_eq!(files_in(&version_dir).len(), 1, "the spill file, while the run lasts");
+        drop(cache);
+        assert!(files_in(&version_dir).is_empty());
     }
 }

@@ -148,7 +148,7 @@ fn ix(i: usize) -> u32 {
 
 /// The interfaces declaring each standard, each list sized exactly: grown by doubling, lists of a million
 /// entries in all would hold room for up to twice as many. Each reference is resolved once.
-fn standard_users(model: &Model, estate: &Estate) -> Vec<Vec<(u32, u32, u32)>> {
+fn interfaces_by_standard(model: &Model, estate: &Estate) -> Vec<Vec<(u32, u32, u32)>> {
     let declared = || estate.systems.iter().flat_map(|s| s.interfaces.iter().flat_map(|f| &f.standards));
     let resolved: Vec<Option<u32>> = declared().map(|st| model.standard_position(st.as_str()).map(ix)).collect();
     let mut counts = vec![0usize; model.standards.len()];
@@ -302,7 +302,7 @@ impl EstateGraph {
                 }
             }
         }
-        g.standard_users = standard_users(model, estate);
+        g.standard_users = interfaces_by_standard(model, estate);
         g
     }
 

@@ -221,13 +221,13 @@ impl LintCache {
     }
 
     /// Writes the cache file when an entry changed, was added or went. Only the cache directory is written.
-    pub fn save(self) -> std::io::Result<()> {
-        let lines = std::mem::take(&mut *self.lines.lock().unwrap_or_else(|e| e.into_inner()));
-        let mut spill =
-            match std::mem::replace(&mut *self.spill.lock().unwrap_or_else(|e| e.into_inner()), SpillState::Failed) {
-                SpillState::Open(spill) => Some(spill),
-                _ => None,
-            };
+    pub fn save(mut self) -> std::io::Result<()> {
+        let lines = std::mem::take(self.lines.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let spill = std::mem::replace(self.spill.get_mut().unwrap_or_else(|e| e.into_inner()), SpillState::Failed);
+        let mut spill = match spill {
+            SpillState::Open(spill) => Some(spill),
+            _ => None,
+        };
         let kept = lines.iter().filter(|l| matches!(l, Line::Kept(_))).count();
         let changed = lines.iter().any(|l| matches!(l, Line::New(_) | Line::Spilled(_)));
         if !changed && kept == self.entries.len() && self.old.is_some() {

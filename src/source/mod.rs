@@ -220,20 +220,6 @@ mod tests {
     }
 
     #[test]
-    fn a_text_read_back_by_its_display_path_is_the_text_loaded() {
-        let dir = tempfile::tempdir().unwrap();
-        let at = dir.path().join("a.yaml");
-        let text = "kind: System\nmetadata:\n  id: a.b\n";
-        std::fs::write(&at, text).unwrap();
-        let shown = at.to_str().unwrap().to_string();
-        let later = SourceFile::read_back_later(shown, &at, text.to_string());
-        assert!(matches!(later.text, Text::OnDisk { at: None, .. }), "the path is not held twice");
-        assert_eq!(later.text().as_deref(), Some(text));
-        std::fs::write(&at, text.replace("a.b", "a.c")).unwrap();
-        assert_eq!(later.text(), None);
-    }
-
-    #[test]
     fn a_text_read_back_later_is_the_text_loaded_until_the_file_changes() {
         let dir = tempfile::tempdir().unwrap();
         let at = dir.path().join("a.yaml");
@@ -242,7 +228,12 @@ mod tests {
         let held = SourceFile::new("a.yaml", text);
         let later = SourceFile::read_back_later("a.yaml", &at, text.to_string());
         assert!(later.held_text().is_none(), "an ASCII text with no directive is let go");
+        assert!(matches!(later.text, Text::OnDisk { at: Some(_), .. }), "`a.yaml` is not where it was read");
         assert_eq!(later.text().as_deref(), Some(text));
+        // Shown by the path it was read from, it keeps that path once and reads back through it.
+        let by_path = SourceFile::read_back_later(at.to_str().unwrap(), &at, text.to_string());
+        assert!(matches!(by_path.text, Text::OnDisk { at: None, .. }), "the path is not held twice");
+        assert_eq!(by_path.text().as_deref(), Some(text));
         assert_eq!(later.len(), text.len());
         for offset in [0, 5, 13, 22, 30, text.len() as u32, 999] {
             assert_eq!(later.line_col(offset), held.line_col(offset), "offset {offset}");
@@ -251,6 +242,7 @@ mod tests {
         // The same length, one byte changed: not the text that was loaded.
         std::fs::write(&at, text.replace("a.b", "a.c")).unwrap();
         assert_eq!(later.text(), None);
+        assert_eq!(by_path.text(), None);
         assert!(later.snippet_source().is_none());
         // Grown: not read past what was loaded.
         std::fs::write(&at, format!("{text}extra: {}\n", "x".repeat(1 << 20))).unwrap();

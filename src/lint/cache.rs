@@ -75,6 +75,9 @@ struct Spill {
     out: std::io::BufWriter<std::fs::File>,
     /// Bytes written so far: where the next line starts.
     len: u64,
+    /// A write failed: later lines are held, and the lines written before are still read from here (or the
+    /// cache is not written, if they never reached the file).
+    stopped: bool,
 }
 
 impl Drop for Spill {
@@ -83,7 +86,7 @@ impl Drop for Spill {
     }
 }
 
-/// The spill file: not opened until a line is made, then open, or failed (lines are then held).
+/// The spill file: not opened until a line is made, then open, or failed to open (lines are then held).
 enum SpillState {
     NotYet,
     Open(Spill),
@@ -190,6 +193,9 @@ impl LintCache {
             };
         }
         let SpillState::Open(spill) = &mut *state else { return Err(line) };
+        if spill.stopped {
+            return Err(line);
+        }
         match spill.out.write_all(line.as_bytes()) {
             Ok(()) => {
                 let start = spill.len;
@@ -198,7 +204,7 @@ impl LintCache {
             }
             // What was written of it may be in the file; no range points at it.
             Err(_) => {
-                *state = SpillState::Failed;
+                spill.stopped = true;
                 Err(line)
             }
         }
@@ -209,7 +215,7 @@ impl LintCache {
         let name = self.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let path = dir.join(format!(".{name}.{}.new", std::process::id()));
         let file = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(true).open(&path)?;
-        Ok(Spill { path, out: std::io::BufWriter::with_capacity(1 << 20, file), len: 0 })
+        Ok(Spill { path, out: std::io::BufWriter::with_capacity(1 << 20, file), len: 0, stopped: false })
     }
 
     fn set(&self, index: usize, line: Line) {
@@ -583,7 +589,7 @@ mod tests {
         assert!(cache.lines.lock().unwrap().iter().all(|l| matches!(l, Line::Spilled(_))), "every file a miss");
     }
 
-    /// Every file in `dir` but the cache directory's own `.gitignore` and `CACHEDIR.TAG`, by name.
+    /// The names of the files in `dir`, sorted.
     fn files_in(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> =
             std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();

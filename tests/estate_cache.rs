@@ -185,6 +185,8 @@ fn after_files_change_a_cached_run_prints_what_a_cold_run_of_the_new_tree_prints
     let tmp = project(300);
     let dir = tmp.path();
     lint(dir, &[]);
+    let [file] = cache_files(dir).try_into().unwrap();
+    let first = std::fs::read(&file).unwrap();
     // One file edited (a capability the model does not know), one added before every other (so every file's
     // place in the run moves), one removed.
     let edited = dir.join("estate/d0001/d0001.s002.yaml");
@@ -198,17 +200,66 @@ fn after_files_change_a_cached_run_prints_what_a_cold_run_of_the_new_tree_prints
     .unwrap();
     std::fs::remove_file(dir.join("estate/d0002/d0002.s003.yaml")).unwrap();
     let cached = lint(dir, &[]);
-    // The cache this run wrote (its kept lines copied from the old file, the rest new) is the one a first run
-    // over the new tree writes.
-    let [file] = cache_files(dir).try_into().unwrap();
-    let rewritten = std::fs::read(&file).unwrap();
-    std::fs::remove_file(&file).unwrap();
-    assert_eq!(lint(dir, &[]), cached);
-    assert!(std::fs::read(&file).unwrap() == rewritten, "the cache after a change is the cache of the new tree");
+    // The two new entries are appended to the cache; the removed file's line stays, unused, until the file is
+    // rewritten.
+    let appended = std::fs::read(&file).unwrap();
+    assert!(appended.starts_with(&first), "a few changes are appended, not the whole cache rewritten");
+    assert_eq!(appended[first.len()..].iter().filter(|&&b| b == b'\n').count(), 2);
     let cold = lint(dir, &["--no-cache"]);
     assert!(cold.contains("XX.99.99"), "{cold}");
     assert_eq!(cached, cold);
     assert_eq!(lint(dir, &[]), cold, "the run after");
+    assert!(std::fs::read(&file).unwrap() == appended, "a run where nothing changed writes nothing");
+
+    // Most files changed: the cache is written anew, a line per file, rather than grow past twice its size.
+    let descriptors: Vec<PathBuf> =
+        tree(&dir.join("estate")).into_keys().filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect();
+    for path in &descriptors {
+        let path = dir.join("estate").join(path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("# edited\n{text}")).unwrap();
+    }
+    let edited = lint(dir, &[]);
+    let rewritten = std::fs::read(&file).unwrap();
+    assert!(!rewritten.starts_with(&appended[..first.len()]));
+    assert_eq!(rewritten.iter().filter(|&&b| b == b'\n').count(), 1 + descriptors.len());
+    assert_eq!(edited, lint(dir, &["--no-cache"]));
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(lint(dir, &[]), edited);
+    assert!(std::fs::read(&file).unwrap() == rewritten, "the cache rewritten is the cache of the new tree");
+}
+
+/// Whether every entry of the cache file has a stamp (else none has).
+fn stamped(file: &Path) -> Option<bool> {
+    let text = std::fs::read_to_string(file).unwrap();
+    let stamps: Vec<bool> = text.lines().skip(1).map(|l| l.split(' ').nth(1).unwrap() != "-").collect();
+    stamps.iter().all(|&s| s == stamps[0]).then(|| stamps[0])
+}
+
+#[test]
+fn files_unchanged_since_they_settled_are_not_read_again_and_print_the_same() {
+    let tmp = project(120);
+    let dir = tmp.path();
+    let formats = [&[][..], &["--format", "json"][..], &["--format", "concise"][..]];
+    let cold: Vec<String> = formats.iter().map(|f| lint(dir, &[&["--no-cache"][..], f].concat())).collect();
+    lint(dir, &[]);
+    let [file] = cache_files(dir).try_into().unwrap();
+    assert_eq!(stamped(&file), Some(false), "files written just now are checked by their text");
+    // Two seconds on, a run records each file's stamp; the runs after trust it and read no descriptor, but for
+    // the snippets and places shown.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert_eq!(lint(dir, &[]), cold[0]);
+    assert_eq!(stamped(&file), Some(true));
+    for (format, cold) in formats.iter().zip(&cold) {
+        assert_eq!(&lint(dir, format), cold, "{format:?}");
+    }
+    // An edit changes the file's stamp: it is read again.
+    let edited = dir.join("estate/d0001/d0001.s002.yaml");
+    let text = std::fs::read_to_string(&edited).unwrap();
+    std::fs::write(&edited, text.replacen("capabilities: [", "capabilities: [XX.99.99, ", 1)).unwrap();
+    let after = lint(dir, &[]);
+    assert!(after.contains("XX.99.99"), "{after}");
+    assert_eq!(after, lint(dir, &["--no-cache"]));
 }
 
 #[test]

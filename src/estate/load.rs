@@ -1,7 +1,7 @@
 //! Reading the estate: files in parallel, each parsed, validated and turned into typed records inside its
 //! own worker, so JSON values and span maps never outlive their file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -17,7 +17,7 @@ use crate::document::{CheckedDocument, check_file, read_problem_finding};
 use crate::intern::Id;
 use crate::rules::input::xg002_schema_violation;
 use crate::schema::{Kind, Schemas};
-use crate::source::{FileId, Limits, SourceDb, SourceFile, Span, display_path_of, read_text};
+use crate::source::{FileId, Limits, SourceDb, SourceFile, Span, display_path_of, read_text, read_text_and_metadata};
 
 #[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
@@ -88,10 +88,16 @@ fn exact<T>(list: Vec<T>) -> Vec<T> {
     sized
 }
 
-/// What earlier runs loaded (the lint cache): asked before a file is parsed, told what a parsed file yielded.
+/// What earlier runs loaded (the lint cache): asked before a file is read and before it is parsed, told what a
+/// parsed file yielded.
 pub trait FileCache: Sync {
-    /// What the file at `index` of the paths yielded when its text was `text`, with its spans in `file`.
-    fn lookup(&self, index: usize, text: &str, file: FileId) -> Option<Loaded>;
+    /// What the file at `index` of the paths, at `path`, yielded, with its spans in `file`, when its metadata
+    /// shows it unchanged since, so it need not be read: its records and findings, and its source (a
+    /// [`SourceFile::unread`]).
+    fn lookup_unread(&self, index: usize, path: &Path, file: FileId) -> Option<(Loaded, SourceFile)>;
+    /// What the file at `index` yielded when its text was `text`, with its spans in `file`; `metadata` is the
+    /// file's, taken before `text` was read.
+    fn lookup(&self, index: usize, text: &str, metadata: &std::fs::Metadata, file: FileId) -> Option<Loaded>;
     /// What the file at `index` yielded from `text`.
     fn store(&self, index: usize, text: &str, loaded: &Loaded);
 }
@@ -140,12 +146,15 @@ fn load_file(
     cache: Option<(&dyn FileCache, usize)>,
 ) -> FileResult {
     let Some((cache, index)) = cache else { return load_file_uncached(file, path, schemas, options) };
-    let text = match read_text(path, options.max_file_size) {
-        Ok(text) => text,
+    if let Some((loaded, source)) = cache.lookup_unread(index, path, file) {
+        return FileResult { source, loaded };
+    }
+    let (text, metadata) = match read_text_and_metadata(path, options.max_file_size) {
+        Ok(read) => read,
         // Not kept: the file's problem is found again, cheaply.
         Err(_) => return load_file_uncached(file, path, schemas, options),
     };
-    let loaded = match cache.lookup(index, &text, file) {
+    let loaded = match cache.lookup(index, &text, &metadata, file) {
         Some(hit) => hit,
         None => {
             let loaded = load_text(file, &text, schemas, options);

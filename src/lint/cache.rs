@@ -6,20 +6,30 @@
 //! one line per descriptor file after a header line:
 //!
 //! ```text
-//! xgea-cache 1 <key>
-//! <sha256 of the file's text> <the file's path, as a JSON string> <its records and findings, as JSON>
+//! xgea-cache 2 <key>
+//! <sha256 of the file's text> <stamp> <the file's path, as a JSON string> <its records and findings, as JSON>
 //! ```
 //!
 //! The key is a sha256 over the cache format, xgea's version, the running executable (size and modification
 //! time, so a rebuilt xgea starts afresh), the model's version and hash, and the load options. An entry is used
-//! only when the header carries this run's key, the file's text has the recorded hash, the entry decodes and
-//! every span it holds lies inside the file; anything else (a foreign, corrupt or truncated cache file) counts
-//! as a miss, and the file is parsed and its entry written again. The cache is rewritten, through a temporary
-//! file renamed over it, only when something changed; new entries wait in a spill file beside it, not in
-//! memory, until then. Nothing is written outside the cache directory, which holds a `.gitignore` of `*` (as
-//! ruff's does) and a `CACHEDIR.TAG`.
+//! only when the header carries this run's key, the file is unchanged, the entry decodes and every span it
+//! holds lies inside the file; anything else (a foreign, corrupt or truncated cache file) counts as a miss, and
+//! the file is parsed and its entry written again.
+//!
+//! A file is unchanged when its metadata is the stamp recorded (size, modification and status-change times,
+//! device and inode), and it is then not read at all, as ruff and git trust a file's metadata; else when its
+//! text has the recorded sha256. No write leaves a file's status-change time as it was, so a stamp is only
+//! recorded for a file whose times were at least two seconds old when it was read: a write within the same
+//! tick of a coarse clock cannot then go unseen (git's "racily clean" files). The stamp's last part is the hash
+//! the file's snippets are checked against when it is read back for output; files whose text must be held
+//! (not ASCII, or with an `xgea:` comment) get no stamp and are always read.
+//!
+//! A run that changed few entries appends them to the cache file (a later line for a path replaces an earlier
+//! one), under an exclusive lock; the file is rewritten, through a temporary file renamed over it, when more
+//! than half its lines would be stale. New entries wait in a spill file beside it, not in memory, until then.
+//! Nothing is written outside the cache directory, which holds a `.gitignore` of `*` (as ruff's does) and a
+//! `CACHEDIR.TAG`.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -29,14 +39,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Finding, Label, Severity};
 use crate::estate::{Department, FileCache, Loaded, System};
+use crate::hash::{HashMap, HashMapExt};
 use crate::model::release::sha256_hex;
 use crate::rules::registry::CATALOGUE;
-use crate::source::{FileId, Span, display_path_of};
+use crate::source::{FileId, LineIndex, SourceFile, Span, display_path_of};
 
 /// The cache directory's name, next to the `xgea.toml` in use.
 pub const CACHE_DIR: &str = ".xgea-cache";
 /// The layout of cache files; a change of layout makes every older file a miss.
-const FORMAT: &str = "xgea-cache 1";
+const FORMAT: &str = "xgea-cache 2";
+/// How old a file's times must be when it is read for its stamp to be recorded.
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// What a run's cache key is made of, besides xgea itself.
 pub struct CacheKey<'a> {
@@ -50,6 +63,9 @@ pub struct CacheKey<'a> {
 /// line are in the file (byte offsets).
 struct Entry {
     hash: String,
+    /// Where its stamp is (`<stamp>:<read-back part>`; empty when none was recorded), its records and
+    /// findings, and its whole line.
+    stamp: Range<u64>,
     entry: Range<u64>,
     line: Range<u64>,
 }
@@ -57,8 +73,11 @@ struct Entry {
 /// One line of the cache file to write: kept as it was read, or newly made.
 enum Line {
     Empty,
-    /// A miss so far: the hash of the file's text, for the entry stored next.
-    Hashed(String),
+    /// A miss so far: the hash of the file's text and its stamp, for the entry stored next.
+    Hashed {
+        hash: String,
+        stamp: Option<String>,
+    },
     /// The line at this place in the cache file read, copied when the cache is written.
     Kept(Range<u64>),
     /// Newly made and written to the spill file, at this place in it.
@@ -102,8 +121,12 @@ pub struct LintCache {
     /// kept lines copied from it when the cache is written, so its text (190 MB at 100,000 systems) is never
     /// held; the open file stays the one indexed even if another run replaces it meanwhile.
     old: Option<std::fs::File>,
-    /// Path → its entry in `old`.
+    /// Path → its entry in `old` (the last line for it).
     entries: HashMap<String, Entry>,
+    /// How many lines `old` holds, stale ones with the rest.
+    lines_in_old: usize,
+    /// How old a file's times must be for its stamp to be recorded ([`SETTLED`]; none in tests).
+    settled: std::time::Duration,
     paths: Vec<String>,
     lines: Mutex<Vec<Line>>,
     spill: Mutex<SpillState>,
@@ -125,6 +148,12 @@ impl LintCache {
     /// The cache in `root` for a run over `asked` (the paths as named), which found `files`. A missing,
     /// unreadable or foreign cache file gives an empty cache.
     pub fn open(root: &Path, asked: &[PathBuf], files: &[PathBuf], key: &CacheKey) -> LintCache {
+        LintCache::read(root, asked, key).for_files(files)
+    }
+
+    /// The cache in `root` for a run over `asked`, its file read (which can be done while the files are
+    /// found), before [`LintCache::for_files`] says which files the run reads.
+    pub fn read(root: &Path, asked: &[PathBuf], key: &CacheKey) -> LintCache {
         let key = sha256_hex(
             format!(
                 "{FORMAT}\n{}\n{}\n{}\n{}\n{}",
@@ -143,10 +172,10 @@ impl LintCache {
         let place = sha256_hex(named.join("\n").as_bytes());
         let file = root.join(env!("CARGO_PKG_VERSION")).join(format!("lint-{}.cache", &place[..16]));
         let header = format!("{FORMAT} {key}\n");
-        let (old, entries) = match std::fs::File::open(&file).and_then(|f| Ok((index(&f, &header)?, f))) {
-            Ok((Some(entries), f)) => (Some(f), entries),
+        let (old, entries, lines_in_old) = match std::fs::File::open(&file).and_then(|f| Ok((index(&f, &header)?, f))) {
+            Ok((Some((entries, lines)), f)) => (Some(f), entries, lines),
             // Absent, unreadable or foreign: every file a miss.
-            _ => (None, HashMap::new()),
+            _ => (None, HashMap::new(), 0),
         };
         LintCache {
             root: root.to_path_buf(),
@@ -154,10 +183,19 @@ impl LintCache {
             header,
             old,
             entries,
-            paths: files.iter().map(|p| display_path_of(p)).collect(),
-            lines: Mutex::new(files.iter().map(|_| Line::Empty).collect()),
+            lines_in_old,
+            settled: SETTLED,
+            paths: Vec::new(),
+            lines: Mutex::new(Vec::new()),
             spill: Mutex::new(SpillState::NotYet),
         }
+    }
+
+    /// The cache of a run that reads `files`, in this order.
+    pub fn for_files(mut self, files: &[PathBuf]) -> LintCache {
+        self.paths = files.iter().map(|p| display_path_of(p)).collect();
+        self.lines = Mutex::new(files.iter().map(|_| Line::Empty).collect());
+        self
     }
 
     /// The cache file of this run.
@@ -226,7 +264,8 @@ impl LintCache {
         }
     }
 
-    /// Writes the cache file when an entry changed, was added or went. Only the cache directory is written.
+    /// Writes the cache file when an entry changed, was added or went: the new lines appended to it, or the
+    /// whole file anew when more than half its lines would be stale. Only the cache directory is written.
     pub fn save(mut self) -> std::io::Result<()> {
         let lines = std::mem::take(self.lines.get_mut().unwrap_or_else(|e| e.into_inner()));
         let spill = std::mem::replace(self.spill.get_mut().unwrap_or_else(|e| e.into_inner()), SpillState::Failed);
@@ -235,39 +274,93 @@ impl LintCache {
             _ => None,
         };
         let kept = lines.iter().filter(|l| matches!(l, Line::Kept(_))).count();
-        let changed = lines.iter().any(|l| matches!(l, Line::New(_) | Line::Spilled(_)));
-        if !changed && kept == self.entries.len() && self.old.is_some() {
+        let new = lines.iter().filter(|l| matches!(l, Line::New(_) | Line::Spilled(_))).count();
+        if new == 0 && kept == self.entries.len() && self.old.is_some() {
             return Ok(());
         }
         self.prepare_directory()?;
         if let Some(spill) = &mut spill {
             spill.out.flush()?;
         }
-        // Streamed line by line, each kept line copied from the file read and each new one from the spill
-        // file: the whole text (190 MB at 100,000 systems) is never held.
-        let (header, old, spilled) = (&self.header, &self.old, spill.as_ref().map(|s| s.out.get_ref()));
+        let spilled = spill.as_ref().map(|s| s.out.get_ref());
+        // Lines are streamed, each copied from the file read or the spill file: the whole text (190 MB at
+        // 100,000 systems) is never held.
+        let copy = |line: Line, from_old: bool, out: &mut dyn Write, copied: &mut Vec<u8>| -> std::io::Result<()> {
+            match (line, &self.old, spilled) {
+                (Line::Kept(range), Some(from), _) if from_old => {
+                    read_range(from, range, copied)?;
+                    out.write_all(copied)
+                }
+                (Line::Spilled(range), _, Some(from)) => {
+                    read_range(from, range, copied)?;
+                    out.write_all(copied)
+                }
+                (Line::New(line), ..) => out.write_all(line.as_bytes()),
+                _ => Ok(()),
+            }
+        };
+        let stale_after = (self.lines_in_old + new).saturating_sub(kept + new);
+        if let Some(old) = &self.old
+            && stale_after < kept + new
+            && let Some(mut appending) = self.open_for_append(old)?
+        {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut appending);
+            let mut copied = Vec::new();
+            for line in lines {
+                copy(line, false, &mut out, &mut copied)?;
+            }
+            return out.flush();
+        }
+        let header = &self.header;
         write_atomically(&self.file, |out| {
             out.write_all(header.as_bytes())?;
             let mut copied = Vec::new();
             for line in lines {
-                match (line, old, spilled) {
-                    (Line::Kept(range), Some(from), _) | (Line::Spilled(range), _, Some(from)) => {
-                        read_range(from, range, &mut copied)?;
-                        out.write_all(&copied)?;
-                    }
-                    (Line::New(line), ..) => out.write_all(line.as_bytes())?,
-                    _ => {}
-                }
+                copy(line, true, out, &mut copied)?;
             }
             Ok(())
         })
     }
+
+    /// The cache file, locked and open for appending, when it is still `old` (not replaced since it was read)
+    /// and locks can be taken here; a newline is written first if it ends in a truncated line. `None` when it
+    /// is to be rewritten instead.
+    fn open_for_append(&self, old: &std::fs::File) -> std::io::Result<Option<std::fs::File>> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let Ok(mut file) = std::fs::OpenOptions::new().append(true).open(&self.file) else { return Ok(None) };
+            if file.lock().is_err() {
+                return Ok(None);
+            }
+            let (now, then) = (file.metadata()?, old.metadata()?);
+            if (now.dev(), now.ino()) != (then.dev(), then.ino()) {
+                return Ok(None);
+            }
+            let mut last = Vec::new();
+            if now.len() > 0 {
+                read_range(old, now.len() - 1..now.len(), &mut last)?;
+            }
+            if last != b"\n" {
+                file.write_all(b"\n")?;
+            }
+            Ok(Some(file))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = old;
+            Ok(None)
+        }
+    }
 }
 
-/// The entries of a cache file after its header, read a line at a time: path → its entry. `None` when the
-/// file does not start with `header` (another key, another format, not a cache). Lines that do not read (a
-/// truncated last line, garbage) are left out.
-fn index(file: &std::fs::File, header: &str) -> std::io::Result<Option<HashMap<String, Entry>>> {
+/// A cache file's entries by path, and how many lines it holds.
+type Index = (HashMap<String, Entry>, usize);
+
+/// The entries of a cache file after its header, read a line at a time: path → its entry (from its last line),
+/// and how many lines there are. `None` when the file does not start with `header` (another key, another
+/// format, not a cache). Lines that do not read (a truncated last line, garbage) are left out.
+fn index(file: &std::fs::File, header: &str) -> std::io::Result<Option<Index>> {
     use std::io::BufRead;
     let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
     let mut line = Vec::new();
@@ -276,18 +369,24 @@ fn index(file: &std::fs::File, header: &str) -> std::io::Result<Option<HashMap<S
         return Ok(None);
     }
     let mut entries = HashMap::new();
+    let mut lines = 0;
     let mut start = line.len() as u64;
     loop {
         line.clear();
         let read = reader.read_until(b'\n', &mut line)? as u64;
         if line.last() != Some(&b'\n') {
             // The end, or a truncated last line.
-            return Ok(Some(entries));
+            return Ok(Some((entries, lines)));
         }
-        if let Some((path, hash, entry)) = std::str::from_utf8(&line[..line.len() - 1]).ok().and_then(split_line) {
-            let offset = (entry.as_ptr() as usize - line.as_ptr() as usize) as u64;
-            let entry = start + offset..start + offset + entry.len() as u64;
-            entries.insert(path, Entry { hash: hash.to_string(), entry, line: start..start + read });
+        lines += 1;
+        if let Some((path, hash, stamp, entry)) = std::str::from_utf8(&line[..line.len() - 1]).ok().and_then(split_line)
+        {
+            let at = |part: &str| {
+                let offset = start + (part.as_ptr() as usize - line.as_ptr() as usize) as u64;
+                offset..offset + part.len() as u64
+            };
+            let (stamp, entry) = (stamp.map_or(0..0, at), at(entry));
+            entries.insert(path, Entry { hash: hash.to_string(), stamp, entry, line: start..start + read });
         }
         start += read;
     }
@@ -321,16 +420,93 @@ fn read_range(file: &std::fs::File, range: Range<u64>, buf: &mut Vec<u8>) -> std
     }
 }
 
-/// `<hash> <path as JSON> <entry>` → (path, hash, entry).
-fn split_line(line: &str) -> Option<(String, &str, &str)> {
+/// `<hash> <stamp> <path as JSON> <entry>` → (path, hash, stamp, entry).
+fn split_line(line: &str) -> Option<(String, &str, Option<&str>, &str)> {
     let (hash, rest) = line.split_once(' ')?;
     if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
+    let (stamp, rest) = rest.split_once(' ')?;
+    let stamp = (stamp != "-").then_some(stamp);
     let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<String>();
     let path = stream.next()?.ok()?;
     let entry = rest[stream.byte_offset()..].strip_prefix(' ')?;
-    Some((path, hash, entry))
+    Some((path, hash, stamp, entry))
+}
+
+/// A file's stamp, `<size>.<modified>.<status changed>.<device>.<inode>` (times in seconds and nanoseconds);
+/// `None` where the platform does not give them all.
+fn stamp_of(metadata: &std::fs::Metadata) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = metadata;
+        Some(format!(
+            "{}.{}.{}.{}.{}.{}.{}",
+            m.size(),
+            m.mtime(),
+            m.mtime_nsec(),
+            m.ctime(),
+            m.ctime_nsec(),
+            m.dev(),
+            m.ino()
+        ))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        None
+    }
+}
+
+/// What a file's text needs to be read back for output: `<its read-back hash>:<its lines' lengths>` (hash in
+/// hex, lengths but the last's separated by commas); `None` for a text that is held instead.
+fn encode_read_back(text: &str) -> Option<String> {
+    use std::fmt::Write;
+    let hash = SourceFile::read_back_hash(text)?;
+    let index = LineIndex::new(text);
+    let starts = index.plain_starts()?;
+    let mut part = String::with_capacity(17 + 3 * starts.len());
+    let _ = write!(part, "{hash:016x}:");
+    for (i, pair) in starts.windows(2).enumerate() {
+        let _ = write!(part, "{}{}", if i == 0 { "" } else { "," }, pair[1] - pair[0]);
+    }
+    Some(part)
+}
+
+/// The read-back hash and line index of a file of `len` bytes from [`encode_read_back`]'s text; `None` when it
+/// does not read or its lines do not fit the file.
+fn decode_read_back(part: &str, len: usize) -> Option<(u64, LineIndex)> {
+    let (hash, lengths) = part.split_once(':')?;
+    let hash = u64::from_str_radix(hash, 16).ok()?;
+    let mut starts = Vec::with_capacity(2 + lengths.bytes().filter(|&b| b == b',').count());
+    starts.push(0u32);
+    let mut at = 0u32;
+    for length in lengths.split(',').filter(|_| !lengths.is_empty()) {
+        let length: u32 = length.parse().ok().filter(|&l| l > 0)?;
+        at = at.checked_add(length).filter(|&at| at as usize <= len)?;
+        starts.push(at);
+    }
+    Some((hash, LineIndex::of_plain_text(starts)))
+}
+
+/// Whether the file's modification and status-change times are at least `settled` before now.
+fn times_settled(metadata: &std::fs::Metadata, settled: std::time::Duration) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(now) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) else { return false };
+        let at = |secs: i64, nanos: i64| {
+            u64::try_from(secs).ok().map(|s| std::time::Duration::new(s, nanos.clamp(0, 999_999_999) as u32))
+        };
+        let times = [at(metadata.mtime(), metadata.mtime_nsec()), at(metadata.ctime(), metadata.ctime_nsec())];
+        times.into_iter().all(|t| t.is_some_and(|t| t + settled <= now))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (metadata, settled);
+        false
+    }
 }
 
 /// A finding as cached: its rule by code (looked up again when read).
@@ -458,43 +634,23 @@ fn place_system(s: &mut System, place: &mut impl FnMut(&mut Span)) {
     s.file = s.span.file;
 }
 
-impl FileCache for LintCache {
-    fn lookup(&self, index: usize, text: &str, file: FileId) -> Option<Loaded> {
-        let hash = sha256_hex(text.as_bytes());
-        let hit =
-            self.paths.get(index).and_then(|path| self.entries.get(path)).filter(|e| e.hash == hash).and_then(|e| {
-                let mut entry = Vec::new();
-                read_range(self.old.as_ref()?, e.entry.clone(), &mut entry).ok()?;
-                Some((decode(std::str::from_utf8(&entry).ok()?, file, text.len())?, e.line.clone()))
-            });
-        match hit {
-            Some((loaded, line)) => {
-                self.set(index, Line::Kept(line));
-                Some(loaded.exactly_sized())
-            }
-            None => {
-                self.set(index, Line::Hashed(hash));
-                None
-            }
-        }
+impl LintCache {
+    /// The entry of the file at `index` of the paths, and its line read from the cache file.
+    fn entry_of(&self, index: usize) -> Option<(&Entry, Vec<u8>)> {
+        let entry = self.paths.get(index).and_then(|path| self.entries.get(path))?;
+        let mut line = Vec::new();
+        read_range(self.old.as_ref()?, entry.line.clone(), &mut line).ok()?;
+        Some((entry, line))
     }
 
-    fn store(&self, index: usize, text: &str, loaded: &Loaded) {
+    /// Writes the line of the file at `index`: its hash, its stamp, its path and its entry.
+    fn put(&self, index: usize, hash: &str, stamp: Option<&str>, entry: &str) {
         let Some(path) = self.paths.get(index) else { return };
-        let Some(entry) = encode(loaded) else { return };
-        let hash = match self
-            .lines
-            .lock()
-            .ok()
-            .and_then(|mut l| l.get_mut(index).map(|slot| std::mem::replace(slot, Line::Empty)))
-        {
-            Some(Line::Hashed(hash)) => hash,
-            _ => sha256_hex(text.as_bytes()),
-        };
         let path = serde_json::to_string(path).unwrap_or_default();
-        // Exactly sized: every line is held until the cache is written (`format!` could leave twice the room).
-        let mut line = String::with_capacity(hash.len() + path.len() + entry.len() + 3);
-        for part in [hash.as_str(), " ", path.as_str(), " ", entry.as_str(), "\n"] {
+        let stamp = stamp.unwrap_or("-");
+        // Exactly sized: a line may be held until the cache is written (`format!` could leave twice the room).
+        let mut line = String::with_capacity(hash.len() + stamp.len() + path.len() + entry.len() + 4);
+        for part in [hash, " ", stamp, " ", path.as_str(), " ", entry, "\n"] {
             line.push_str(part);
         }
         let line = match self.spill(line) {
@@ -502,6 +658,68 @@ impl FileCache for LintCache {
             Err(line) => Line::New(line),
         };
         self.set(index, line);
+    }
+}
+
+impl FileCache for LintCache {
+    fn lookup_unread(&self, index: usize, path: &Path, file: FileId) -> Option<(Loaded, SourceFile)> {
+        let shown = self.paths.get(index)?;
+        let e = self.entries.get(shown).filter(|e| !e.stamp.is_empty())?;
+        let metadata = std::fs::metadata(path).ok().filter(std::fs::Metadata::is_file)?;
+        let mut read = Vec::new();
+        read_range(self.old.as_ref()?, e.stamp.start..e.entry.end, &mut read).ok()?;
+        let read = std::str::from_utf8(&read).ok()?;
+        let stamp = read.get(..(e.stamp.end - e.stamp.start) as usize)?;
+        let entry = read.get((e.entry.start - e.stamp.start) as usize..)?;
+        let (stamp, read_back) = stamp.split_once(':')?;
+        if stamp_of(&metadata)? != stamp {
+            return None;
+        }
+        let len = usize::try_from(metadata.len()).ok()?;
+        let (hash, lines) = decode_read_back(read_back, len)?;
+        let loaded = decode(entry, file, len)?;
+        self.set(index, Line::Kept(e.line.clone()));
+        Some((loaded.exactly_sized(), SourceFile::unread(shown.clone(), path, len, hash, Some(lines))))
+    }
+
+    fn lookup(&self, index: usize, text: &str, metadata: &std::fs::Metadata, file: FileId) -> Option<Loaded> {
+        let hash = sha256_hex(text.as_bytes());
+        let stamp = times_settled(metadata, self.settled)
+            .then(|| Some(format!("{}:{}", stamp_of(metadata)?, encode_read_back(text)?)))
+            .flatten();
+        let hit = self.entry_of(index).filter(|(e, _)| e.hash == hash).and_then(|(e, line)| {
+            let line = std::str::from_utf8(&line).ok()?;
+            let (_, _, old_stamp, entry) = split_line(line.strip_suffix('\n')?)?;
+            let loaded = decode(entry, file, text.len())?;
+            Some((loaded, e, old_stamp == stamp.as_deref(), entry.to_string()))
+        });
+        match hit {
+            Some((loaded, e, same_stamp, entry)) => {
+                if same_stamp {
+                    self.set(index, Line::Kept(e.line.clone()));
+                } else {
+                    // The same text under another stamp (a fresh checkout): the line is written again with
+                    // it, so the next run need not read the file.
+                    self.put(index, &hash, stamp.as_deref(), &entry);
+                }
+                Some(loaded.exactly_sized())
+            }
+            None => {
+                self.set(index, Line::Hashed { hash, stamp });
+                None
+            }
+        }
+    }
+
+    fn store(&self, index: usize, text: &str, loaded: &Loaded) {
+        let Some(entry) = encode(loaded) else { return };
+        let taken =
+            self.lines.lock().ok().and_then(|mut l| l.get_mut(index).map(|s| std::mem::replace(s, Line::Empty)));
+        let (hash, stamp) = match taken {
+            Some(Line::Hashed { hash, stamp }) => (hash, stamp),
+            _ => (sha256_hex(text.as_bytes()), None),
+        };
+        self.put(index, &hash, stamp.as_deref(), &entry);
     }
 }
 
@@ -587,6 +805,52 @@ mod tests {
         let cache = LintCache::open(tmp.path(), &paths, &paths, &other);
         load_estate_with(&paths, &mut db(0), &schemas, options, Some(&cache));
         assert!(cache.lines.lock().unwrap().iter().all(|l| matches!(l, Line::Spilled(_))), "every file a miss");
+    }
+
+    #[test]
+    fn a_file_whose_stamp_is_unchanged_is_taken_unread_with_its_records_and_line_index() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let tmp = tempfile::tempdir().unwrap();
+        let estate = tmp.path().join("estate");
+        std::fs::create_dir(&estate).unwrap();
+        for (i, path) in discover(&[root.join("examples/estate")]).unwrap().iter().take(6).enumerate() {
+            std::fs::copy(path, estate.join(format!("{i}.yaml"))).unwrap();
+        }
+        // Texts that are held, not read back: these are always read.
+        let system = "apiVersion: xgea/v1\nkind: System\nmetadata:\n  id: x.1\n  name: X\n  department: x\nspec:\n  lifecycle: live\n";
+        std::fs::write(estate.join("held-accent.yaml"), system.replace("name: X", "name: Café")).unwrap();
+        std::fs::write(estate.join("held-allow.yaml"), format!("# xgea: allow XG101\n{system}")).unwrap();
+        let paths = discover(&[estate]).unwrap();
+        let schemas = Schemas::embedded().unwrap();
+        let key = CacheKey { model_version: "test", model_sha256: "0", load: String::new() };
+        let options = LoadOptions::default();
+        let cache_dir = tmp.path().join("cache");
+        let mut cache = LintCache::open(&cache_dir, &paths, &paths, &key);
+        cache.settled = std::time::Duration::ZERO;
+        load_estate_with(&paths, &mut db(0), &schemas, options, Some(&cache));
+        cache.save().unwrap();
+
+        let cache = LintCache::open(&cache_dir, &paths, &paths, &key);
+        for (i, path) in paths.iter().enumerate() {
+            let text = std::fs::read_to_string(path).unwrap();
+            let unread = cache.lookup_unread(i, path, FileId(i as u32));
+            let held = path.file_name().unwrap().to_string_lossy().starts_with("held");
+            assert_eq!(unread.is_none(), held, "{}", path.display());
+            let Some((loaded, source)) = unread else { continue };
+            let parsed = load_estate(std::slice::from_ref(path), &mut db(i), &schemas, options);
+            let shown = |l: &Loaded| format!("{:#?}\n{:#?}\n{:#?}", l.departments, l.systems, l.findings);
+            let expected =
+                Loaded { departments: parsed.departments, systems: parsed.systems, findings: parsed.findings };
+            assert_eq!(shown(&loaded), shown(&expected));
+            let read = SourceFile::new("read", text.as_str());
+            assert!((0..=text.len() as u32).all(|at| source.line_col(at) == read.line_col(at)));
+            assert_eq!(source.text().as_deref(), Some(text.as_str()), "read back for a snippet");
+        }
+        // An edit gives the file another stamp: it is read again.
+        let edited = &paths[0];
+        let text = std::fs::read_to_string(edited).unwrap();
+        std::fs::write(edited, format!("{text}# edited\n")).unwrap();
+        assert!(cache.lookup_unread(0, edited, FileId(0)).is_none());
     }
 
     /// The names of the files in `dir`, sorted.

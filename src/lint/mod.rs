@@ -199,17 +199,22 @@ pub fn lint(request: &LintRequest) -> Result<LintRun, LintError> {
         Ok(model) => model,
         Err(error) => return Err(LintError::Model { error, sources, origin: request.model_origin.clone() }),
     };
-    let discovered = discover_all(&request.paths).map_err(LintError::Discover)?;
-    let skipped = discovered.skipped;
-    let cache = request.cache_dir.as_deref().map(|dir| {
+    // The cache file is read while the files are found.
+    let reading = request.cache_dir.clone().map(|dir| {
         let stamp = model_stamp(&docs, &model);
-        let key = cache::CacheKey {
-            model_version: &stamp.version,
-            model_sha256: &stamp.sha256,
-            load: format!("{:?}", request.load),
-        };
-        cache::LintCache::open(dir, &request.paths, &discovered.files, &key)
+        let paths = request.paths.clone();
+        let load = format!("{:?}", request.load);
+        std::thread::spawn(move || {
+            let key = cache::CacheKey { model_version: &stamp.version, model_sha256: &stamp.sha256, load };
+            cache::LintCache::read(&dir, &paths, &key)
+        })
     });
+    let discovered = discover_all(&request.paths);
+    // A cache that could not be read (its thread failed) is no cache.
+    let cache = reading.and_then(|reading| reading.join().ok());
+    let discovered = discovered.map_err(LintError::Discover)?;
+    let skipped = discovered.skipped;
+    let cache = cache.map(|cache| cache.for_files(&discovered.files));
     let mut estate = load_estate_with(
         &discovered.files,
         &mut sources,

@@ -26,6 +26,17 @@ impl LineIndex {
         LineIndex { starts, lone_cr, ascii: text.is_ascii() }
     }
 
+    /// The index of an ASCII text with no lone `\r` whose lines start at `starts` (the first at 0, in order).
+    pub fn of_plain_text(starts: Vec<u32>) -> Self {
+        LineIndex { starts, lone_cr: false, ascii: true }
+    }
+
+    /// Where each line starts, when the text is ASCII with no lone `\r` (what
+    /// [`LineIndex::of_plain_text`] takes back).
+    pub fn plain_starts(&self) -> Option<&[u32]> {
+        (self.ascii && !self.lone_cr).then_some(&self.starts)
+    }
+
     /// The 0-based line holding the byte at `offset` (offsets past the end are on the last line).
     pub fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s as usize <= offset) - 1

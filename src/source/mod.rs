@@ -14,7 +14,7 @@ use std::sync::{Arc, OnceLock};
 pub use crate::diagnostic::{FileId, Span};
 pub use discover::{DiscoverError, Discovered, Skipped, discover, discover_all, display_path as display_path_of};
 pub use lines::{IndexedText, LineIndex};
-pub use read::{ReadProblem, read_text};
+pub use read::{ReadProblem, read_text, read_text_and_metadata};
 pub use yaml::{Document, Limits, NodeSpan, SpanMap, YamlProblem, parse_yaml, parse_yaml_general, takes_fast_path};
 
 /// One source file: its display path, its text (held, or read back when a snippet needs it) and, once a
@@ -74,14 +74,24 @@ impl SourceFile {
     /// is shown, unless it is not ASCII or holds an `xgea:` comment (those are held, as [`SourceFile::new`]).
     /// Its line index is built now, while the text is at hand.
     pub fn read_back_later(path: impl Into<String>, at: &Path, text: String) -> Self {
-        if !text.is_ascii() || text.contains("xgea:") {
-            return SourceFile::new(path, text);
-        }
+        let Some(hash) = SourceFile::read_back_hash(&text) else { return SourceFile::new(path, text) };
+        SourceFile::unread(path, at, text.len(), hash, Some(LineIndex::new(&text)))
+    }
+
+    /// The hash that [`SourceFile::unread`] takes for `text`, when a file of this text may be read back
+    /// (it is ASCII and has no `xgea:` comment).
+    pub fn read_back_hash(text: &str) -> Option<u64> {
+        (text.is_ascii() && !text.contains("xgea:")).then(|| text_hash(text))
+    }
+
+    /// A file at `at` not read in this run (the lint cache had what it yields), of `len` bytes whose text has
+    /// the [`SourceFile::read_back_hash`] `hash` and the line index `lines` (else built when first asked for,
+    /// from the text read back): read back only when a snippet of it is shown.
+    pub fn unread(path: impl Into<String>, at: &Path, len: usize, hash: u64, lines: Option<LineIndex>) -> Self {
         let path = path.into();
-        let lines = OnceLock::from(Arc::new(LineIndex::new(&text)));
         let at = (!names_same_file(Path::new(&path), at)).then(|| Arc::from(at));
-        let text = Text::OnDisk { at, len: text.len(), hash: text_hash(&text) };
-        SourceFile { path, text, lines }
+        let lines = lines.map_or_else(OnceLock::new, |l| OnceLock::from(Arc::new(l)));
+        SourceFile { path, text: Text::OnDisk { at, len, hash }, lines }
     }
 
     /// The text, when held in memory: always, but for a file made by [`SourceFile::read_back_later`], which
@@ -128,8 +138,9 @@ impl SourceFile {
     pub fn lines(&self) -> &Arc<LineIndex> {
         self.lines.get_or_init(|| match &self.text {
             Text::Held(text) => Arc::new(LineIndex::new(text)),
-            // Built when the file was made.
-            Text::OnDisk { .. } => Arc::default(),
+            // Built when the file was made, but for a file the run did not read: from its text read back
+            // (a file changed since has none, and its places show as on its first line).
+            Text::OnDisk { .. } => self.text().map(|text| Arc::new(LineIndex::new(&text))).unwrap_or_default(),
         })
     }
 

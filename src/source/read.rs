@@ -31,8 +31,14 @@ impl ReadProblem {
 
 /// Reads `path` as UTF-8, refusing files larger than `limit` bytes before reading them.
 pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadProblem> {
+    read_text_and_metadata(path, limit).map(|(text, _)| text)
+}
+
+/// [`read_text`], with the file's metadata as it was before the text was read.
+pub fn read_text_and_metadata(path: &Path, limit: u64) -> Result<(String, std::fs::Metadata), ReadProblem> {
     let file = std::fs::File::open(path).map_err(|e| ReadProblem::Io(e.to_string()))?;
-    let size = file.metadata().map_err(|e| ReadProblem::Io(e.to_string()))?.len();
+    let metadata = file.metadata().map_err(|e| ReadProblem::Io(e.to_string()))?;
+    let size = metadata.len();
     if size > limit {
         return Err(ReadProblem::TooLarge { size, limit });
     }
@@ -42,10 +48,11 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadProblem> {
     if bytes.len() as u64 > limit {
         return Err(ReadProblem::TooLarge { size: bytes.len() as u64, limit });
     }
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let valid_up_to = e.utf8_error().valid_up_to();
         ReadProblem::NotUtf8 { valid_up_to, lossy: String::from_utf8_lossy(e.as_bytes()).into_owned() }
-    })
+    })?;
+    Ok((text, metadata))
 }
 
 #[cfg(test)]

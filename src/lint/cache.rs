@@ -80,6 +80,13 @@ enum Line {
     },
     /// The line at this place in the cache file read, copied when the cache is written.
     Kept(Range<u64>),
+    /// That line, for a file whose text is unchanged but whose stamp is now `stamp`; `replaced` when the line
+    /// had another stamp (rather than none).
+    Restamped {
+        line: Range<u64>,
+        stamp: String,
+        replaced: bool,
+    },
     /// Newly made and written to the spill file, at this place in it.
     Spilled(Range<u64>),
     /// Newly made and held (when the spill file could not be written).
@@ -273,8 +280,20 @@ impl LintCache {
             SpillState::Open(spill) => Some(spill),
             _ => None,
         };
+        let mut lines = lines;
+        // New stamps are written, so the next run need not read those files: a first stamp for a file that had
+        // none (too new when it was read), and a few others' (files edited since); not those of every file (a
+        // fresh checkout, as in CI, whose stamps no later run sees), which are not worth rewriting the cache.
+        let replaced = lines.iter().filter(|l| matches!(l, Line::Restamped { replaced: true, .. })).count();
+        if replaced * 10 > lines.len() {
+            for line in &mut lines {
+                if let Line::Restamped { line: range, replaced: true, .. } = line {
+                    *line = Line::Kept(range.clone());
+                }
+            }
+        }
         let kept = lines.iter().filter(|l| matches!(l, Line::Kept(_))).count();
-        let new = lines.iter().filter(|l| matches!(l, Line::New(_) | Line::Spilled(_))).count();
+        let new = lines.len() - kept - lines.iter().filter(|l| matches!(l, Line::Empty | Line::Hashed { .. })).count();
         if new == 0 && kept == self.entries.len() && self.old.is_some() {
             return Ok(());
         }
@@ -294,6 +313,19 @@ impl LintCache {
                 (Line::Spilled(range), _, Some(from)) => {
                     read_range(from, range, copied)?;
                     out.write_all(copied)
+                }
+                (Line::Restamped { line, stamp, .. }, Some(from), _) => {
+                    read_range(from, line, copied)?;
+                    // `<hash> <stamp> <rest>`: the stamp replaced.
+                    let mut parts = copied.splitn(3, |&b| b == b' ');
+                    let (Some(hash), Some(_), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
+                        return Ok(());
+                    };
+                    out.write_all(hash)?;
+                    out.write_all(b" ")?;
+                    out.write_all(stamp.as_bytes())?;
+                    out.write_all(b" ")?;
+                    out.write_all(rest)
                 }
                 (Line::New(line), ..) => out.write_all(line.as_bytes()),
                 _ => Ok(()),
@@ -691,17 +723,18 @@ impl FileCache for LintCache {
             let line = std::str::from_utf8(&line).ok()?;
             let (_, _, old_stamp, entry) = split_line(line.strip_suffix('\n')?)?;
             let loaded = decode(entry, file, text.len())?;
-            Some((loaded, e, old_stamp == stamp.as_deref(), entry.to_string()))
+            Some((loaded, e, old_stamp.map(str::to_string)))
         });
         match hit {
-            Some((loaded, e, same_stamp, entry)) => {
-                if same_stamp {
-                    self.set(index, Line::Kept(e.line.clone()));
-                } else {
-                    // The same text under another stamp (a fresh checkout): the line is written again with
-                    // it, so the next run need not read the file.
-                    self.put(index, &hash, stamp.as_deref(), &entry);
-                }
+            Some((loaded, e, old_stamp)) => {
+                let line = match stamp {
+                    // The same text under a new stamp: written with it (see `save`).
+                    Some(stamp) if old_stamp.as_deref() != Some(stamp.as_str()) => {
+                        Line::Restamped { line: e.line.clone(), stamp, replaced: old_stamp.is_some() }
+                    }
+                    _ => Line::Kept(e.line.clone()),
+                };
+                self.set(index, line);
                 Some(loaded.exactly_sized())
             }
             None => {

@@ -20,9 +20,10 @@
 //! device and inode), and it is then not read at all, as ruff and git trust a file's metadata; else when its
 //! text has the recorded sha256. No write leaves a file's status-change time as it was, so a stamp is only
 //! recorded for a file whose times were at least two seconds old when it was read: a write within the same
-//! tick of a coarse clock cannot then go unseen (git's "racily clean" files). The stamp's last part is the hash
-//! the file's snippets are checked against when it is read back for output; files whose text must be held
-//! (not ASCII, or with an `xgea:` comment) get no stamp and are always read.
+//! tick of a coarse clock cannot then go unseen (git's "racily clean" files). After the metadata the stamp holds
+//! what output needs of a file it did not read: the hash its snippets are checked against when it is read back,
+//! and its lines' lengths, for the places of findings. Files whose text must be held (not ASCII, or with an
+//! `xgea:` comment) get no stamp and are always read.
 //!
 //! A run that changed few entries appends them to the cache file (a later line for a path replaces an earlier
 //! one), under an exclusive lock; the file is rewritten, through a temporary file renamed over it, when more
@@ -274,13 +275,12 @@ impl LintCache {
     /// Writes the cache file when an entry changed, was added or went: the new lines appended to it, or the
     /// whole file anew when more than half its lines would be stale. Only the cache directory is written.
     pub fn save(mut self) -> std::io::Result<()> {
-        let lines = std::mem::take(self.lines.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let mut lines = std::mem::take(self.lines.get_mut().unwrap_or_else(|e| e.into_inner()));
         let spill = std::mem::replace(self.spill.get_mut().unwrap_or_else(|e| e.into_inner()), SpillState::Failed);
         let mut spill = match spill {
             SpillState::Open(spill) => Some(spill),
             _ => None,
         };
-        let mut lines = lines;
         // New stamps are written, so the next run need not read those files: a first stamp for a file that had
         // none (too new when it was read), and a few others' (files edited since); not those of every file (a
         // fresh checkout, as in CI, whose stamps no later run sees), which are not worth rewriting the cache.
@@ -711,7 +711,7 @@ impl FileCache for LintCache {
         let (hash, lines) = decode_read_back(read_back, len)?;
         let loaded = decode(entry, file, len)?;
         self.set(index, Line::Kept(e.line.clone()));
-        Some((loaded.exactly_sized(), SourceFile::unread(shown.clone(), path, len, hash, Some(lines))))
+        Some((loaded.exactly_sized(), SourceFile::unread(shown.clone(), path, len, hash, lines)))
     }
 
     fn lookup(&self, index: usize, text: &str, metadata: &std::fs::Metadata, file: FileId) -> Option<Loaded> {

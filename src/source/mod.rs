@@ -75,7 +75,7 @@ impl SourceFile {
     /// Its line index is built now, while the text is at hand.
     pub fn read_back_later(path: impl Into<String>, at: &Path, text: String) -> Self {
         let Some(hash) = SourceFile::read_back_hash(&text) else { return SourceFile::new(path, text) };
-        SourceFile::unread(path, at, text.len(), hash, Some(LineIndex::new(&text)))
+        SourceFile::unread(path, at, text.len(), hash, LineIndex::new(&text))
     }
 
     /// The hash that [`SourceFile::unread`] takes for `text`, when a file of this text may be read back
@@ -84,14 +84,13 @@ impl SourceFile {
         (text.is_ascii() && !text.contains("xgea:")).then(|| text_hash(text))
     }
 
-    /// A file at `at` not read in this run (the lint cache had what it yields), of `len` bytes whose text has
-    /// the [`SourceFile::read_back_hash`] `hash` and the line index `lines` (else built when first asked for,
-    /// from the text read back): read back only when a snippet of it is shown.
-    pub fn unread(path: impl Into<String>, at: &Path, len: usize, hash: u64, lines: Option<LineIndex>) -> Self {
+    /// A file at `at` whose text is not held (or was not even read: the lint cache had what it yields), of
+    /// `len` bytes with the [`SourceFile::read_back_hash`] `hash` and the line index `lines`: read back only
+    /// when a snippet of it is shown.
+    pub fn unread(path: impl Into<String>, at: &Path, len: usize, hash: u64, lines: LineIndex) -> Self {
         let path = path.into();
         let at = (!names_same_file(Path::new(&path), at)).then(|| Arc::from(at));
-        let lines = lines.map_or_else(OnceLock::new, |l| OnceLock::from(Arc::new(l)));
-        SourceFile { path, text: Text::OnDisk { at, len, hash }, lines }
+        SourceFile { path, text: Text::OnDisk { at, len, hash }, lines: OnceLock::from(Arc::new(lines)) }
     }
 
     /// The text, when held in memory: always, but for a file made by [`SourceFile::read_back_later`], which
@@ -138,9 +137,8 @@ impl SourceFile {
     pub fn lines(&self) -> &Arc<LineIndex> {
         self.lines.get_or_init(|| match &self.text {
             Text::Held(text) => Arc::new(LineIndex::new(text)),
-            // Built when the file was made, but for a file the run did not read: from its text read back
-            // (a file changed since has none, and its places show as on its first line).
-            Text::OnDisk { .. } => self.text().map(|text| Arc::new(LineIndex::new(&text))).unwrap_or_default(),
+            // Built when the file was made.
+            Text::OnDisk { .. } => Arc::default(),
         })
     }
 

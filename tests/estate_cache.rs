@@ -204,7 +204,7 @@ fn after_files_change_a_cached_run_prints_what_a_cold_run_of_the_new_tree_prints
     // rewritten.
     let appended = std::fs::read(&file).unwrap();
     assert!(appended.starts_with(&first), "a few changes are appended, not the whole cache rewritten");
-    assert_eq!(appended[first.len()..].iter().filter(|&&b| b == b'\n').count(), 2);
+    assert_eq!(records(&appended).len() - records(&first).len(), 2);
     let cold = lint(dir, &["--no-cache"]);
     assert!(cold.contains("XX.99.99"), "{cold}");
     assert_eq!(cached, cold);
@@ -222,17 +222,33 @@ fn after_files_change_a_cached_run_prints_what_a_cold_run_of_the_new_tree_prints
     let edited = lint(dir, &[]);
     let rewritten = std::fs::read(&file).unwrap();
     assert!(!rewritten.starts_with(&appended[..first.len()]));
-    assert_eq!(rewritten.iter().filter(|&&b| b == b'\n').count(), 1 + descriptors.len());
+    assert_eq!(records(&rewritten).len(), descriptors.len());
     assert_eq!(edited, lint(dir, &["--no-cache"]));
     std::fs::remove_file(&file).unwrap();
     assert_eq!(lint(dir, &[]), edited);
     assert!(std::fs::read(&file).unwrap() == rewritten, "the cache rewritten is the cache of the new tree");
 }
 
-/// Whether every entry of the cache file has a stamp (else none has).
+/// The records of a cache file after its header (`<hash> <stamp> <path> <entry length> <check>`, a newline,
+/// the entry and a newline), each as its line and where the record starts.
+fn records(bytes: &[u8]) -> Vec<(String, usize)> {
+    let mut at = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+    let mut records = Vec::new();
+    while at < bytes.len() {
+        let end = at + bytes[at..].iter().position(|&b| b == b'\n').unwrap();
+        let line = String::from_utf8(bytes[at..end].to_vec()).unwrap();
+        let len: usize = line.rsplit(' ').nth(1).unwrap().parse().unwrap();
+        records.push((line, at));
+        at = end + 1 + len + 1;
+        assert_eq!(bytes[at - 1], b'\n', "each entry ends with a newline");
+    }
+    records
+}
+
+/// Whether every record of the cache file has a stamp (else none has).
 fn stamped(file: &Path) -> Option<bool> {
-    let text = std::fs::read_to_string(file).unwrap();
-    let stamps: Vec<bool> = text.lines().skip(1).map(|l| l.split(' ').nth(1).unwrap() != "-").collect();
+    let stamps: Vec<bool> =
+        records(&std::fs::read(file).unwrap()).iter().map(|(l, _)| l.split(' ').nth(1).unwrap() != "-").collect();
     stamps.iter().all(|&s| s == stamps[0]).then(|| stamps[0])
 }
 
@@ -282,24 +298,40 @@ fn a_corrupt_truncated_or_foreign_cache_is_ignored_and_rewritten() {
     let [file] = cache_files(dir).try_into().unwrap();
     let good = std::fs::read(&file).unwrap();
     let header_end = good.iter().position(|&b| b == b'\n').unwrap();
+    let all = records(&good);
+    let (line, start) = &all[all.len() / 2];
     let mut flipped = good.clone();
-    // Damage inside an entry: a span's digits become letters.
-    let at = good.windows(2).rposition(|w| w[0] == b'[' && w[1].is_ascii_digit()).unwrap() + 1;
-    flipped[at] = b'x';
+    // Damage inside an entry: one bit of a byte in the middle of it.
+    flipped[start + line.len() + 1 + 5] ^= 0x10;
     let mut foreign = good.clone();
     foreign[header_end - 1] = if good[header_end - 1] == b'0' { b'1' } else { b'0' };
-    let mut shifted_spans = good.clone();
-    // A span past the end of its file: never trusted.
-    let spans = String::from_utf8(good.clone()).unwrap().replace("\"span\":[0,", "\"span\":[999999,");
-    shifted_spans.clear();
-    shifted_spans.extend_from_slice(spans.as_bytes());
-    assert!(shifted_spans != good);
+    // Two files' entries swapped, each whole and with its length and check: the check covers the path too.
+    let mut swapped = good[..all[1].1].to_vec();
+    let entry_of = |(line, start): &(String, usize)| {
+        let len: usize = line.rsplit(' ').nth(1).unwrap().parse().unwrap();
+        good[start + line.len() + 1..start + line.len() + 1 + len + 1].to_vec()
+    };
+    let line_of = |i: usize, other: usize| {
+        let (line, _) = &all[i];
+        let (other_line, _) = &all[other];
+        let mut parts: Vec<&str> = line.split(' ').collect();
+        let theirs: Vec<&str> = other_line.rsplitn(3, ' ').collect();
+        let n = parts.len();
+        (parts[n - 2], parts[n - 1]) = (theirs[1], theirs[0]);
+        format!("{}\n", parts.join(" ")).into_bytes()
+    };
+    swapped.extend(line_of(1, 2));
+    swapped.extend(entry_of(&all[2]));
+    swapped.extend(line_of(2, 1));
+    swapped.extend(entry_of(&all[1]));
+    swapped.extend_from_slice(&good[all[3].1..]);
+    assert_eq!(records(&swapped).len(), all.len());
     let damaged: [(&str, Vec<u8>); 5] = [
         ("garbage", b"\x00\xffnot a cache at all\n".to_vec()),
         ("truncated", good[..good.len() / 2].to_vec()),
         ("flipped", flipped),
         ("foreign key", foreign),
-        ("spans out of range", shifted_spans),
+        ("entries swapped", swapped),
     ];
     for (what, bytes) in damaged {
         std::fs::write(&file, &bytes).unwrap();

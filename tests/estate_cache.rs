@@ -326,12 +326,21 @@ fn a_corrupt_truncated_or_foreign_cache_is_ignored_and_rewritten() {
     swapped.extend(entry_of(&all[1]));
     swapped.extend_from_slice(&good[all[3].1..]);
     assert_eq!(records(&swapped).len(), all.len());
-    let damaged: [(&str, Vec<u8>); 5] = [
+    // A record that claims the longest entry there can be.
+    let (line, start) = &all[0];
+    let mut endless = good[..*start].to_vec();
+    let mut parts: Vec<&str> = line.split(' ').collect();
+    let n = parts.len();
+    parts[n - 2] = "18446744073709551615";
+    endless.extend(format!("{}\n", parts.join(" ")).into_bytes());
+    endless.extend_from_slice(&good[start + line.len() + 1..]);
+    let damaged: [(&str, Vec<u8>); 6] = [
         ("garbage", b"\x00\xffnot a cache at all\n".to_vec()),
         ("truncated", good[..good.len() / 2].to_vec()),
         ("flipped", flipped),
         ("foreign key", foreign),
         ("entries swapped", swapped),
+        ("an endless entry", endless),
     ];
     for (what, bytes) in damaged {
         std::fs::write(&file, &bytes).unwrap();

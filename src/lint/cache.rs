@@ -417,9 +417,10 @@ fn index(file: &std::fs::File, header: &str) -> std::io::Result<Option<Index>> {
             return Ok(Some(index));
         };
         // The entry and its newline.
+        let Some(wanted) = len.checked_add(1) else { return Ok(Some(index)) };
         entry.clear();
-        let got = (&mut reader).take(len + 1).read_to_end(&mut entry)? as u64;
-        if got != len + 1 || entry.last() != Some(&b'\n') {
+        let got = (&mut reader).take(wanted).read_to_end(&mut entry)? as u64;
+        if got != wanted || entry.last() != Some(&b'\n') {
             return Ok(Some(index));
         }
         let record = start..start + read + len + 1;

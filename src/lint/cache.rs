@@ -393,8 +393,10 @@ struct Index {
 /// record), how many records there are and where they end. `None` when the file does not start with `header`
 /// (another key, another format, not a cache). A record that does not read (cut short, garbage) ends the index:
 /// what follows it cannot be told apart.
-fn index(file: &std::fs::File, header: &str) -> std::io::Result<Option<Index>> {
-    use std::io::{BufRead, Read};
+fn index(mut file: &std::fs::File, header: &str) -> std::io::Result<Option<Index>> {
+    use std::io::{BufRead, Read, Seek};
+    // From the start: the file may have been indexed before, which left its position at the end.
+    file.seek(std::io::SeekFrom::Start(0))?;
     let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
     let mut line = Vec::new();
     reader.read_until(b'\n', &mut line)?;
@@ -935,6 +937,49 @@ mod tests {
         assert!(decode(&entry, FileId(0), len).is_some());
         assert!(decode(&entry, FileId(0), 10).is_none(), "a file now shorter than the spans it held");
         assert!(decode(&entry[..entry.len() / 2], FileId(0), len).is_none(), "an entry cut short");
+    }
+
+    #[test]
+    fn a_run_appends_after_the_records_another_run_appended_meanwhile() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let tmp = tempfile::tempdir().unwrap();
+        let estate = tmp.path().join("estate");
+        std::fs::create_dir(&estate).unwrap();
+        for (i, path) in discover(&[root.join("examples/estate")]).unwrap().iter().take(8).enumerate() {
+            std::fs::copy(path, estate.join(format!("{i}.yaml"))).unwrap();
+        }
+        let paths = discover(&[estate]).unwrap();
+        let schemas = Schemas::embedded().unwrap();
+        let key = CacheKey { model_version: "test", model_sha256: "0", load: String::new() };
+        let (options, cache_dir) = (LoadOptions::default(), tmp.path().join("cache"));
+        let cache = LintCache::open(&cache_dir, &paths, &paths, &key);
+        load_estate_with(&paths, &mut db(0), &schemas, options, Some(&cache));
+        let file = cache.path().to_path_buf();
+        cache.save().unwrap();
+        let first = std::fs::read(&file).unwrap();
+
+        // Two runs open the cache; each finds one file changed; the second saves after the first appended.
+        let edit = |i: usize| {
+            let text = std::fs::read_to_string(&paths[i]).unwrap();
+            std::fs::write(&paths[i], format!("{text}# edited\n")).unwrap();
+        };
+        edit(0);
+        let one = LintCache::open(&cache_dir, &paths, &paths, &key);
+        load_estate_with(&paths, &mut db(0), &schemas, options, Some(&one));
+        edit(1);
+        let two = LintCache::open(&cache_dir, &paths, &paths, &key);
+        load_estate_with(&paths, &mut db(0), &schemas, options, Some(&two));
+        one.save().unwrap();
+        let after_one = std::fs::read(&file).unwrap();
+        two.save().unwrap();
+        let after_two = std::fs::read(&file).unwrap();
+        assert!(after_one.starts_with(&first) && after_one.len() > first.len(), "the first run appends");
+        assert!(after_two.starts_with(&after_one) && after_two.len() > after_one.len(), "the second appends after it");
+        // Every file is a hit from the records as they now stand, and reads as parsed.
+        let cache = LintCache::open(&cache_dir, &paths, &paths, &key);
+        let warm = load_estate_with(&paths, &mut db(0), &schemas, options, Some(&cache));
+        assert!(cache.lines.lock().unwrap().iter().all(|l| matches!(l, Line::Kept(_))), "every file a hit");
+        assert_eq!(shown(&warm), shown(&load_estate(&paths, &mut db(0), &schemas, options)));
     }
 
     /// The names of the files in `dir`, sorted.

@@ -877,15 +877,22 @@ mod tests {
         assert!(cache.lines.lock().unwrap().iter().all(|l| matches!(l, Line::Spilled(_))), "every file a miss");
     }
 
-    #[test]
-    fn a_file_whose_stamp_is_unchanged_is_taken_unread_with_its_records_and_line_index() {
+    /// `estate/` in `dir`, holding copies of the first `count` example descriptors (`0.yaml`, `1.yaml`…), free to
+    /// edit.
+    fn copy_of_examples(dir: &Path, count: usize) -> PathBuf {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let tmp = tempfile::tempdir().unwrap();
-        let estate = tmp.path().join("estate");
+        let estate = dir.join("estate");
         std::fs::create_dir(&estate).unwrap();
-        for (i, path) in discover(&[root.join("examples/estate")]).unwrap().iter().take(6).enumerate() {
+        for (i, path) in discover(&[root.join("examples/estate")]).unwrap().iter().take(count).enumerate() {
             std::fs::copy(path, estate.join(format!("{i}.yaml"))).unwrap();
         }
+        estate
+    }
+
+    #[test]
+    fn a_file_whose_stamp_is_unchanged_is_taken_unread_with_its_records_and_line_index() {
+        let tmp = tempfile::tempdir().unwrap();
+        let estate = copy_of_examples(tmp.path(), 6);
         // Texts that are held, not read back: these are always read.
         let system = "apiVersion: xgea/v1\nkind: System\nmetadata:\n  id: x.1\n  name: X\n  department: x\nspec:\n  lifecycle: live\n";
         std::fs::write(estate.join("held-accent.yaml"), system.replace("name: X", "name: Café")).unwrap();
@@ -941,13 +948,8 @@ mod tests {
 
     #[test]
     fn a_run_appends_after_the_records_another_run_appended_meanwhile() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let tmp = tempfile::tempdir().unwrap();
-        let estate = tmp.path().join("estate");
-        std::fs::create_dir(&estate).unwrap();
-        for (i, path) in discover(&[root.join("examples/estate")]).unwrap().iter().take(8).enumerate() {
-            std::fs::copy(path, estate.join(format!("{i}.yaml"))).unwrap();
-        }
+        let estate = copy_of_examples(tmp.path(), 8);
         let paths = discover(&[estate]).unwrap();
         let schemas = Schemas::embedded().unwrap();
         let key = CacheKey { model_version: "test", model_sha256: "0", load: String::new() };

@@ -43,6 +43,12 @@ fn table() -> &'static [Shard; SHARDS] {
     TABLE.get_or_init(|| std::array::from_fn(|_| Shard::default()))
 }
 
+/// The shard of a text whose hash is `hash`: from bits the table itself does not use (it takes the low bits for
+/// the bucket and the top seven as the tag), so entries of one shard still spread over its buckets and tags.
+fn shard_of(hash: u64) -> &'static Entries {
+    &table()[(hash >> 32) as usize % SHARDS].0
+}
+
 /// Slots of each thread's cache of ids it interned lately.
 const RECENT: usize = 1024;
 
@@ -71,13 +77,17 @@ impl Id {
         id
     }
 
+    /// The id of `text` if it was ever interned, without interning it.
+    pub fn existing(text: &str) -> Option<Id> {
+        let hash = hash_of(text);
+        let set = shard_of(hash).lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        set.find(hash, |(stored, _)| *stored == text).map(|&(_, id)| id)
+    }
+
     /// The id of `text` from the table, whose hash is `hash`.
     fn interned(text: &str, hash: u64) -> Id {
-        // The shard from bits the table itself does not use (it takes the low bits for the bucket and the top
-        // seven as the tag), so entries of one shard still spread over its buckets and tags.
-        let shard = (hash >> 32) as usize % SHARDS;
         // A poisoned shard still holds only complete entries: keep using it.
-        let mut set = table()[shard].0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut set = shard_of(hash).lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(&(_, known)) = set.find(hash, |(stored, _)| *stored == text) {
             return known;
         }
@@ -192,6 +202,87 @@ impl<'de> serde::Deserialize<'de> for Id {
     }
 }
 
+/// Positions by id, the first position of each id: the model's and the estate's id indexes.
+///
+/// An id is found by its address (one multiply to hash it, one compare), since the table holds each text
+/// once; a `&str` is first looked up in the table (a text never interned is in no index). The rules and the
+/// graph look up millions of ids at 100,000 systems, all of them interned: hashing and comparing their texts
+/// was most of the cost of the reference rules.
+#[derive(Debug, Clone, Default)]
+pub struct IdIndex {
+    by_address: crate::hash::HashMap<usize, usize>,
+}
+
+impl IdIndex {
+    pub fn with_capacity(capacity: usize) -> IdIndex {
+        use crate::hash::HashMapExt;
+        IdIndex { by_address: crate::hash::HashMap::with_capacity(capacity) }
+    }
+
+    /// The index of `ids`, each at its position; a repeated id keeps its first.
+    pub fn of(ids: impl ExactSizeIterator<Item = Id>) -> IdIndex {
+        let mut index = IdIndex::with_capacity(ids.len());
+        for (position, id) in ids.enumerate() {
+            index.insert_first(id, position);
+        }
+        index
+    }
+
+    /// Records `id` at `position` unless it has a position already.
+    pub fn insert_first(&mut self, id: Id, position: usize) {
+        self.by_address.entry(id.address()).or_insert(position);
+    }
+
+    /// The position of `id`.
+    pub fn get(&self, id: impl IdKey) -> Option<usize> {
+        id.position_in(self)
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_address.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_address.is_empty()
+    }
+}
+
+impl Id {
+    /// Where the table's reference to the text lives: equal for equal texts, different otherwise.
+    fn address(self) -> usize {
+        std::ptr::from_ref::<&'static str>(self.0) as usize
+    }
+}
+
+/// What an [`IdIndex`] is searched by: an interned id, by its address, or a text.
+pub trait IdKey {
+    fn position_in(self, index: &IdIndex) -> Option<usize>;
+}
+
+impl IdKey for Id {
+    fn position_in(self, index: &IdIndex) -> Option<usize> {
+        index.by_address.get(&self.address()).copied()
+    }
+}
+
+impl<T: IdKey + Copy> IdKey for &T {
+    fn position_in(self, index: &IdIndex) -> Option<usize> {
+        (*self).position_in(index)
+    }
+}
+
+impl IdKey for &str {
+    fn position_in(self, index: &IdIndex) -> Option<usize> {
+        Id::existing(self)?.position_in(index)
+    }
+}
+
+impl IdKey for &String {
+    fn position_in(self, index: &IdIndex) -> Option<usize> {
+        self.as_str().position_in(index)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,5 +348,22 @@ mod tests {
         assert_eq!(back, id);
         let escaped: Id = serde_json::from_str("\"std-\\u0072est\"").expect("reads an escaped string");
         assert_eq!(escaped, id);
+    }
+
+    #[test]
+    fn an_index_finds_the_first_position_of_an_id_by_the_id_or_its_text() {
+        let index = IdIndex::of(["cap-a", "cap-b", "cap-a"].into_iter().map(Id::new));
+        assert_eq!(index.len(), 2);
+        assert_eq!(index.get(Id::new("cap-a")), Some(0));
+        assert_eq!(index.get("cap-a"), Some(0));
+        assert_eq!(index.get(Id::new(&String::from("cap-b"))), Some(1));
+        assert_eq!(index.get(&String::from("cap-b")), Some(1));
+        // Interned after the index was built, and never in it.
+        assert_eq!(index.get(Id::new("cap-c")), None);
+        assert_eq!(index.get("cap-c"), None);
+        assert_eq!(index.get("cap-never-interned"), None);
+        assert_eq!(Id::existing("cap-never-interned"), None);
+        assert_eq!(Id::existing("cap-a"), Some(Id::new("cap-a")));
+        assert!(IdIndex::default().is_empty());
     }
 }

@@ -9,6 +9,7 @@ mod path;
 
 use crate::hash::{HashMap, HashMapExt, HashSet};
 pub use crate::intern::Id;
+use crate::intern::{IdIndex, IdKey};
 use std::fmt;
 
 pub use load::{FileCache, LoadOptions, Loaded, load_estate, load_estate_with};
@@ -227,7 +228,7 @@ impl System {
     /// how a system talks, not what it does.
     pub fn suggestion_query(&self, model: &Model) -> String {
         let data = self.data.iter().chain(self.interfaces.iter().flat_map(|f| &f.data));
-        let data = data.map(|d| model.entity(&d.value).map_or(d.value.as_str(), |e| e.name.as_str()));
+        let data = data.map(|d| model.entity(d.value).map_or(d.value.as_str(), |e| e.name.as_str()));
         let interfaces = self.interfaces.iter().flat_map(|f| [f.id.as_str(), f.counterpart.value.name()]);
         system_query(&self.name, self.description.as_deref(), interfaces.chain(data))
     }
@@ -277,9 +278,9 @@ impl Counterpart {
         }
     }
     /// The system id, unless the counterpart is external.
-    pub fn system(&self) -> Option<&'static str> {
+    pub fn system(&self) -> Option<Id> {
         match self {
-            Counterpart::System(id) => Some(id.as_str()),
+            Counterpart::System(id) => Some(*id),
             Counterpart::External(_) => None,
         }
     }
@@ -318,7 +319,7 @@ pub struct Interface {
 
 impl Interface {
     /// The counterpart's system id, unless it is an `external:` party.
-    pub fn counterpart_system(&self) -> Option<&str> {
+    pub fn counterpart_system(&self) -> Option<Id> {
         self.counterpart.value.system()
     }
     /// Where one field of this interface is, whether or not it was written.
@@ -373,8 +374,8 @@ pub struct Estate {
     pub files: usize,
     /// Documents that passed their schema.
     pub documents: usize,
-    system_index: HashMap<Id, usize>,
-    department_index: HashMap<Id, usize>,
+    system_index: IdIndex,
+    department_index: IdIndex,
     /// Departments that declare themselves or own a system.
     present_departments: HashSet<Id>,
 }
@@ -382,25 +383,19 @@ pub struct Estate {
 impl Estate {
     pub fn new(departments: Vec<Department>, systems: Vec<System>, findings: Vec<Finding>, files: usize) -> Estate {
         let documents = departments.len() + systems.len();
-        let mut system_index = HashMap::with_capacity(systems.len());
-        for (i, s) in systems.iter().enumerate() {
-            system_index.entry(s.id.value).or_insert(i);
-        }
-        let mut department_index = HashMap::with_capacity(departments.len());
-        for (i, d) in departments.iter().enumerate() {
-            department_index.entry(d.id.value).or_insert(i);
-        }
+        let system_index = IdIndex::of(systems.iter().map(|s| s.id.value));
+        let department_index = IdIndex::of(departments.iter().map(|d| d.id.value));
         let present_departments =
             departments.iter().map(|d| d.id.value).chain(systems.iter().map(|s| s.department.value)).collect();
         Estate { departments, systems, findings, files, documents, system_index, department_index, present_departments }
     }
 
     /// The first system declared with this id.
-    pub fn system(&self, id: &str) -> Option<&System> {
-        self.system_index.get(id).map(|&i| &self.systems[i])
+    pub fn system(&self, id: impl IdKey) -> Option<&System> {
+        self.system_index.get(id).map(|i| &self.systems[i])
     }
-    pub fn department(&self, id: &str) -> Option<&Department> {
-        self.department_index.get(id).map(|&i| &self.departments[i])
+    pub fn department(&self, id: impl IdKey) -> Option<&Department> {
+        self.department_index.get(id).map(|i| &self.departments[i])
     }
     /// Whether any system or department of the estate belongs to this department.
     pub fn has_department(&self, id: &str) -> bool {
@@ -412,8 +407,8 @@ impl Estate {
     }
 
     /// Position in `systems` of the first system declared with this id (as [`Estate::system`] finds it).
-    pub fn system_position(&self, id: &str) -> Option<usize> {
-        self.system_index.get(id).copied()
+    pub fn system_position(&self, id: impl IdKey) -> Option<usize> {
+        self.system_index.get(id)
     }
     /// The system a label's span lies in: a snapshot record by its position, a linted one by its document.
     pub fn system_at(&self, span: Span) -> Option<&System> {
@@ -450,7 +445,7 @@ impl Estate {
     }
 
     /// Position in `departments` of the first department declared with this id.
-    pub fn department_position(&self, id: &str) -> Option<usize> {
-        self.department_index.get(id).copied()
+    pub fn department_position(&self, id: impl IdKey) -> Option<usize> {
+        self.department_index.get(id)
     }
 }

@@ -150,7 +150,7 @@ fn ix(i: usize) -> u32 {
 /// entries in all would hold room for up to twice as many. Each reference is resolved once.
 fn interfaces_by_standard(model: &Model, estate: &Estate) -> Vec<Vec<(u32, u32, u32)>> {
     let declared = || estate.systems.iter().flat_map(|s| s.interfaces.iter().flat_map(|f| &f.standards));
-    let resolved: Vec<Option<u32>> = declared().map(|st| model.standard_position(st.as_str()).map(ix)).collect();
+    let resolved: Vec<Option<u32>> = declared().map(|st| model.standard_position(st.value).map(ix)).collect();
     let mut counts = vec![0usize; model.standards.len()];
     for st in resolved.iter().flatten() {
         counts[*st as usize] += 1;
@@ -254,13 +254,13 @@ impl EstateGraph {
         for (i, s) in estate.systems.iter().enumerate() {
             let from = g.system_nodes[i];
             for (pos, c) in s.capabilities.iter().enumerate() {
-                if let Some(c) = model.capability_position(c.as_str()) {
+                if let Some(c) = model.capability_position(c.value) {
                     g.graph.add_edge(from, g.capability_nodes[c], Edge::Implements { pos: ix(pos) });
                     g.capability_implementers[c].push((ix(i), ix(pos)));
                 }
             }
             for (pos, e) in s.data.iter().enumerate() {
-                if let Some(e) = model.entity_position(e.as_str()) {
+                if let Some(e) = model.entity_position(e.value) {
                     g.graph.add_edge(from, g.entity_nodes[e], Edge::Holds { pos: ix(pos) });
                 }
             }
@@ -274,13 +274,13 @@ impl EstateGraph {
                         e
                     }))
                     .map(|e| g.external_nodes[e as usize]),
-                    Counterpart::System(id) => estate.system_position(id.as_str()).map(|t| g.system_nodes[t]),
+                    Counterpart::System(id) => estate.system_position(*id).map(|t| g.system_nodes[t]),
                 };
                 if let Some(to) = to {
                     g.graph.add_edge(from, to, Edge::Interface { iface });
                 }
                 for (pos, e) in f.data.iter().enumerate() {
-                    if let Some(e) = model.entity_position(e.as_str()) {
+                    if let Some(e) = model.entity_position(e.value) {
                         g.graph.add_edge(from, g.entity_nodes[e], Edge::Carries { iface, pos: ix(pos) });
                     }
                 }
@@ -294,7 +294,7 @@ impl EstateGraph {
                         }
                     }
                     InfraSource::Bespoke(_) => {
-                        if let Some(k) = model.kind_position(u.kind.as_str()) {
+                        if let Some(k) = model.kind_position(u.kind.value) {
                             g.graph.add_edge(from, g.kind_nodes[k], Edge::UsesBespoke { pos });
                             g.kind_bespoke_users[k].push((ix(i), pos));
                         }
@@ -461,7 +461,7 @@ impl EstateGraph {
         there.interfaces.iter().enumerate().find_map(|(k, g)| {
             (g.id.value == f.id.value
                 && g.direction == f.direction.opposite()
-                && g.counterpart_system() == Some(here.id.as_str()))
+                && g.counterpart_system() == Some(here.id.value))
             .then_some((other, ix(k), g))
         })
     }

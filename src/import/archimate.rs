@@ -139,7 +139,7 @@ pub fn export(model: &Model, estate: &Estate, name: &str) -> String {
         }
         w.element(&sid, "ApplicationComponent", &s.name, s.description.as_deref(), &props);
         for c in &s.capabilities {
-            if model.capability(&c.value).is_some() {
+            if model.capability(c.value).is_some() {
                 w.relationship("Realization", &sid, &format!("cap-{}", c.value), &[]);
             }
         }

@@ -7,7 +7,7 @@ pub mod release;
 pub mod schema_gen;
 pub mod suggest;
 
-use crate::hash::{HashMap, HashMapExt};
+use crate::intern::{Id, IdIndex, IdKey};
 
 use serde::Deserialize;
 
@@ -331,23 +331,54 @@ pub struct Model {
 
 #[derive(Debug, Clone, Default)]
 struct Index {
-    capabilities: HashMap<String, usize>,
-    standards: HashMap<String, usize>,
-    components: HashMap<String, usize>,
-    entities: HashMap<String, usize>,
-    kinds: HashMap<String, usize>,
-    sectors: HashMap<String, usize>,
-    categories: HashMap<String, usize>,
-    frameworks: HashMap<String, usize>,
+    capabilities: IdIndex,
+    standards: IdIndex,
+    components: IdIndex,
+    entities: IdIndex,
+    kinds: IdIndex,
+    sectors: IdIndex,
+    categories: IdIndex,
+    frameworks: IdIndex,
+    /// Each marking level id, at its place in `marking_levels`.
+    markings: IdIndex,
+    /// (scheme, level within it, rank in the current scheme) of each marking level id, as
+    /// [`Model::marking`] resolves it.
+    marking_levels: Vec<(u32, u32, u32)>,
 }
 
-fn index_of<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
-    let mut map = HashMap::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        // The first definition wins; `xgea model check` reports the repeat.
-        map.entry(id(item).to_string()).or_insert(i);
+// The first definition wins; `xgea model check` reports the repeat.
+fn index_of<T>(items: &[T], id: impl Fn(&T) -> &str) -> IdIndex {
+    IdIndex::of(items.iter().map(|item| Id::new(id(item))))
+}
+
+/// The marking levels of `schemes` by id, resolved as [`Model::marking`] says: the current scheme first, then
+/// the others in model order, a level's rank mapped into the current scheme.
+fn marking_index(schemes: &[MarkingScheme], current_scheme: &str) -> (IdIndex, Vec<(u32, u32, u32)>) {
+    let mut index = IdIndex::default();
+    let mut levels = Vec::new();
+    let current = schemes.iter().position(|s| s.id == current_scheme);
+    let ordered = current.into_iter().chain((0..schemes.len()).filter(|&i| schemes[i].id != current_scheme));
+    for s in ordered {
+        let scheme = &schemes[s];
+        for (l, level) in scheme.levels.iter().enumerate() {
+            let id = Id::new(&level.id);
+            if index.get(id).is_some() {
+                continue;
+            }
+            let rank = if scheme.id == current_scheme {
+                level.rank
+            } else {
+                level
+                    .maps_to
+                    .as_deref()
+                    .and_then(|to| current.and_then(|c| schemes[c].levels.iter().find(|l| l.id == to)))
+                    .map_or(level.rank, |l| l.rank)
+            };
+            index.insert_first(id, levels.len());
+            levels.push((s as u32, l as u32, rank));
+        }
     }
-    map
+    (index, levels)
 }
 
 /// A marking resolved against the current scheme: comparable across schemes.
@@ -373,6 +404,7 @@ impl Model {
         schemes: Vec<MarkingScheme>,
         sectors: Vec<Sector>,
     ) -> Self {
+        let (markings, marking_levels) = marking_index(&schemes, &current_scheme);
         let index = Index {
             capabilities: index_of(&capabilities, |c| &c.id),
             standards: index_of(&standards, |s| &s.id),
@@ -381,7 +413,9 @@ impl Model {
             kinds: index_of(&kinds, |k| &k.id),
             sectors: index_of(&sectors, |s| &s.id),
             categories: index_of(&categories, |c| &c.id),
-            frameworks: HashMap::new(),
+            frameworks: IdIndex::default(),
+            markings,
+            marking_levels,
         };
         Model {
             meta,
@@ -405,51 +439,51 @@ impl Model {
         self.frameworks = frameworks;
         self
     }
-    pub fn framework(&self, id: &str) -> Option<&Framework> {
-        self.index.frameworks.get(id).map(|&i| &self.frameworks[i])
+    pub fn framework(&self, id: impl IdKey) -> Option<&Framework> {
+        self.index.frameworks.get(id).map(|i| &self.frameworks[i])
     }
 
     pub fn version(&self) -> &str {
         &self.meta.version
     }
-    pub fn capability(&self, id: &str) -> Option<&Capability> {
-        self.index.capabilities.get(id).map(|&i| &self.capabilities[i])
+    pub fn capability(&self, id: impl IdKey) -> Option<&Capability> {
+        self.index.capabilities.get(id).map(|i| &self.capabilities[i])
     }
-    pub fn standard(&self, id: &str) -> Option<&Standard> {
-        self.index.standards.get(id).map(|&i| &self.standards[i])
+    pub fn standard(&self, id: impl IdKey) -> Option<&Standard> {
+        self.index.standards.get(id).map(|i| &self.standards[i])
     }
-    pub fn component(&self, id: &str) -> Option<&Component> {
-        self.index.components.get(id).map(|&i| &self.components[i])
+    pub fn component(&self, id: impl IdKey) -> Option<&Component> {
+        self.index.components.get(id).map(|i| &self.components[i])
     }
-    pub fn entity(&self, id: &str) -> Option<&DataEntity> {
-        self.index.entities.get(id).map(|&i| &self.entities[i])
+    pub fn entity(&self, id: impl IdKey) -> Option<&DataEntity> {
+        self.index.entities.get(id).map(|i| &self.entities[i])
     }
-    pub fn kind(&self, id: &str) -> Option<&InfraKind> {
-        self.index.kinds.get(id).map(|&i| &self.kinds[i])
+    pub fn kind(&self, id: impl IdKey) -> Option<&InfraKind> {
+        self.index.kinds.get(id).map(|i| &self.kinds[i])
     }
-    pub fn sector(&self, id: &str) -> Option<&Sector> {
-        self.index.sectors.get(id).map(|&i| &self.sectors[i])
+    pub fn sector(&self, id: impl IdKey) -> Option<&Sector> {
+        self.index.sectors.get(id).map(|i| &self.sectors[i])
     }
-    pub fn category(&self, id: &str) -> Option<&Category> {
-        self.index.categories.get(id).map(|&i| &self.categories[i])
+    pub fn category(&self, id: impl IdKey) -> Option<&Category> {
+        self.index.categories.get(id).map(|i| &self.categories[i])
     }
 
     /// Positions (into `capabilities`, `standards`, …) of the first element with an id, for callers that
     /// keep indices rather than references, such as the estate graph.
-    pub fn capability_position(&self, id: &str) -> Option<usize> {
-        self.index.capabilities.get(id).copied()
+    pub fn capability_position(&self, id: impl IdKey) -> Option<usize> {
+        self.index.capabilities.get(id)
     }
-    pub fn standard_position(&self, id: &str) -> Option<usize> {
-        self.index.standards.get(id).copied()
+    pub fn standard_position(&self, id: impl IdKey) -> Option<usize> {
+        self.index.standards.get(id)
     }
-    pub fn component_position(&self, id: &str) -> Option<usize> {
-        self.index.components.get(id).copied()
+    pub fn component_position(&self, id: impl IdKey) -> Option<usize> {
+        self.index.components.get(id)
     }
-    pub fn kind_position(&self, id: &str) -> Option<usize> {
-        self.index.kinds.get(id).copied()
+    pub fn kind_position(&self, id: impl IdKey) -> Option<usize> {
+        self.index.kinds.get(id)
     }
-    pub fn entity_position(&self, id: &str) -> Option<usize> {
-        self.index.entities.get(id).copied()
+    pub fn entity_position(&self, id: impl IdKey) -> Option<usize> {
+        self.index.entities.get(id)
     }
 
     /// The common component to recommend among `serving` (positions in `components`, as the estate graph
@@ -465,24 +499,10 @@ impl Model {
     }
 
     /// A marking level by id: the current scheme first, then the others in model order.
-    pub fn marking(&self, id: &str) -> Option<MarkingRank<'_>> {
-        let current = self.schemes.iter().find(|s| s.id == self.current_scheme);
-        let ordered = current.into_iter().chain(self.schemes.iter().filter(|s| s.id != self.current_scheme));
-        for scheme in ordered {
-            if let Some(level) = scheme.levels.iter().find(|l| l.id == id) {
-                let rank = if scheme.id == self.current_scheme {
-                    level.rank
-                } else {
-                    level
-                        .maps_to
-                        .as_deref()
-                        .and_then(|to| current?.levels.iter().find(|l| l.id == to))
-                        .map_or(level.rank, |l| l.rank)
-                };
-                return Some(MarkingRank { level, scheme, rank });
-            }
-        }
-        None
+    pub fn marking(&self, id: impl IdKey) -> Option<MarkingRank<'_>> {
+        let (scheme, level, rank) = self.index.marking_levels[self.index.markings.get(id)?];
+        let scheme = &self.schemes[scheme as usize];
+        Some(MarkingRank { level: &scheme.levels[level as usize], scheme, rank })
     }
 
     /// Every marking level id, for did-you-mean.

@@ -243,7 +243,7 @@ impl<'a> Uses<'a> {
                 continue;
             }
             for c in &s.capabilities {
-                if let Some(cap) = model.capability(&c.value) {
+                if let Some(cap) = model.capability(c.value) {
                     let list = uses.capabilities.entry(cap.id.as_str()).or_default();
                     if list.last() != Some(&i) {
                         list.push(i);
@@ -251,7 +251,7 @@ impl<'a> Uses<'a> {
                 }
             }
             for infra in &s.infrastructure {
-                if let (Some(kind), InfraSource::Bespoke(name)) = (model.kind(&infra.kind.value), &infra.uses.value) {
+                if let (Some(kind), InfraSource::Bespoke(name)) = (model.kind(infra.kind.value), &infra.uses.value) {
                     uses.bespoke.entry(kind.id.as_str()).or_default().push((i, *name));
                 }
             }
@@ -459,7 +459,7 @@ impl StandardsBySystem {
             start.push(u32::try_from(from).expect("fewer than 2^32 interface standards"));
             for i in &s.interfaces {
                 for standard in &i.standards {
-                    if let Some(position) = model.standard_position(&standard.value) {
+                    if let Some(position) = model.standard_position(standard.value) {
                         let position = ix(position);
                         if !positions[from..].contains(&position) {
                             positions.push(position);

@@ -233,7 +233,7 @@ pub fn build_with(run: &LintRun, attribution: &Attribution<'_>) -> Scorecards {
             card.compliance.count += usize::from(!errors);
             for iface in &sys.interfaces {
                 card.open_standards.of += 1;
-                let known: Vec<_> = iface.standards.iter().map(|s| model.standard(&s.value)).collect();
+                let known: Vec<_> = iface.standards.iter().map(|s| model.standard(s.value)).collect();
                 let open = !known.is_empty() && known.iter().all(|s| s.is_some_and(|s| s.open));
                 card.open_standards.count += usize::from(open);
                 let mut exposed = false;
@@ -255,7 +255,7 @@ pub fn build_with(run: &LintRun, attribution: &Attribution<'_>) -> Scorecards {
                     }
                     InfraSource::Common(_) => {}
                     InfraSource::Bespoke(_) => {
-                        if model.kind_position(&u.kind.value).is_some_and(|k| served[k]) {
+                        if model.kind_position(u.kind.value).is_some_and(|k| served[k]) {
                             card.common_components.of += 1;
                         }
                     }

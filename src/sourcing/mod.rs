@@ -182,7 +182,7 @@ pub fn recompetable(system: &System, model: &Model) -> bool {
             .interfaces
             .iter()
             .flat_map(|f| &f.standards)
-            .all(|s| model.standard(&s.value).is_none_or(|standard| standard.open))
+            .all(|s| model.standard(s.value).is_none_or(|standard| standard.open))
 }
 
 /// The forward look of an estate.
@@ -197,11 +197,11 @@ pub fn look(model: &Model, estate: &Estate, options: LookOptions) -> ForwardLook
             let supplier = suppliers.get(sourcing.supplier.as_str());
             let end = sourcing.usable_end();
             let capability = s.capabilities.first().map(|c| c.value.to_string());
-            let family = s.capabilities.iter().find_map(|c| model.capability(&c.value).and_then(|c| c.family.clone()));
+            let family = s.capabilities.iter().find_map(|c| model.capability(c.value).and_then(|c| c.family.clone()));
             let mut shareable: Vec<String> = s
                 .capabilities
                 .iter()
-                .filter(|c| model.capability(&c.value).is_some_and(|c| c.shareable))
+                .filter(|c| model.capability(c.value).is_some_and(|c| c.shareable))
                 .map(|c| c.value.to_string())
                 .collect();
             shareable.sort();

@@ -47,7 +47,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             if !(cx.reports_system(s as u32) || cx.reports(limit_span)) {
                 continue;
             }
-            let Some(rank) = cx.model.marking(marking.as_str()).map(|m| m.rank) else { continue };
+            let Some(rank) = cx.model.marking(marking.value).map(|m| m.rank) else { continue };
             let Some(limit_rank) = cx.model.marking(limit).map(|m| m.rank) else { continue };
             if rank <= limit_rank {
                 continue;

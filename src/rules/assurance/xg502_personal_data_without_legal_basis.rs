@@ -42,7 +42,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let personal: Vec<_> =
-                interface.data.iter().filter(|d| cx.model.entity(d.as_str()).is_some_and(|e| e.personal)).collect();
+                interface.data.iter().filter(|d| cx.model.entity(d.value).is_some_and(|e| e.personal)).collect();
             let Some(&first) = personal.first() else { continue };
             // Who is on the other side: another department's system, an external party, or (unresolved) the
             // department named by the counterpart id.
@@ -50,7 +50,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             let other_department = match counterpart {
                 Some(Node::System(o)) => Some(cx.estate.systems[o as usize].department.as_str()),
                 Some(Node::External(_)) => None,
-                _ => interface.counterpart_system().map(department_of),
+                _ => interface.counterpart_system().map(|id| department_of(id.as_str())),
             };
             if other_department == Some(system.department.as_str()) {
                 continue;

@@ -51,7 +51,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         }
         for interface in &system.interfaces {
             let Some(marking) = &interface.marking else { continue };
-            let Some(rank) = cx.model.marking(marking.as_str()).map(|m| m.rank) else { continue };
+            let Some(rank) = cx.model.marking(marking.value).map(|m| m.rank) else { continue };
             if let Some((limit, whose, span)) = &own
                 && cx.model.marking(limit).is_some_and(|l| rank > l.rank)
             {

@@ -42,7 +42,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         for interface in system.interfaces.iter().filter(|f| !f.standards.is_empty()) {
             // An unknown standard is reported by XG102; it might be of the category, so it does not count
             // against the interface here.
-            let known: Vec<_> = interface.standards.iter().map(|s| (s, cx.model.standard(s.as_str()))).collect();
+            let known: Vec<_> = interface.standards.iter().map(|s| (s, cx.model.standard(s.value))).collect();
             if known.iter().any(|(_, s)| s.is_none()) {
                 continue;
             }

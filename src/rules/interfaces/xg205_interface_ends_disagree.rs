@@ -60,7 +60,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let messaging = |f: &Interface| -> Vec<Located<Id>> {
         f.standards
             .iter()
-            .filter(|s| cx.model.standard(s.as_str()).is_some_and(|st| st.category == "MSG"))
+            .filter(|s| cx.model.standard(s.value).is_some_and(|st| st.category == "MSG"))
             .cloned()
             .collect()
     };
@@ -116,7 +116,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             }
 
             let rank =
-                |m: &Option<Located<Id>>| m.as_ref().map(|m| cx.model.marking(m.as_str()).map_or(u32::MAX, |r| r.rank));
+                |m: &Option<Located<Id>>| m.as_ref().map(|m| cx.model.marking(m.value).map_or(u32::MAX, |r| r.rank));
             let same_marking = match (&here.marking, &there.marking) {
                 (Some(x), Some(y)) => x.value == y.value || rank(&here.marking) == rank(&there.marking),
                 (None, None) => true,

@@ -29,7 +29,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.capabilities.iter().map(|c| (c.id.as_str(), c.name.as_str()));
     for (_, system) in cx.reported_systems() {
         for cap in &system.capabilities {
-            if cx.model.capability(&cap.value).is_none() {
+            if cx.model.capability(cap.value).is_none() {
                 out.push(
                     unknown_id(
                         &RULE,

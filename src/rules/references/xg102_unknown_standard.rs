@@ -28,7 +28,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (_, system) in cx.reported_systems() {
         for interface in &system.interfaces {
             for standard in &interface.standards {
-                if cx.model.standard(&standard.value).is_none() {
+                if cx.model.standard(standard.value).is_none() {
                     out.push(
                         unknown_id(
                             &RULE,

@@ -27,7 +27,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (_, system) in cx.reported_systems() {
         let exchanged = system.interfaces.iter().flat_map(|f| &f.data);
         for entity in system.data.iter().chain(exchanged) {
-            if cx.model.entity(&entity.value).is_none() {
+            if cx.model.entity(entity.value).is_none() {
                 out.push(
                     unknown_id(
                         &RULE,

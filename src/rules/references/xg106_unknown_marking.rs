@@ -28,7 +28,7 @@ declare_rule! {
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.marking_ids().map(|id| (id, ""));
     let report = |marking: &Located<Id>, subject: &str, out: &mut Vec<Finding>| {
-        if cx.model.marking(&marking.value).is_none() {
+        if cx.model.marking(marking.value).is_none() {
             out.push(
                 unknown_id(&RULE, "marking", &marking.value, marking, candidates.clone(), "the model's markings.yaml")
                     .with_subject(subject),

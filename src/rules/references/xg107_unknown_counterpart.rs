@@ -39,7 +39,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             if cx.estate.system(target).is_some() {
                 continue;
             }
-            let department = department_of(target);
+            let department = department_of(target.as_str());
             if !cx.estate.has_department(department) {
                 continue;
             }
@@ -48,7 +48,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
                 unknown_id(
                     &RULE,
                     "counterpart system",
-                    target,
+                    target.as_str(),
                     &interface.counterpart,
                     candidates.iter().copied(),
                     &format!("the `{department}` descriptors"),

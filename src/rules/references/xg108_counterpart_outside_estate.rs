@@ -29,7 +29,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     for (_, system) in cx.reported_systems() {
         for interface in &system.interfaces {
             let Some(target) = interface.counterpart_system() else { continue };
-            let department = department_of(target);
+            let department = department_of(target.as_str());
             if cx.estate.system(target).is_some() || cx.estate.has_department(department) {
                 continue;
             }

@@ -27,7 +27,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.sectors.iter().map(|s| (s.id.as_str(), s.name.as_str()));
     for department in cx.reported_departments() {
         if let Some(sector) = &department.sector
-            && cx.model.sector(&sector.value).is_none()
+            && cx.model.sector(sector.value).is_none()
         {
             out.push(
                 unknown_id(&RULE, "sector", &sector.value, sector, candidates.clone(), "the model's sectors.yaml")

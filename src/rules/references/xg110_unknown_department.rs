@@ -32,7 +32,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     }
     let candidates = cx.estate.departments.iter().map(|d| (d.id.value.as_str(), d.name.as_str()));
     for (_, system) in cx.reported_systems() {
-        if cx.estate.department(&system.department.value).is_none() {
+        if cx.estate.department(system.department.value).is_none() {
             out.push(
                 unknown_id(
                     &RULE,

@@ -50,14 +50,14 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         }
         // The first capability (in the order written) a live common component serves.
         let served = system.capabilities.iter().find_map(|c| {
-            let position = cx.model.capability_position(&c.value)?;
+            let position = cx.model.capability_position(c.value)?;
             let component = *serving.entry(position).or_insert_with(|| {
                 cx.model.preferred_component(cx.graph.components_serving_capability(position as u32))
             });
             Some((c, component?))
         });
         let Some((capability, component)) = served else { continue };
-        let capability_name = cx.model.capability(&capability.value).map_or("", |c| c.name.as_str());
+        let capability_name = cx.model.capability(capability.value).map_or("", |c| c.name.as_str());
         out.push(
             Finding::at(
                 &RULE,

@@ -42,7 +42,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
         let supplier = supplier_named(&suppliers, &sourcing.supplier.value);
         let closed = system.interfaces.iter().find_map(|f| {
             f.standards.iter().find_map(|s| {
-                let standard = cx.model.standard(&s.value)?;
+                let standard = cx.model.standard(s.value)?;
                 (!standard.open).then_some((f, s, standard))
             })
         });

@@ -107,7 +107,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
             }
         }
         if let (Some(route), Some(start)) = (&s.route, &s.start)
-            && let Some(framework) = cx.model.framework(&route.value)
+            && let Some(framework) = cx.model.framework(route.value)
         {
             let before = framework.start.filter(|open| start.value < *open);
             let after = framework.end.filter(|closed| start.value > *closed);

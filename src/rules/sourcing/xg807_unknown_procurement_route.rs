@@ -31,7 +31,7 @@ pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let place = format!("the frameworks of model {} (infrastructure.yaml)", cx.model.version());
     for (_, system) in cx.reported_systems() {
         let Some(route) = system.sourcing.as_deref().and_then(|s| s.route.as_ref()) else { continue };
-        if cx.model.framework(&route.value).is_some() {
+        if cx.model.framework(route.value).is_some() {
             continue;
         }
         out.push(

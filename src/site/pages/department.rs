@@ -23,7 +23,7 @@ pub fn render(cx: &Cx<'_>, dept: &str, systems: &[usize]) -> String {
                     dt { "sector" }
                     dd {
                         code { (sector.value) } " "
-                        (cx.run.model.sector(&sector.value).map_or("", |x| x.name.as_str()))
+                        (cx.run.model.sector(sector.value).map_or("", |x| x.name.as_str()))
                     }
                 }
                 @if let Some(m) = &d.max_marking { dt { "holds at most" } dd { (m.value) } }

@@ -49,7 +49,7 @@ fn one(cx: &Cx<'_>, sys: &System) -> Markup {
             @for c in &sys.capabilities {
                 li {
                     (capability_link(cx, UP, &c.value))
-                    @if cx.run.model.capability(&c.value).is_none() { " " span.sev.error { "unknown" } }
+                    @if cx.run.model.capability(c.value).is_none() { " " span.sev.error { "unknown" } }
                 }
             }
         }
@@ -74,7 +74,7 @@ fn one(cx: &Cx<'_>, sys: &System) -> Markup {
                             td { (f.direction.as_str()) }
                             td {
                                 @match f.counterpart_system() {
-                                    Some(other) if cx.systems_by_id.contains_key(other) => (system_link(UP, other)),
+                                    Some(other) if cx.systems_by_id.contains_key(other.as_str()) => (system_link(UP, &other)),
                                     _ => code { (f.counterpart.value.to_string()) },
                                 }
                             }

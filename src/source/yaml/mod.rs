@@ -43,22 +43,60 @@ pub struct NodeSpan {
 }
 
 /// JSON pointer (RFC 6901) → span, for one document.
-#[derive(Debug, Default, Clone, PartialEq)]
+///
+/// The pointers are kept end to end in one string, each entry a range of it, in a table hashed by the pointer's
+/// text: a document of 50 nodes costs a few growing buffers, not 50 boxed strings made and freed (5 million at
+/// 100,000 systems).
+#[derive(Default, Clone)]
 pub struct SpanMap {
-    map: HashMap<Box<str>, NodeSpan>,
+    pointers: String,
+    entries: hashbrown::HashTable<Entry>,
+}
+
+/// One pointer of a [`SpanMap`]: `pointers[start..end]`, and its node's span.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    start: u32,
+    end: u32,
+    span: NodeSpan,
+}
+
+fn hash_pointer(pointer: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(pointer)
 }
 
 impl SpanMap {
+    fn text(&self, entry: &Entry) -> &str {
+        &self.pointers[entry.start as usize..entry.end as usize]
+    }
+
+    fn entry(&self, pointer: &str) -> Option<&Entry> {
+        self.entries.find(hash_pointer(pointer), |e| self.text(e) == pointer)
+    }
+
+    /// Records `span` at `pointer`, replacing what was recorded there.
     fn insert(&mut self, pointer: &str, span: NodeSpan) {
-        self.map.insert(pointer.into(), span);
+        let hash = hash_pointer(pointer);
+        let pointers = &self.pointers;
+        let text = |e: &Entry| &pointers[e.start as usize..e.end as usize];
+        if let Some(entry) = self.entries.find_mut(hash, |e| text(e) == pointer) {
+            entry.span = span;
+            return;
+        }
+        let start = self.pointers.len() as u32;
+        self.pointers.push_str(pointer);
+        let entry = Entry { start, end: self.pointers.len() as u32, span };
+        let pointers = &self.pointers;
+        self.entries.insert_unique(hash, entry, |e| hash_pointer(&pointers[e.start as usize..e.end as usize]));
     }
     /// The node at `pointer`, or its nearest ancestor that has a span (an alias-expanded node resolves
     /// to the alias).
     pub fn lookup(&self, pointer: &str) -> Option<NodeSpan> {
         let mut p = pointer;
         loop {
-            if let Some(s) = self.map.get(p) {
-                return Some(*s);
+            if let Some(e) = self.entry(p) {
+                return Some(e.span);
             }
             if p.is_empty() {
                 return None;
@@ -68,26 +106,49 @@ impl SpanMap {
     }
     /// The exact node at `pointer`.
     pub fn get(&self, pointer: &str) -> Option<NodeSpan> {
-        self.map.get(pointer).copied()
+        self.entry(pointer).map(|e| e.span)
+    }
+    /// Every pointer and its span, in no particular order.
+    fn iter(&self) -> impl Iterator<Item = (&str, NodeSpan)> {
+        self.entries.iter().map(|e| (self.text(e), e.span))
     }
     /// The spans under `prefix`, re-rooted so that `prefix` becomes the empty pointer: for a document held
     /// inside a larger one (the documents of a model release file).
     pub fn subtree(&self, prefix: &str) -> SpanMap {
-        let map = self
-            .map
-            .iter()
-            .filter_map(|(p, s)| {
-                let rest = p.strip_prefix(prefix)?;
-                (rest.is_empty() || rest.starts_with('/')).then(|| (Box::from(rest), *s))
-            })
-            .collect();
-        SpanMap { map }
+        let mut under = SpanMap::default();
+        for (p, s) in self.iter() {
+            if let Some(rest) = p.strip_prefix(prefix)
+                && (rest.is_empty() || rest.starts_with('/'))
+            {
+                under.insert(rest, s);
+            }
+        }
+        under
     }
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.entries.len()
     }
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.entries.is_empty()
+    }
+    #[cfg(test)]
+    fn pointer_bytes(&self) -> usize {
+        self.pointers.len()
+    }
+}
+
+/// Equal when they hold the same pointers with the same spans, whatever order they were recorded in.
+impl PartialEq for SpanMap {
+    fn eq(&self, other: &SpanMap) -> bool {
+        self.len() == other.len() && self.iter().all(|(p, s)| other.get(p) == Some(s))
+    }
+}
+
+impl std::fmt::Debug for SpanMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut entries: Vec<(&str, NodeSpan)> = self.iter().collect();
+        entries.sort_unstable_by_key(|&(p, _)| p);
+        f.debug_map().entries(entries).finish()
     }
 }
 
@@ -202,6 +263,9 @@ struct Frame {
     anchor: usize,
     /// Whether spans inside this node are recorded (false inside a duplicate key's value).
     record: bool,
+    /// Whether this node's own span is recorded when it ends: its pointer was taken from the budget when it
+    /// began, so outer nodes come before the nodes inside them.
+    keep_span: bool,
     /// Nodes in this subtree, for the alias budget.
     nodes: usize,
     /// Bytes of this subtree (see [`NODE_BYTES`]), for the alias budget.
@@ -226,9 +290,32 @@ struct Builder {
     root: Option<(Value, (u32, u32))>,
     /// The root is an empty node: nothing was written in the document.
     empty: bool,
+    /// Bytes of pointer text the file's span maps may still take (see [`span_budget`]).
+    span_bytes_left: usize,
+}
+
+/// Bytes of pointer text the span maps of a file of `len` bytes may take. Each node's pointer repeats its
+/// ancestors' keys, so a small hostile file (100 nested keys of 1,000 characters over a list of 50,000 items)
+/// would otherwise make gigabytes of pointers; a descriptor's pointers are a fraction of its text. Nodes past
+/// the budget are not recorded, and a finding about one points at its nearest recorded ancestor.
+fn span_budget(len: usize) -> usize {
+    len.saturating_mul(8).saturating_add(64 * 1024).min(u32::MAX as usize)
 }
 
 impl Builder {
+    fn new(span_bytes_left: usize) -> Builder {
+        Builder { span_bytes_left, ..Builder::default() }
+    }
+
+    /// Whether the current pointer fits in what is left of the budget, taking it if so.
+    fn take_span_bytes(&mut self) -> bool {
+        let fits = self.pointer.len() <= self.span_bytes_left;
+        if fits {
+            self.span_bytes_left -= self.pointer.len();
+        }
+        fits
+    }
+
     /// Whether the next node arrives where a mapping key is expected.
     fn at_key_position(&self) -> bool {
         matches!(self.stack.last(), Some(Frame { container: Container::Map { pending_key: None, .. }, .. }))
@@ -257,7 +344,7 @@ impl Builder {
     /// Records a finished scalar or alias node and attaches it to its parent.
     fn complete(&mut self, value: Value, span: (u32, u32), anchor: usize, size: Size) {
         let key_span = self.open_child();
-        if self.recording() {
+        if self.recording() && self.take_span_bytes() {
             self.spans.insert(&self.pointer, NodeSpan { key: key_span, value: span });
         }
         if anchor != 0 {
@@ -301,7 +388,7 @@ impl Builder {
 pub fn parse_yaml(text: &str, limits: Limits) -> Parsed {
     match block::events(text) {
         Some(events) => {
-            let mut session = Session::new(limits);
+            let mut session = Session::new(limits, text.len());
             for (event, span) in events {
                 if session.event(event, span).is_break() {
                     break;
@@ -321,7 +408,7 @@ pub fn takes_fast_path(text: &str) -> bool {
 /// [`parse_yaml`] through the general YAML parser only, whatever the text's style.
 pub fn parse_yaml_general(text: &str, limits: Limits) -> Parsed {
     let offsets = Offsets::new(text);
-    let mut session = Session::new(limits);
+    let mut session = Session::new(limits, text.len());
     for event in Parser::new_from_str(text) {
         let (event, yspan) = match event {
             Ok(e) => e,
@@ -352,15 +439,17 @@ struct Session {
 }
 
 impl Session {
-    fn new(limits: Limits) -> Self {
-        Session { limits, out: Parsed::default(), doc: Builder::default(), alias: Size { nodes: 0, bytes: 0 } }
+    /// A session over a text of `len` bytes.
+    fn new(limits: Limits, len: usize) -> Self {
+        let doc = Builder::new(span_budget(len));
+        Session { limits, out: Parsed::default(), doc, alias: Size { nodes: 0, bytes: 0 } }
     }
 
     /// Takes one event; `Break` when a problem ends the parse.
     fn event(&mut self, event: Event<'_>, span: (u32, u32)) -> ControlFlow<()> {
         let Session { limits, out, doc, alias } = self;
         match event {
-            Event::DocumentStart(_) => *doc = Builder::default(),
+            Event::DocumentStart(_) => *doc = Builder::new(doc.span_bytes_left),
             Event::DocumentEnd => {
                 // A document with nothing in it (`---` and no content, as after the last document of a file)
                 // is no document, as an empty file has none; a written `null` or `~` is one.
@@ -455,8 +544,20 @@ impl Session {
                     Container::Map { map: Map::new(), pending_key: None }
                 };
                 let pointer_len = doc.pointer.len();
+                let keep_span = record && doc.take_span_bytes();
                 let (nodes, bytes) = (1, NODE_BYTES);
-                doc.stack.push(Frame { container, start: span.0, pointer_len, key_span, anchor, record, nodes, bytes });
+                let start = span.0;
+                doc.stack.push(Frame {
+                    container,
+                    start,
+                    pointer_len,
+                    key_span,
+                    anchor,
+                    record,
+                    keep_span,
+                    nodes,
+                    bytes,
+                });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(frame) = doc.stack.pop() else { return ControlFlow::Break(()) };
@@ -466,7 +567,7 @@ impl Session {
                 };
                 doc.pointer.truncate(frame.pointer_len);
                 let end = span.1.max(frame.start);
-                if frame.record {
+                if frame.keep_span {
                     doc.spans.insert(&doc.pointer, NodeSpan { key: frame.key_span, value: (frame.start, end) });
                 }
                 let size = Size { nodes: frame.nodes, bytes: frame.bytes };
@@ -833,5 +934,24 @@ mod tests {
     fn complex_keys_are_refused() {
         let p = parse("? [a, b]\n: 1\n");
         assert!(matches!(p.problems[0], YamlProblem::ComplexKey { .. }), "{:?}", p.problems);
+    }
+
+    #[test]
+    fn long_keys_nested_over_a_long_list_take_pointers_within_the_budget() {
+        // Without a budget each of the 5,000 items' pointers repeats 20 keys of 1,000 characters: 100 MB.
+        let key = "k".repeat(1000);
+        let open: String = (0..20).map(|i| format!("{{\"{key}{i}\": ")).collect();
+        let text = format!("{open}[{}]{}\n", vec!["1"; 5000].join(","), "}".repeat(20));
+        let parsed = parse(&text);
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let doc = &parsed.documents[0];
+        assert!(doc.spans.pointer_bytes() <= span_budget(text.len()), "{}", doc.spans.pointer_bytes());
+        // The outer nodes are recorded; an item past the budget resolves to its nearest recorded ancestor.
+        let list: String = (0..20).map(|i| format!("/{key}{i}")).collect();
+        let outer = doc.spans.get(&format!("/{key}0")).expect("the outermost value is recorded");
+        assert_eq!(slice(&text, outer.key.unwrap()), format!("\"{key}0\""));
+        let last = doc.spans.lookup(&format!("{list}/4999")).expect("an ancestor is recorded");
+        assert!(last.value.0 < text.len() as u32 - 3, "{last:?}");
+        assert_eq!(doc.value.pointer(&format!("{list}/4999")), Some(&json!(1)));
     }
 }

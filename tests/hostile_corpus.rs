@@ -167,6 +167,18 @@ fn generated_hostile_files() {
             1,
             &["XG005", "nesting deeper than 128 levels"][..],
         ),
+        // 100 nested keys of 1,000 characters over a list of 50,000 items: each item's pointer repeats the keys
+        // (5 GB of pointers in all, before the span maps had a budget).
+        (
+            "long-nested-keys.yaml",
+            write("long-nested-keys.yaml", &{
+                let key = "k".repeat(1000);
+                let open: String = (0..100).map(|i| format!("{{\"{key}{i}\": ")).collect();
+                format!("{open}[{}]{}\n", vec!["1"; 50_000].join(","), "}".repeat(100))
+            }),
+            1,
+            &["XG002", "long-nested-keys.yaml:1:1"][..],
+        ),
         // Over the 16 MiB limit: refused before it is read.
         ("huge.yaml", write("huge.yaml", &"# padding\n".repeat(1_700_000)), 1, &["huge.yaml:1:1", "XG004"][..]),
     ];

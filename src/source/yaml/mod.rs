@@ -53,9 +53,11 @@ pub struct SpanMap {
     entries: hashbrown::HashTable<Entry>,
 }
 
-/// One pointer of a [`SpanMap`]: `pointers[start..end]`, and its node's span.
+/// One pointer of a [`SpanMap`]: `pointers[start..end]`, its hash (kept, so the table grows without hashing
+/// the pointers again), and its node's span.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
+    hash: u64,
     start: u32,
     end: u32,
     span: NodeSpan,
@@ -67,28 +69,34 @@ fn hash_pointer(pointer: &str) -> u64 {
 }
 
 impl SpanMap {
+    /// Room for `nodes` pointers of `bytes` in all, so that a descriptor's map is not grown (and moved) several
+    /// times from nothing as its nodes arrive.
+    fn with_capacity(nodes: usize, bytes: usize) -> SpanMap {
+        SpanMap { pointers: String::with_capacity(bytes), entries: hashbrown::HashTable::with_capacity(nodes) }
+    }
+
     fn text(&self, entry: &Entry) -> &str {
         &self.pointers[entry.start as usize..entry.end as usize]
     }
 
     fn entry(&self, pointer: &str) -> Option<&Entry> {
-        self.entries.find(hash_pointer(pointer), |e| self.text(e) == pointer)
+        let hash = hash_pointer(pointer);
+        self.entries.find(hash, |e| e.hash == hash && self.text(e) == pointer)
     }
 
     /// Records `span` at `pointer`, replacing what was recorded there.
     fn insert(&mut self, pointer: &str, span: NodeSpan) {
         let hash = hash_pointer(pointer);
         let pointers = &self.pointers;
-        let text = |e: &Entry| &pointers[e.start as usize..e.end as usize];
-        if let Some(entry) = self.entries.find_mut(hash, |e| text(e) == pointer) {
-            entry.span = span;
-            return;
+        let same = |e: &Entry| e.hash == hash && &pointers[e.start as usize..e.end as usize] == pointer;
+        match self.entries.entry(hash, same, |e| e.hash) {
+            hashbrown::hash_table::Entry::Occupied(mut found) => found.get_mut().span = span,
+            hashbrown::hash_table::Entry::Vacant(vacant) => {
+                let start = self.pointers.len() as u32;
+                self.pointers.push_str(pointer);
+                vacant.insert(Entry { hash, start, end: self.pointers.len() as u32, span });
+            }
         }
-        let start = self.pointers.len() as u32;
-        self.pointers.push_str(pointer);
-        let entry = Entry { start, end: self.pointers.len() as u32, span };
-        let pointers = &self.pointers;
-        self.entries.insert_unique(hash, entry, |e| hash_pointer(&pointers[e.start as usize..e.end as usize]));
     }
     /// The node at `pointer`, or its nearest ancestor that has a span (an alias-expanded node resolves
     /// to the alias).
@@ -304,7 +312,7 @@ fn span_budget(len: usize) -> usize {
 
 impl Builder {
     fn new(span_bytes_left: usize) -> Builder {
-        Builder { span_bytes_left, ..Builder::default() }
+        Builder { span_bytes_left, spans: SpanMap::with_capacity(64, 1024), ..Builder::default() }
     }
 
     /// Whether the current pointer fits in what is left of the budget, taking it if so.

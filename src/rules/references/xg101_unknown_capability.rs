@@ -1,4 +1,4 @@
-use super::unknown_id;
+use super::UnknownIds;
 use crate::diagnostic::Finding;
 use crate::rules::RuleContext;
 
@@ -27,20 +27,11 @@ declare_rule! {
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.capabilities.iter().map(|c| (c.id.as_str(), c.name.as_str()));
+    let mut unknown = UnknownIds::new(&RULE, "capability", candidates, "the model's capabilities.yaml");
     for (_, system) in cx.reported_systems() {
         for cap in &system.capabilities {
             if cx.model.capability(cap.value).is_none() {
-                out.push(
-                    unknown_id(
-                        &RULE,
-                        "capability",
-                        &cap.value,
-                        cap,
-                        candidates.clone(),
-                        "the model's capabilities.yaml",
-                    )
-                    .with_subject(system.id.value),
-                );
+                out.push(unknown.finding(cap.as_str(), cap).with_subject(system.id.value));
             }
         }
     }

@@ -1,4 +1,4 @@
-use super::unknown_id;
+use super::UnknownIds;
 use crate::diagnostic::Finding;
 use crate::rules::RuleContext;
 
@@ -25,21 +25,12 @@ declare_rule! {
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.standards.iter().map(|s| (s.id.as_str(), s.name.as_str()));
+    let mut unknown = UnknownIds::new(&RULE, "interface standard", candidates, "the model's standards.yaml");
     for (_, system) in cx.reported_systems() {
         for interface in &system.interfaces {
             for standard in &interface.standards {
                 if cx.model.standard(standard.value).is_none() {
-                    out.push(
-                        unknown_id(
-                            &RULE,
-                            "interface standard",
-                            &standard.value,
-                            standard,
-                            candidates.clone(),
-                            "the model's standards.yaml",
-                        )
-                        .with_subject(system.id.value),
-                    );
+                    out.push(unknown.finding(standard.as_str(), standard).with_subject(system.id.value));
                 }
             }
         }

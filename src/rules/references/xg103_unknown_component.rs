@@ -1,4 +1,4 @@
-use super::unknown_id;
+use super::UnknownIds;
 use crate::diagnostic::Finding;
 use crate::estate::InfraSource;
 use crate::rules::RuleContext;
@@ -28,22 +28,13 @@ declare_rule! {
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.components.iter().map(|c| (c.id.as_str(), c.name.as_str()));
+    let mut unknown = UnknownIds::new(&RULE, "common component", candidates, "the model's infrastructure.yaml");
     for (_, system) in cx.reported_systems() {
         for infra in &system.infrastructure {
             if let InfraSource::Common(id) = &infra.uses.value
                 && cx.model.component(id).is_none()
             {
-                out.push(
-                    unknown_id(
-                        &RULE,
-                        "common component",
-                        id,
-                        &infra.uses,
-                        candidates.clone(),
-                        "the model's infrastructure.yaml",
-                    )
-                    .with_subject(system.id.value),
-                );
+                out.push(unknown.finding(id.as_str(), &infra.uses).with_subject(system.id.value));
             }
         }
     }

@@ -1,4 +1,4 @@
-use super::unknown_id;
+use super::UnknownIds;
 use crate::diagnostic::Finding;
 use crate::rules::RuleContext;
 
@@ -24,21 +24,12 @@ declare_rule! {
 
 pub(crate) fn check(cx: &RuleContext<'_>, out: &mut Vec<Finding>) {
     let candidates = cx.model.entities.iter().map(|e| (e.id.as_str(), e.name.as_str()));
+    let mut unknown = UnknownIds::new(&RULE, "data entity", candidates, "the model's data.yaml");
     for (_, system) in cx.reported_systems() {
         let exchanged = system.interfaces.iter().flat_map(|f| &f.data);
         for entity in system.data.iter().chain(exchanged) {
             if cx.model.entity(entity.value).is_none() {
-                out.push(
-                    unknown_id(
-                        &RULE,
-                        "data entity",
-                        &entity.value,
-                        entity,
-                        candidates.clone(),
-                        "the model's data.yaml",
-                    )
-                    .with_subject(system.id.value),
-                );
+                out.push(unknown.finding(entity.as_str(), entity).with_subject(system.id.value));
             }
         }
     }

@@ -45,8 +45,8 @@ pub struct NodeSpan {
 /// JSON pointer (RFC 6901) → span, for one document.
 ///
 /// The pointers are kept end to end in one string, each entry a range of it, in a table hashed by the pointer's
-/// text: a document of 50 nodes costs a few growing buffers, not 50 boxed strings made and freed (5 million at
-/// 100,000 systems).
+/// text: a document of 50 nodes costs two buffers, not 50 boxed strings made and freed (5 million at 100,000
+/// systems).
 #[derive(Default, Clone)]
 pub struct SpanMap {
     pointers: String,
@@ -73,6 +73,17 @@ impl SpanMap {
     /// times from nothing as its nodes arrive.
     fn with_capacity(nodes: usize, bytes: usize) -> SpanMap {
         SpanMap { pointers: String::with_capacity(bytes), entries: hashbrown::HashTable::with_capacity(nodes) }
+    }
+
+    /// Gives back most of the room [`SpanMap::with_capacity`] reserved when the document used little of it: a
+    /// file of a million one-line documents keeps a million maps.
+    fn shrink(&mut self) {
+        if self.pointers.len() < self.pointers.capacity() / 4 {
+            self.pointers.shrink_to_fit();
+        }
+        if self.entries.len() < self.entries.capacity() / 4 {
+            self.entries.shrink_to_fit(|e| e.hash);
+        }
     }
 
     fn text(&self, entry: &Entry) -> &str {
@@ -142,6 +153,10 @@ impl SpanMap {
     #[cfg(test)]
     fn pointer_bytes(&self) -> usize {
         self.pointers.len()
+    }
+    #[cfg(test)]
+    fn reserved_bytes(&self) -> usize {
+        self.pointers.capacity() + self.entries.capacity() * std::mem::size_of::<Entry>()
     }
 }
 
@@ -464,7 +479,9 @@ impl Session {
                 if let Some((value, root)) = doc.root.take()
                     && !doc.empty
                 {
-                    out.documents.push(Document { value, spans: std::mem::take(&mut doc.spans), root });
+                    let mut spans = std::mem::take(&mut doc.spans);
+                    spans.shrink();
+                    out.documents.push(Document { value, spans, root });
                 }
             }
             Event::Scalar(raw, style, anchor, tag) => {
@@ -961,5 +978,19 @@ mod tests {
         let last = doc.spans.lookup(&format!("{list}/4999")).expect("an ancestor is recorded");
         assert!(last.value.0 < text.len() as u32 - 3, "{last:?}");
         assert_eq!(doc.value.pointer(&format!("{list}/4999")), Some(&json!(1)));
+    }
+
+    #[test]
+    fn a_small_document_keeps_a_small_span_map() {
+        // A file of many one-line documents keeps a map per document: each must hold about what it records.
+        let parsed = parse(&"--- 1\n".repeat(1000));
+        assert_eq!(parsed.documents.len(), 1000);
+        for doc in &parsed.documents {
+            assert_eq!(doc.spans.len(), 1);
+            assert!(doc.spans.reserved_bytes() <= 256, "{} bytes reserved", doc.spans.reserved_bytes());
+        }
+        // A descriptor-sized document keeps the room it was given.
+        let text: String = (0..40).map(|i| format!("key{i}: value{i}\n")).collect();
+        assert_eq!(parse(&text).documents[0].spans.len(), 41);
     }
 }

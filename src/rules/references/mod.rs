@@ -29,6 +29,18 @@ pub(crate) fn unknown_id<'a>(
     where_to_look: &str,
 ) -> Finding {
     let (label, help) = label_and_help(id, candidates, where_to_look);
+    unknown_finding(rule, what, id, at, label, help)
+}
+
+/// The finding itself, with its label and help worked out.
+fn unknown_finding(
+    rule: &'static RuleMeta,
+    what: &str,
+    id: &str,
+    at: &impl Locate,
+    label: String,
+    help: String,
+) -> Finding {
     Finding::at(rule, format!("unknown {what} `{id}`"), at, label).with_help(help)
 }
 
@@ -53,7 +65,7 @@ impl<'a, 'k, 'w, C: Iterator<Item = (&'a str, &'a str)> + Clone> UnknownIds<'k, 
     pub(crate) fn finding(&mut self, id: &'k str, at: &impl Locate) -> Finding {
         let UnknownIds { rule, what, candidates, where_to_look, seen } = self;
         let (label, help) = seen.entry(id).or_insert_with(|| label_and_help(id, candidates.clone(), where_to_look));
-        Finding::at(rule, format!("unknown {what} `{id}`"), at, label.clone()).with_help(help.clone())
+        unknown_finding(rule, what, id, at, label.clone(), help.clone())
     }
 }
 
